@@ -1,0 +1,286 @@
+//! `site.yaml`: the dossier's settings.
+//!
+//! [`SiteConfig::parse`] reads the text (tests need no files);
+//! [`SiteConfig::load`] reads the file. Unknown keys are errors with a
+//! "did you mean" hint, because a misspelt setting that is silently ignored
+//! is worse than no setting at all.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::yaml::{self, Placement};
+
+/// The name of the settings file at the dossier root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Everything `site.yaml` can say.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The dossier's title, on every page and the briefing cover.
+    pub title: String,
+    /// A line under the title.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// A paragraph introducing the dossier, on the home page and in feeds.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where the site will be published: `https://example.org/dossier/`, or
+    /// `/` for a site served from the root of any host.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// The content language, as a BCP 47 tag (`en`, `de`, `ru`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Who compiled the dossier.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The organisation the dossier is for.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// The theme folder under `themes/`; templates it lacks come from the
+    /// built-in default theme.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The output folder, relative to the dossier root.
+    #[serde(default = "default_output")]
+    pub output: String,
+    /// How many of the newest articles the home page lists.
+    #[serde(default = "default_home_articles")]
+    pub home_articles: usize,
+    /// Markdown rendering options.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// How actors are found and linked.
+    #[serde(default)]
+    pub actors: ActorsConfig,
+}
+
+/// Markdown rendering options.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Curly quotes, en and em dashes, ellipses.
+    pub smart_punctuation: bool,
+    /// Highlight fenced code blocks (class-based, styled by the theme).
+    pub highlight_code: bool,
+    /// The syntect theme for code in light mode.
+    pub highlight_theme: String,
+    /// The syntect theme for code in dark mode.
+    pub highlight_theme_dark: String,
+    /// Pass raw HTML in Markdown through unchanged. Off by default: dossiers
+    /// hold text clipped from the web, so raw HTML is shown as text.
+    pub allow_raw_html: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            highlight_code: true,
+            highlight_theme: "InspiredGitHub".to_string(),
+            highlight_theme_dark: "base16-ocean.dark".to_string(),
+            allow_raw_html: false,
+        }
+    }
+}
+
+/// How actor mentions are linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionLinks {
+    /// Link the first mention of each actor in an article.
+    #[default]
+    First,
+    /// Link every mention.
+    All,
+    /// Link no mentions (they are still counted).
+    Off,
+}
+
+/// Actor settings.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ActorsConfig {
+    /// Which mentions of an actor in article text become links.
+    pub link_mentions: MentionLinks,
+    /// Create a page for a front-matter actor that has no registry entry,
+    /// instead of warning about it.
+    pub auto_create: bool,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_output() -> String {
+    "output".to_string()
+}
+fn default_home_articles() -> usize {
+    20
+}
+
+impl SiteConfig {
+    /// Parses the text of `site.yaml`.
+    ///
+    /// # Errors
+    /// Located diagnostics for invalid YAML, unknown keys and bad values.
+    pub fn parse(text: &str, path: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let placement = Placement {
+            file_text: text,
+            path,
+            line_offset: 0,
+        };
+        let mut config: SiteConfig = yaml::parse(text, placement).map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        let locate = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+                .map(|i| Location::of_line_col(text, i as u32 + 1, 1))
+        };
+        match normalise_base_url(&config.base_url) {
+            Ok(url) => config.base_url = url,
+            Err(message) => problems.push(
+                Diagnostic::error("config", path, message)
+                    .at_opt(locate("base_url"))
+                    .help("use an http(s) URL such as `https://example.org/dossier/`, or `/`"),
+            ),
+        }
+        if config.title.trim().is_empty() {
+            problems.push(
+                Diagnostic::error("config", path, "the dossier needs a title")
+                    .at_opt(locate("title")),
+            );
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Reads and parses `site.yaml` under `root`.
+    ///
+    /// # Errors
+    /// Located diagnostics; a missing file is reported as one too, with a hint
+    /// to run `dossier init`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = crate::load::decode(CONFIG_FILE, bytes).map_err(|d| vec![d])?;
+                SiteConfig::parse(&text, CONFIG_FILE)
+            }
+            Err(err) => Err(vec![
+                Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("cannot read {}: {err}", path.display()),
+                )
+                .help("run `dossier init DIR` to start a new dossier, or pass --root DIR"),
+            ]),
+        }
+    }
+
+    /// The path part of the base URL, always starting and ending with `/`:
+    /// the prefix of every internal link.
+    pub fn base_path(&self) -> &str {
+        match self.base_url.find("://") {
+            Some(scheme_end) => {
+                let after = &self.base_url[scheme_end + 3..];
+                after.find('/').map_or("/", |i| &after[i..])
+            }
+            None => &self.base_url,
+        }
+    }
+
+    /// A minimal configuration for tests.
+    pub fn for_tests() -> SiteConfig {
+        SiteConfig::parse("title: Test dossier\n", CONFIG_FILE).expect("invariant: valid config")
+    }
+}
+
+/// Checks a base URL and makes it end with `/`.
+///
+/// # Errors
+/// A message quoting the URL when it is neither http(s) nor a path.
+pub fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let ok = url.starts_with('/')
+        || ((url.starts_with("https://") || url.starts_with("http://"))
+            && url.len() > url.find("://").unwrap_or(0) + 3);
+    if !ok
+        || url
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+    {
+        return Err(format!("`{url}` is not a usable base URL"));
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_everything_but_the_title() {
+        let config = SiteConfig::parse("title: Syria\n", "site.yaml").unwrap();
+        assert_eq!(config.base_url, "/");
+        assert_eq!(config.output, "output");
+        assert_eq!(config.actors.link_mentions, MentionLinks::First);
+        assert!(!config.markdown.allow_raw_html);
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_the_closest_valid_one() {
+        let errors = SiteConfig::parse("title: Syria\nsubtitel: x\n", "site.yaml").unwrap_err();
+        let d = &errors[0];
+        assert_eq!(d.message, "unknown field `subtitel`");
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `subtitle`?")
+        );
+        assert_eq!(d.position(), "site.yaml:2:1");
+    }
+
+    #[test]
+    fn nested_unknown_keys_are_caught_too() {
+        let errors = SiteConfig::parse(
+            "title: S\nmarkdown:\n  smart_punctuaton: false\n",
+            "site.yaml",
+        )
+        .unwrap_err();
+        assert_eq!(errors[0].position(), "site.yaml:3:3");
+        assert!(
+            errors[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("smart_punctuation")
+        );
+    }
+
+    #[test]
+    fn base_url_is_normalised_and_checked() {
+        let c = SiteConfig::parse("title: S\nbase_url: https://ex.org/d\n", "site.yaml").unwrap();
+        assert_eq!(c.base_url, "https://ex.org/d/");
+        assert_eq!(c.base_path(), "/d/");
+        let errors = SiteConfig::parse("title: S\nbase_url: javascript:alert(1)\n", "site.yaml")
+            .unwrap_err();
+        assert_eq!(errors[0].position(), "site.yaml:2:1");
+    }
+}

@@ -1,0 +1,385 @@
+//! Diagnostics: located findings about the user's content.
+//!
+//! Every stage reports problems with the dossier's *content* (bad YAML, an
+//! unknown actor, a broken link) as a [`Diagnostic`] instead of failing fast,
+//! so that one build reports every problem at once. A diagnostic always names
+//! the file; where the input has a position it also carries line and column
+//! (1-based, columns counted in characters) and the offending source line, so
+//! the terminal shows the line with a caret and editors can jump to it.
+//!
+//! Environment failures (I/O, a refused output directory) are not diagnostics:
+//! they are [`crate::Error`]s and stop the run at once.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth fixing, but the site can still be built.
+    Warning,
+    /// The site cannot be built correctly until this is fixed.
+    Error,
+}
+
+/// A position in a source file, with the text of its line for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column, counted in characters.
+    pub column: u32,
+    /// The whole source line (without its newline).
+    pub line_text: String,
+    /// How many characters from `column` the finding covers (at least 1).
+    pub width: u32,
+}
+
+impl Location {
+    /// The location of byte `offset` in `text`, covering `len` bytes.
+    ///
+    /// Offsets past the end or inside a character are clamped, so a location
+    /// can always be built from whatever offset a parser reports.
+    pub fn of_byte(text: &str, offset: usize, len: usize) -> Location {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line = text[..line_start].matches('\n').count() as u32 + 1;
+        let line_text = &text[line_start..line_end];
+        let column = text[line_start..offset].chars().count() as u32 + 1;
+        let end = floor_char_boundary(text, (offset + len).min(line_end));
+        let width = text[offset..end].chars().count().max(1) as u32;
+        Location {
+            line,
+            column,
+            line_text: line_text.to_string(),
+            width,
+        }
+    }
+
+    /// The location of a 1-based `line` and character `column` in `text`.
+    pub fn of_line_col(text: &str, line: u32, column: u32) -> Location {
+        let line_start = if line <= 1 {
+            0
+        } else {
+            text.match_indices('\n')
+                .nth(line as usize - 2)
+                .map_or(text.len(), |(i, _)| i + 1)
+        };
+        let line_text = text[line_start..].split('\n').next().unwrap_or("");
+        let byte_in_line = line_text
+            .char_indices()
+            .nth(column.saturating_sub(1) as usize)
+            .map_or(line_text.len(), |(i, _)| i);
+        let width = line_text[byte_in_line..]
+            .split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
+            .next()
+            .map_or(1, |word| word.chars().count().max(1)) as u32;
+        Location {
+            line,
+            column: column.max(1),
+            line_text: line_text.to_string(),
+            width,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// One finding about the dossier's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A short stable name for the kind of finding (`front-matter`,
+    /// `unknown-actor`, `broken-link`, …), for JSON consumers and tests.
+    pub code: &'static str,
+    /// The file, relative to the dossier root, with `/` separators.
+    pub path: String,
+    /// Where in the file, when the input has a position.
+    pub location: Option<Location>,
+    /// What is wrong, quoting the user's input.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about `path`.
+    pub fn error(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            path: path.into(),
+            location: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A warning about `path`.
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, path, message)
+        }
+    }
+
+    /// Attaches a location.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Attaches a location if there is one.
+    pub fn at_opt(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    /// Attaches advice on what to do.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Is this an error (as opposed to a warning)?
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col`, or just `path` when there is no location.
+    pub fn position(&self) -> String {
+        match &self.location {
+            Some(loc) => format!("{}:{}:{}", self.path, loc.line, loc.column),
+            None => self.path.clone(),
+        }
+    }
+
+    /// Renders the diagnostic for a terminal: a rustc-style report with the
+    /// file position, the offending line with a caret, and the help.
+    pub fn render(&self, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str());
+        let mut group: Group<'_> = match &self.location {
+            Some(loc) => {
+                let start = loc
+                    .line_text
+                    .char_indices()
+                    .nth(loc.column as usize - 1)
+                    .map_or(loc.line_text.len(), |(i, _)| i);
+                let end = loc.line_text[start..]
+                    .char_indices()
+                    .nth(loc.width as usize)
+                    .map_or(loc.line_text.len(), |(i, _)| start + i);
+                title.element(
+                    Snippet::source(loc.line_text.as_str())
+                        .line_start(loc.line as usize)
+                        .path(self.path.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+            }
+            None => title.element(Origin::path(self.path.as_str())),
+        };
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&[group])
+    }
+
+    /// The diagnostic as a JSON object (for `--format json`).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "severity": self.severity,
+            "code": self.code,
+            "path": self.path,
+            "line": self.location.as_ref().map(|l| l.line),
+            "column": self.location.as_ref().map(|l| l.column),
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+}
+
+/// The findings of one run, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// No findings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one finding.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// The finding added last, to amend it.
+    pub fn last_mut(&mut self) -> Option<&mut Diagnostic> {
+        self.items.last_mut()
+    }
+
+    /// Adds many findings.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// Are there any error-severity findings?
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// How many errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// How many warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Are there no findings at all?
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The findings, sorted by file, position and message so that output is
+    /// the same whatever order the parallel stages finished in.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            let pos = |d: &Diagnostic| d.location.as_ref().map(|l| (l.line, l.column));
+            (&a.path, pos(a), &a.message).cmp(&(&b.path, pos(b), &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    /// Iterates over the findings in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// A one-line count such as `2 errors and 1 warning`.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        let errors = self.error_count();
+        let warnings = self.warning_count();
+        if errors > 0 {
+            let _ = write!(out, "{errors} error{}", plural(errors));
+        }
+        if warnings > 0 {
+            if !out.is_empty() {
+                out.push_str(" and ");
+            }
+            let _ = write!(out, "{warnings} warning{}", plural(warnings));
+        }
+        if out.is_empty() {
+            out.push_str("no problems");
+        }
+        out
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// `"s"` unless `n` is one.
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The registered name closest to `input`, if any is close enough to be a
+/// plausible typo. Used for "did you mean …?" hints everywhere.
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = input.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&wanted, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_of_byte_counts_lines_and_characters() {
+        let text = "one\ntwo «три»\nfour";
+        let offset = text.find("три").unwrap();
+        let loc = Location::of_byte(text, offset, "три".len());
+        assert_eq!((loc.line, loc.column, loc.width), (2, 6, 3));
+        assert_eq!(loc.line_text, "two «три»");
+    }
+
+    #[test]
+    fn location_of_line_col_finds_the_line() {
+        let loc = Location::of_line_col("a: 1\ntitel: x\n", 2, 1);
+        assert_eq!(loc.line_text, "titel: x");
+        assert_eq!(loc.width, 6);
+    }
+
+    #[test]
+    fn rendered_diagnostic_names_file_line_and_column() {
+        let text = "---\ntitel: x\n---\n";
+        let d = Diagnostic::error(
+            "front-matter",
+            "content/articles/a.md",
+            "unknown field `titel`",
+        )
+        .at(Location::of_byte(text, 4, 5))
+        .help("did you mean `title`?");
+        let out = d.render(false);
+        assert!(out.contains("content/articles/a.md:2:1"), "{out}");
+        assert!(out.contains("titel: x"), "{out}");
+        assert!(out.contains("did you mean `title`?"), "{out}");
+        assert_eq!(d.position(), "content/articles/a.md:2:1");
+    }
+
+    #[test]
+    fn closest_suggests_near_misses_only() {
+        let names = ["Vladimir Putin", "Bashar al-Assad", "Sergei Lavrov"];
+        assert_eq!(closest("Vladimir Puttin", names), Some("Vladimir Putin"));
+        assert_eq!(closest("sergei lavrov", names), Some("Sergei Lavrov"));
+        assert_eq!(closest("Angela Merkel", names), None);
+    }
+}

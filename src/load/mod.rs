@@ -1,0 +1,450 @@
+//! Load stage: content files on disk → typed documents.
+//!
+//! Input: the dossier root. Output: [`Loaded`], one [`Doc`] per article, actor
+//! and source file (its text, its parsed front matter and where the body
+//! starts), plus the asset files (images) found under `content/`. Files are
+//! read and parsed in parallel from the first one. Nothing here interprets
+//! the front matter (that is `model`'s job); problems with a file's bytes,
+//! fences or YAML become located diagnostics and the file is left out.
+//!
+//! Which files count:
+//! - `content/articles/**/*.md` are articles, `content/actors/*.md` actors,
+//!   `content/sources/*.md` publications;
+//! - other files under `content/` are assets an article may reference;
+//! - hidden files and editor scratch files (`.#x`, `x~`, `x.swp`) are skipped;
+//! - symbolic links are never followed (a warning names them), so content
+//!   cannot pull in files from outside the dossier.
+
+pub mod front_matter;
+pub mod meta;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::error::{Error, Result};
+use crate::yaml::{self, Placement};
+pub use meta::{ActorMeta, ArticleMeta, SourceMeta};
+
+/// The folder under the root that holds all content.
+pub const CONTENT_DIR: &str = "content";
+
+/// Content files larger than this are refused: no article is this long, and
+/// it keeps a stray data file from eating the machine's memory.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// What a file under `content/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `content/articles/**/*.md`.
+    Article,
+    /// `content/actors/*.md`.
+    Actor,
+    /// `content/sources/*.md`.
+    Source,
+    /// Any other non-Markdown file (images and the like).
+    Asset,
+    /// Markdown outside the three folders: reported and skipped.
+    Stray,
+}
+
+/// Classifies a path relative to the dossier root (`content/actors/x.md`).
+pub fn classify(rel: &str) -> Option<FileKind> {
+    let under = rel.strip_prefix("content/")?;
+    let is_md = under.ends_with(".md");
+    let (top, rest) = under.split_once('/').unwrap_or(("", under));
+    Some(match (top, is_md) {
+        ("articles", true) => FileKind::Article,
+        ("actors", true) if !rest.contains('/') => FileKind::Actor,
+        ("sources", true) if !rest.contains('/') => FileKind::Source,
+        (_, true) => FileKind::Stray,
+        (_, false) => FileKind::Asset,
+    })
+}
+
+/// Hidden files and the scratch files editors write next to the real one.
+pub fn is_scratch_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.contains("___jb_")
+        || name == "4913"
+}
+
+/// A parsed content file.
+#[derive(Debug, Clone)]
+pub struct Doc<M> {
+    /// Path relative to the dossier root, `/`-separated.
+    pub path: String,
+    /// The file name without `.md`.
+    pub stem: String,
+    /// The whole file, decoded (BOM removed, CRLF turned into LF).
+    pub text: String,
+    /// The front matter.
+    pub meta: M,
+    /// Lines before the YAML block (to turn YAML lines into file lines).
+    pub yaml_line_offset: u32,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+}
+
+impl<M> Doc<M> {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The file location of a position serde-saphyr reported in the YAML.
+    pub fn locate(&self, location: &serde_saphyr::Location) -> Option<Location> {
+        self.placement().locate(location)
+    }
+
+    fn placement(&self) -> Placement<'_> {
+        Placement {
+            file_text: &self.text,
+            path: &self.path,
+            line_offset: self.yaml_line_offset,
+        }
+    }
+}
+
+/// A non-Markdown file under `content/`.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the dossier root (`content/media/photo.jpg`).
+    pub path: String,
+    /// Where it is on disk.
+    pub file: PathBuf,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Articles, in path order.
+    pub articles: Vec<Doc<ArticleMeta>>,
+    /// Actor registry entries, in path order.
+    pub actors: Vec<Doc<ActorMeta>>,
+    /// Publication registry entries, in path order.
+    pub sources: Vec<Doc<SourceMeta>>,
+    /// Other files.
+    pub assets: Vec<Asset>,
+}
+
+/// Decodes a file's bytes as UTF-8 text: drops a byte-order mark, turns CRLF
+/// (and lone CR) line endings into LF, and refuses NUL bytes.
+///
+/// # Errors
+/// A diagnostic naming the byte offset (and line and column) of the first
+/// invalid byte.
+pub fn decode(path: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();
+            return Err(Diagnostic::error(
+                "encoding",
+                path,
+                format!("the file is not valid UTF-8: invalid byte at offset {valid}"),
+            )
+            .at(Location::of_byte(&prefix, valid, 0))
+            .help(
+                "save the file as UTF-8 (most editors offer this under \"Save with encoding\")",
+            ));
+        }
+    };
+    if let Some(nul) = text.find('\0') {
+        return Err(Diagnostic::error(
+            "encoding",
+            path,
+            format!("the file contains a NUL byte at offset {nul}; is it a binary file?"),
+        )
+        .at(Location::of_byte(&text, nul, 1))
+        .help("remove the NUL byte, or move binary files out of the Markdown folders"));
+    }
+    if text.contains('\r') {
+        return Ok(text.replace("\r\n", "\n").replace('\r', "\n"));
+    }
+    Ok(text)
+}
+
+/// Splits and parses a decoded content file.
+///
+/// # Errors
+/// A located diagnostic for missing or unclosed front matter or bad YAML.
+pub fn parse_doc<M: DeserializeOwned>(path: &str, text: String) -> Result<Doc<M>, Diagnostic> {
+    let split = match front_matter::split(&text) {
+        Ok(split) => split,
+        Err(front_matter::SplitError::Missing) => {
+            return Err(
+                Diagnostic::error("front-matter", path, "the file has no front matter")
+                    .at(Location::of_line_col(&text, 1, 1))
+                    .help(
+                        "start the file with a `---` line, the YAML fields, and another `---` line",
+                    ),
+            );
+        }
+        Err(front_matter::SplitError::Unclosed { line }) => {
+            return Err(Diagnostic::error(
+                "front-matter",
+                path,
+                "the front matter is never closed",
+            )
+            .at(Location::of_line_col(&text, line, 1))
+            .help("add a line with `---` after the last front-matter field"));
+        }
+    };
+    let placement = Placement {
+        file_text: &text,
+        path,
+        line_offset: split.yaml_line_offset,
+    };
+    // An empty block is YAML null; parse it as an empty mapping so that the
+    // error is "missing field `title`" rather than "expected a mapping".
+    let yaml = if split.yaml.trim().is_empty() {
+        "{}"
+    } else {
+        split.yaml
+    };
+    let meta: M = yaml::parse(yaml, placement)?;
+    let (yaml_line_offset, body_start) = (split.yaml_line_offset, split.body_start);
+    let stem = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md")
+        .to_string();
+    Ok(Doc {
+        path: path.to_string(),
+        stem,
+        text,
+        meta,
+        yaml_line_offset,
+        body_start,
+    })
+}
+
+/// Reads, decodes and parses one content file.
+///
+/// # Errors
+/// A diagnostic for anything wrong with the file (including an I/O error,
+/// which for a single content file is best reported next to the others).
+pub fn read_doc<M: DeserializeOwned>(root: &Path, path: &str) -> Result<Doc<M>, Diagnostic> {
+    let file = root.join(path);
+    let size = std::fs::metadata(&file)
+        .map_err(|e| Diagnostic::error("io", path, format!("cannot read the file: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "too-large",
+            path,
+            format!(
+                "the file is {} MB; content files over {} MB are refused",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .help("split it into several articles, or move data files out of content/"));
+    }
+    let bytes = std::fs::read(&file)
+        .map_err(|e| Diagnostic::error("io", path, format!("cannot read the file: {e}")))?;
+    let text = decode(path, bytes)?;
+    parse_doc(path, text)
+}
+
+/// A file found under `content/`.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Path relative to the root, `/`-separated.
+    pub path: String,
+    /// What it is.
+    pub kind: FileKind,
+}
+
+/// Lists the files under `content/` in path order.
+///
+/// # Errors
+/// When `content/` cannot be read at all.
+pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
+    let content = root.join(CONTENT_DIR);
+    let mut found = Vec::new();
+    let mut diagnostics = Diagnostics::new();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::warning("no-content", CONTENT_DIR, "there is no content/ folder")
+                .help("put articles in content/articles/, actors in content/actors/ and publications in content/sources/"),
+        );
+        return Ok((found, diagnostics));
+    }
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_scratch_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map_or_else(|| content.clone(), Path::to_path_buf);
+            Error::Io {
+                action: "read",
+                path,
+                source: e.into(),
+            }
+        })?;
+        let rel = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "symlink",
+                    &rel,
+                    "symbolic links are not followed; this one is skipped",
+                )
+                .help("copy the file into content/ instead of linking to it"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        match classify(&rel) {
+            Some(FileKind::Stray) => diagnostics.push(
+                Diagnostic::warning(
+                    "stray-file",
+                    &rel,
+                    "Markdown outside articles/, actors/ and sources/ is ignored",
+                )
+                .help("move it into content/articles/ if it is an article"),
+            ),
+            Some(kind) => found.push(Found { path: rel, kind }),
+            None => {}
+        }
+    }
+    Ok((found, diagnostics))
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+enum Parsed {
+    Article(Box<Doc<ArticleMeta>>),
+    Actor(Box<Doc<ActorMeta>>),
+    Source(Box<Doc<SourceMeta>>),
+}
+
+/// Discovers and loads every content file, in parallel.
+///
+/// # Errors
+/// Only for environment failures; content problems are in the diagnostics
+/// and the offending files are left out of [`Loaded`].
+pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
+    let (found, mut diagnostics) = discover(root)?;
+    let mut loaded = Loaded::default();
+    let results: Vec<Result<Parsed, Diagnostic>> = found
+        .par_iter()
+        .filter(|f| f.kind != FileKind::Asset)
+        .map(|f| {
+            Ok(match f.kind {
+                FileKind::Article => Parsed::Article(Box::new(read_doc(root, &f.path)?)),
+                FileKind::Actor => Parsed::Actor(Box::new(read_doc(root, &f.path)?)),
+                _ => Parsed::Source(Box::new(read_doc(root, &f.path)?)),
+            })
+        })
+        .collect();
+    for result in results {
+        match result {
+            Ok(Parsed::Article(doc)) => loaded.articles.push(*doc),
+            Ok(Parsed::Actor(doc)) => loaded.actors.push(*doc),
+            Ok(Parsed::Source(doc)) => loaded.sources.push(*doc),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    loaded.assets = found
+        .into_iter()
+        .filter(|f| f.kind == FileKind::Asset)
+        .map(|f| Asset {
+            file: root.join(&f.path),
+            path: f.path,
+        })
+        .collect();
+    Ok((loaded, diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_folder() {
+        assert_eq!(classify("content/articles/a.md"), Some(FileKind::Article));
+        assert_eq!(
+            classify("content/articles/2017/a.md"),
+            Some(FileKind::Article)
+        );
+        assert_eq!(classify("content/actors/putin.md"), Some(FileKind::Actor));
+        assert_eq!(classify("content/actors/x/putin.md"), Some(FileKind::Stray));
+        assert_eq!(classify("content/sources/rt.md"), Some(FileKind::Source));
+        assert_eq!(classify("content/notes.md"), Some(FileKind::Stray));
+        assert_eq!(classify("content/media/a.jpg"), Some(FileKind::Asset));
+        assert_eq!(classify("site.yaml"), None);
+    }
+
+    #[test]
+    fn decode_normalises_bom_and_line_endings() {
+        let text = decode("a.md", b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n".to_vec()).unwrap();
+        assert_eq!(text, "---\ntitle: A\n---\n");
+    }
+
+    #[test]
+    fn decode_names_the_offset_of_invalid_utf8() {
+        let err = decode("a.md", b"---\ntitle: caf\xE9\n".to_vec()).unwrap_err();
+        assert!(err.message.contains("offset 14"), "{}", err.message);
+        assert_eq!(err.position(), "a.md:2:11");
+    }
+
+    #[test]
+    fn decode_refuses_nul_bytes() {
+        let err = decode("a.md", b"---\nti\0tle: A\n".to_vec()).unwrap_err();
+        assert_eq!(err.position(), "a.md:2:3");
+    }
+
+    #[test]
+    fn scratch_files_are_recognised() {
+        for name in [
+            ".article.md.swp",
+            "article.md~",
+            ".#article.md",
+            "#article.md#",
+            "4913",
+            ".hidden.md",
+        ] {
+            assert!(is_scratch_name(name), "{name}");
+        }
+        assert!(!is_scratch_name("article.md"));
+    }
+
+    #[test]
+    fn parse_doc_locates_yaml_errors_in_the_file() {
+        let err = parse_doc::<ArticleMeta>(
+            "content/articles/a.md",
+            "\n---\ntitle: A\nfoo: 1\n---\n".into(),
+        )
+        .unwrap_err();
+        assert_eq!(err.position(), "content/articles/a.md:4:1");
+        let err =
+            parse_doc::<ArticleMeta>("content/articles/a.md", "---\n---\nbody".into()).unwrap_err();
+        assert!(err.message.contains("`title`"), "{}", err.message);
+    }
+}

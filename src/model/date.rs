@@ -1,0 +1,289 @@
+//! Dates as precise as the source: a day, a month, or only a year.
+//!
+//! Clipped articles often carry no date, and an analyst infers one ("late
+//! 2016", "October 2015"). A dossier must not invent a day for them, so a
+//! [`PartialDate`] keeps its precision all the way to the page: it is parsed
+//! from `2017-01-25`, `2016-11` or `2015`, printed at that precision, and
+//! ordered so that a less precise date sorts before the more precise dates it
+//! contains ("2016" < "Sep 2016" < "25 Sep 2016").
+
+use std::fmt;
+
+use serde::Serialize;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// How much of a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// Only the year.
+    Year,
+    /// Year and month.
+    Month,
+    /// The exact day.
+    Day,
+}
+
+/// A calendar date known to a day, a month or a year.
+///
+/// Field order makes the derived ordering the documented one: year, then
+/// month (unknown first), then day (unknown first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    year: i16,
+    month: u8,
+    day: u8,
+}
+
+/// Why a date string was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError(pub String);
+
+impl PartialDate {
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    ///
+    /// # Errors
+    /// A message saying what is wrong and which forms are accepted.
+    pub fn parse(input: &str) -> Result<PartialDate, DateError> {
+        let text = input.trim();
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str, what: &str, digits: usize| -> Result<u16, DateError> {
+            if s.len() != digits || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(DateError(format!(
+                    "`{text}` is not a date: the {what} must be {digits} digits; \
+                     write `2017-01-25`, `2016-11` or `2015`"
+                )));
+            }
+            s.parse::<u16>()
+                .map_err(|_| DateError(format!("`{text}` is not a date")))
+        };
+        if parts.is_empty() || parts.len() > 3 || text.is_empty() {
+            return Err(DateError(format!(
+                "`{text}` is not a date: write `2017-01-25` (a day), `2016-11` (a month) or `2015` (a year)"
+            )));
+        }
+        let year = number(parts[0], "year", 4)?;
+        if year < 1000 {
+            return Err(DateError(format!(
+                "`{text}` is not a date: the year is out of range"
+            )));
+        }
+        let month = match parts.get(1) {
+            Some(m) => number(m, "month", 2)? as u8,
+            None => 0,
+        };
+        if parts.len() > 1 && !(1..=12).contains(&month) {
+            return Err(DateError(format!(
+                "`{text}` is not a date: month {month} does not exist (use 01 to 12)"
+            )));
+        }
+        let day = match parts.get(2) {
+            Some(d) => number(d, "day", 2)? as u8,
+            None => 0,
+        };
+        if parts.len() == 3 {
+            // jiff knows the calendar (leap years, month lengths).
+            if jiff::civil::Date::new(year as i16, month as i8, day as i8).is_err() {
+                return Err(DateError(format!(
+                    "`{text}` is not a date: {} {year} has no day {day}",
+                    MONTHS[month as usize - 1]
+                )));
+            }
+        }
+        Ok(PartialDate {
+            year: year as i16,
+            month,
+            day,
+        })
+    }
+
+    /// An exact date; panics on an impossible one (for tests and internal use).
+    pub fn ymd(year: i16, month: u8, day: u8) -> PartialDate {
+        PartialDate::parse(&format!("{year:04}-{month:02}-{day:02}"))
+            .expect("invariant: a valid calendar date")
+    }
+
+    /// How much is known.
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (0, _) => Precision::Year,
+            (_, 0) => Precision::Month,
+            _ => Precision::Day,
+        }
+    }
+
+    /// The year.
+    pub fn year(&self) -> i16 {
+        self.year
+    }
+
+    /// The month (1–12), if known.
+    pub fn month(&self) -> Option<u8> {
+        (self.month > 0).then_some(self.month)
+    }
+
+    /// The day of the month, if known.
+    pub fn day(&self) -> Option<u8> {
+        (self.day > 0).then_some(self.day)
+    }
+
+    /// The machine form at the date's precision (`2017-01-25`, `2016-11`,
+    /// `2015`), valid in an HTML `datetime` attribute.
+    pub fn iso(&self) -> String {
+        match self.precision() {
+            Precision::Year => format!("{:04}", self.year),
+            Precision::Month => format!("{:04}-{:02}", self.year, self.month),
+            Precision::Day => format!("{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        }
+    }
+
+    /// The long human form: `25 January 2017`, `November 2016`, `2015`.
+    pub fn long(&self) -> String {
+        match self.precision() {
+            Precision::Year => self.year.to_string(),
+            Precision::Month => format!("{} {}", MONTHS[self.month as usize - 1], self.year),
+            Precision::Day => format!(
+                "{} {} {}",
+                self.day,
+                MONTHS[self.month as usize - 1],
+                self.year
+            ),
+        }
+    }
+
+    /// The short human form: `25 Jan 2017`, `Nov 2016`, `2015`.
+    pub fn short(&self) -> String {
+        let mon = |m: u8| &MONTHS[m as usize - 1][..3];
+        match self.precision() {
+            Precision::Year => self.year.to_string(),
+            Precision::Month => format!("{} {}", mon(self.month), self.year),
+            Precision::Day => format!("{} {} {}", self.day, mon(self.month), self.year),
+        }
+    }
+
+    /// The name of this date's month, if known (`September`).
+    pub fn month_name(&self) -> Option<&'static str> {
+        self.month().map(|m| MONTHS[m as usize - 1])
+    }
+
+    /// The first day this date could be (1 January for a bare year).
+    pub fn earliest(&self) -> jiff::civil::Date {
+        jiff::civil::Date::new(self.year, self.month.max(1) as i8, self.day.max(1) as i8)
+            .expect("invariant: validated when parsed")
+    }
+
+    /// The last day this date could be (31 December for a bare year).
+    pub fn latest(&self) -> jiff::civil::Date {
+        match self.precision() {
+            Precision::Day => self.earliest(),
+            Precision::Month => self.earliest().last_of_month(),
+            Precision::Year => {
+                jiff::civil::Date::new(self.year, 12, 31).expect("invariant: 31 December exists")
+            }
+        }
+    }
+
+    /// A timestamp for feeds (RFC 3339), at the start of the date's range.
+    pub fn rfc3339(&self) -> String {
+        format!("{}T00:00:00Z", self.earliest())
+    }
+
+    /// Days since 1970-01-01 of the earliest day, for distances and charts.
+    pub fn epoch_days(&self) -> i32 {
+        let epoch = jiff::civil::date(1970, 1, 1);
+        (self.earliest() - epoch).get_days()
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+/// Today's date in the local time zone (for `dossier new`).
+pub fn today() -> PartialDate {
+    let today = jiff::Zoned::now().date();
+    PartialDate::ymd(today.year(), today.month() as u8, today.day() as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_precision() {
+        let day = PartialDate::parse("2017-01-25").unwrap();
+        assert_eq!(day.precision(), Precision::Day);
+        assert_eq!(day.long(), "25 January 2017");
+        assert_eq!(day.short(), "25 Jan 2017");
+        let month = PartialDate::parse("2016-09").unwrap();
+        assert_eq!(month.precision(), Precision::Month);
+        assert_eq!(month.short(), "Sep 2016");
+        assert_eq!(month.iso(), "2016-09");
+        let year = PartialDate::parse("2015").unwrap();
+        assert_eq!(year.precision(), Precision::Year);
+        assert_eq!(year.long(), "2015");
+    }
+
+    #[test]
+    fn refuses_impossible_and_ambiguous_dates() {
+        for bad in [
+            "2017-02-30",
+            "2017-13",
+            "2017-1-5",
+            "17-01-05",
+            "January 25, 2017",
+            "",
+            "2017-01-25-01",
+            "2019-02-29",
+        ] {
+            let err = PartialDate::parse(bad).unwrap_err();
+            assert!(err.0.contains("not a date"), "{bad}: {}", err.0);
+        }
+        assert!(PartialDate::parse("2020-02-29").is_ok(), "leap day");
+    }
+
+    #[test]
+    fn less_precise_dates_sort_before_the_dates_they_contain() {
+        let mut dates: Vec<PartialDate> = ["2016-09-25", "2017", "2016", "2016-09", "2016-10-01"]
+            .iter()
+            .map(|s| PartialDate::parse(s).unwrap())
+            .collect();
+        dates.sort();
+        let order: Vec<String> = dates.iter().map(PartialDate::iso).collect();
+        assert_eq!(
+            order,
+            ["2016", "2016-09", "2016-09-25", "2016-10-01", "2017"]
+        );
+    }
+
+    #[test]
+    fn ranges_cover_the_whole_period() {
+        let month = PartialDate::parse("2016-02").unwrap();
+        assert_eq!(month.latest().to_string(), "2016-02-29");
+        let year = PartialDate::parse("2016").unwrap();
+        assert_eq!(year.earliest().to_string(), "2016-01-01");
+        assert_eq!(year.latest().to_string(), "2016-12-31");
+    }
+}

@@ -1,0 +1,325 @@
+//! The cross-reference graph: who appears where, with whom, and when.
+//!
+//! Input: the [`Site`] and, for each article, the [`BodyFacts`] its Markdown
+//! body yielded (mentions, links, attributed blockquotes). Output: a
+//! [`Graph`] with every index a page needs — an actor's articles with
+//! mention counts and snippets, its events, quotes and co-actors; an
+//! article's related articles, backlinks and neighbours in time; each
+//! publication's articles; the timeline. Built in one linear pass plus a
+//! parallel ranking of related articles, so it is cheap to rebuild after any
+//! edit (which keeps actor and timeline pages fresh in `serve`).
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::{ActorId, ArticleId, Credit, EventId, PartialDate, Site};
+
+/// How many related articles an article page lists.
+const RELATED: usize = 5;
+/// How many co-appearing actors an actor page lists.
+const CO_ACTORS: usize = 12;
+
+/// What an article's Markdown body says, found while rendering it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodyFacts {
+    /// Actors mentioned, in order of first mention.
+    pub mentions: Vec<Mention>,
+    /// Articles this body links to (each once).
+    pub links: Vec<ArticleId>,
+    /// Blockquotes ending in an em-dash attribution.
+    pub quotes: Vec<BodyQuote>,
+    /// Section headings, for the table of contents.
+    pub headings: Vec<Heading>,
+    /// Every `id` the body defines (headings, footnotes), for `#fragment` checks.
+    pub anchors: Vec<String>,
+    /// Figures (photo captions and credits) in the body.
+    pub figures: Vec<Credit>,
+    /// Words in the body.
+    pub words: usize,
+}
+
+/// An actor's mentions in one body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Who.
+    pub actor: ActorId,
+    /// How many times.
+    pub count: u32,
+    /// The sentence of the first mention.
+    pub snippet: String,
+}
+
+/// A blockquote with an attribution line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyQuote {
+    /// The actor the attribution names, if registered.
+    pub by: Option<ActorId>,
+    /// The attribution as written (without the dash).
+    pub attribution: String,
+    /// The quoted words.
+    pub text: String,
+}
+
+/// A heading in a body.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// Its `id`.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// An article in an actor's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appearance {
+    /// The article.
+    pub article: ArticleId,
+    /// Mentions in the body (0 when only listed in front matter).
+    pub mentions: u32,
+    /// Sentence of the first mention.
+    pub snippet: Option<String>,
+}
+
+/// A quote, wherever it was attributed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteRef {
+    /// Who said it.
+    pub by: ActorId,
+    /// The words.
+    pub text: String,
+    /// Where or when it was said.
+    pub context: Option<String>,
+    /// The article quoting it.
+    pub article: ArticleId,
+}
+
+/// One entry of the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelineItem {
+    /// An article, at its publication date.
+    Article(ArticleId),
+    /// An event, at its date.
+    Event(EventId),
+}
+
+/// Every cross-reference of the dossier.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    /// Per article: its actors (front matter first, then others by mentions).
+    pub article_actors: Vec<Vec<ActorId>>,
+    /// Per article: the articles whose bodies link to it.
+    pub backlinks: Vec<Vec<ArticleId>>,
+    /// Per article: related articles, best first.
+    pub related: Vec<Vec<ArticleId>>,
+    /// Per article: its quotes (front matter and body).
+    pub article_quotes: Vec<Vec<usize>>,
+    /// Per actor: its articles, newest first.
+    pub actor_articles: Vec<Vec<Appearance>>,
+    /// Per actor: its events, in date order.
+    pub actor_events: Vec<Vec<EventId>>,
+    /// Per actor: its quotes (indexes into `quotes`).
+    pub actor_quotes: Vec<Vec<usize>>,
+    /// Per actor: actors it shares articles with, and how many, most first.
+    pub co_actors: Vec<Vec<(ActorId, u32)>>,
+    /// Per publication: its articles, newest first.
+    pub source_articles: Vec<Vec<ArticleId>>,
+    /// All attributed quotes.
+    pub quotes: Vec<QuoteRef>,
+    /// Articles and events in date order.
+    pub timeline: Vec<TimelineItem>,
+}
+
+impl Graph {
+    /// Builds the graph. `facts[i]` are the facts of article `i`.
+    pub fn build(site: &Site, facts: &[BodyFacts]) -> Graph {
+        let n_articles = site.articles.len();
+        let n_actors = site.actors.len();
+        let mut graph = Graph {
+            article_actors: vec![Vec::new(); n_articles],
+            backlinks: vec![Vec::new(); n_articles],
+            related: Vec::new(),
+            article_quotes: vec![Vec::new(); n_articles],
+            actor_articles: vec![Vec::new(); n_actors],
+            actor_events: vec![Vec::new(); n_actors],
+            actor_quotes: vec![Vec::new(); n_actors],
+            co_actors: vec![Vec::new(); n_actors],
+            source_articles: vec![Vec::new(); site.sources.len()],
+            quotes: Vec::new(),
+            timeline: Vec::new(),
+        };
+
+        for article in site.articles.iter().rev() {
+            let id = article.id;
+            let empty = BodyFacts::default();
+            let body = facts.get(id.index()).unwrap_or(&empty);
+            let mut actors = article.actors.clone();
+            let mut by_count: Vec<&Mention> = body
+                .mentions
+                .iter()
+                .filter(|m| !actors.contains(&m.actor))
+                .collect();
+            by_count.sort_by(|a, b| b.count.cmp(&a.count));
+            actors.extend(by_count.iter().map(|m| m.actor));
+            for &actor in &actors {
+                let mention = body.mentions.iter().find(|m| m.actor == actor);
+                graph.actor_articles[actor.index()].push(Appearance {
+                    article: id,
+                    mentions: mention.map_or(0, |m| m.count),
+                    snippet: mention.map(|m| m.snippet.clone()),
+                });
+            }
+            graph.article_actors[id.index()] = actors;
+            graph.source_articles[article.source.index()].push(id);
+            for &target in &body.links {
+                if target != id && !graph.backlinks[target.index()].contains(&id) {
+                    graph.backlinks[target.index()].push(id);
+                }
+            }
+        }
+        for list in &mut graph.backlinks {
+            list.sort_by(|a, b| b.cmp(a));
+        }
+
+        // Quotes: front matter first, then attributed blockquotes.
+        for quote in &site.quotes {
+            graph.quotes.push(QuoteRef {
+                by: quote.by,
+                text: quote.text.clone(),
+                context: quote.context.clone(),
+                article: quote.article,
+            });
+        }
+        for (index, body) in facts.iter().enumerate().take(n_articles) {
+            for quote in &body.quotes {
+                if let Some(by) = quote.by {
+                    graph.quotes.push(QuoteRef {
+                        by,
+                        text: quote.text.clone(),
+                        context: None,
+                        article: ArticleId(index as u32),
+                    });
+                }
+            }
+        }
+        for (index, quote) in graph.quotes.iter().enumerate() {
+            graph.actor_quotes[quote.by.index()].push(index);
+            graph.article_quotes[quote.article.index()].push(index);
+        }
+
+        for event in &site.events {
+            for &actor in &event.actors {
+                let list = &mut graph.actor_events[actor.index()];
+                if list.last() != Some(&event.id) {
+                    list.push(event.id);
+                }
+            }
+        }
+
+        graph.co_actors = co_actors(&graph.article_actors, n_actors);
+        graph.related = related(site, &graph.article_actors, &graph.actor_articles);
+        graph.timeline = timeline(site);
+        graph
+    }
+
+    /// The article before `id` in time, if any.
+    pub fn previous(&self, id: ArticleId) -> Option<ArticleId> {
+        id.0.checked_sub(1).map(ArticleId)
+    }
+
+    /// The article after `id` in time, if any.
+    pub fn next(&self, id: ArticleId) -> Option<ArticleId> {
+        let next = id.0 + 1;
+        ((next as usize) < self.article_actors.len()).then_some(ArticleId(next))
+    }
+}
+
+fn co_actors(article_actors: &[Vec<ActorId>], n_actors: usize) -> Vec<Vec<(ActorId, u32)>> {
+    let mut counts: Vec<HashMap<ActorId, u32>> = vec![HashMap::new(); n_actors];
+    for actors in article_actors {
+        for &a in actors {
+            for &b in actors {
+                if a != b {
+                    *counts[a.index()].entry(b).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|map| {
+            let mut list: Vec<(ActorId, u32)> = map.into_iter().collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(CO_ACTORS);
+            list
+        })
+        .collect()
+}
+
+/// Related articles: most shared actors first, then closest in time.
+///
+/// For each article this walks the article lists of its actors, so the cost
+/// is the sum over actors of (articles × articles of that actor); each worker
+/// reuses one dense counter array instead of hashing.
+fn related(
+    site: &Site,
+    article_actors: &[Vec<ActorId>],
+    actor_articles: &[Vec<Appearance>],
+) -> Vec<Vec<ArticleId>> {
+    let n = site.articles.len();
+    let days: Vec<i32> = site.articles.iter().map(|a| a.date.epoch_days()).collect();
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0u32; n], Vec::<u32>::new()),
+            |(counts, touched), index| {
+                for &actor in &article_actors[index] {
+                    for appearance in &actor_articles[actor.index()] {
+                        let other = appearance.article.0;
+                        if other as usize == index {
+                            continue;
+                        }
+                        if counts[other as usize] == 0 {
+                            touched.push(other);
+                        }
+                        counts[other as usize] += 1;
+                    }
+                }
+                let here = days[index];
+                let mut best: Vec<(u32, i32, u32)> = touched
+                    .iter()
+                    .map(|&o| (counts[o as usize], (days[o as usize] - here).abs(), o))
+                    .collect();
+                let key = |e: &(u32, i32, u32)| (std::cmp::Reverse(e.0), e.1, e.2);
+                if best.len() > RELATED {
+                    best.select_nth_unstable_by_key(RELATED, key);
+                    best.truncate(RELATED);
+                }
+                best.sort_by_key(key);
+                for &o in touched.iter() {
+                    counts[o as usize] = 0;
+                }
+                touched.clear();
+                best.into_iter().map(|(_, _, o)| ArticleId(o)).collect()
+            },
+        )
+        .collect()
+}
+
+fn timeline(site: &Site) -> Vec<TimelineItem> {
+    let mut items: Vec<(PartialDate, u8, u32, TimelineItem)> = site
+        .articles
+        .iter()
+        .map(|a| (a.date, 1, a.id.0, TimelineItem::Article(a.id)))
+        .chain(
+            site.events
+                .iter()
+                .map(|e| (e.date, 0, e.id.0, TimelineItem::Event(e.id))),
+        )
+        .collect();
+    // Events before articles on the same date: what happened, then the coverage.
+    items.sort_by_key(|&(date, kind, id, _)| (date, kind, id));
+    items.into_iter().map(|(_, _, _, item)| item).collect()
+}

@@ -1,0 +1,166 @@
+//! Model tests: each builds a dossier from strings, no files.
+
+use super::*;
+use crate::load::{Doc, Loaded, parse_doc};
+
+fn doc<M: serde::de::DeserializeOwned>(path: &str, text: &str) -> Doc<M> {
+    parse_doc(path, text.to_string()).unwrap_or_else(|d| panic!("{}", d.render(false)))
+}
+
+fn site(
+    articles: &[(&str, &str)],
+    actors: &[(&str, &str)],
+    sources: &[(&str, &str)],
+) -> (Site, Vec<Diagnostic>) {
+    let loaded = Loaded {
+        articles: articles.iter().map(|(p, t)| doc(p, t)).collect(),
+        actors: actors.iter().map(|(p, t)| doc(p, t)).collect(),
+        sources: sources.iter().map(|(p, t)| doc(p, t)).collect(),
+        assets: Vec::new(),
+    };
+    let (site, diagnostics) = build(loaded, SiteConfig::for_tests(), ModelOptions::default());
+    (site, diagnostics.sorted())
+}
+
+const PUTIN: (&str, &str) = (
+    "content/actors/vladimir-putin.md",
+    "---\nname: Vladimir Putin\nkind: person\naliases: [Putin]\n---\nPresident of Russia.\n",
+);
+const RUSSIA: (&str, &str) = (
+    "content/actors/russia.md",
+    "---\nname: Russia\nkind: country\naliases: [Moscow, the Kremlin]\n---\n",
+);
+const TASS: (&str, &str) = (
+    "content/sources/tass.md",
+    "---\nname: TASS\nkind: news agency\nownership: state-owned\n---\n",
+);
+
+#[test]
+fn resolves_actors_by_name_alias_and_slug() {
+    let article = (
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2016-09\nsource: TASS\nactors: [Putin, russia, the Kremlin]\n---\nBody\n",
+    );
+    let (site, diagnostics) = site(&[article], &[PUTIN, RUSSIA], &[TASS]);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let names: Vec<&str> = site.articles[0]
+        .actors
+        .iter()
+        .map(|a| site.actors[a.index()].name.as_str())
+        .collect();
+    assert_eq!(names, ["Vladimir Putin", "Russia"]);
+    assert_eq!(site.articles[0].date.precision(), Precision::Month);
+}
+
+#[test]
+fn unknown_actor_warns_with_the_closest_name_and_is_not_invented() {
+    let article = (
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2016\nsource: TASS\nactors:\n  - Vladimir Puttin\n---\n",
+    );
+    let (site, diagnostics) = site(&[article], &[PUTIN], &[TASS]);
+    assert_eq!(diagnostics.len(), 1);
+    let d = &diagnostics[0];
+    assert_eq!(d.code, "unknown-actor");
+    assert_eq!(d.severity, crate::diagnostic::Severity::Warning);
+    assert_eq!(d.position(), "content/articles/a.md:6:5");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `Vladimir Putin`?"),
+        "{:?}",
+        d.help
+    );
+    assert_eq!(site.actors.len(), 1);
+    assert!(site.articles[0].actors.is_empty());
+}
+
+#[test]
+fn two_articles_with_one_url_are_a_located_collision() {
+    let a = (
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2016\nsource: TASS\nslug: same\n---\n",
+    );
+    let b = (
+        "content/articles/b.md",
+        "---\ntitle: B\ndate: 2016\nsource: TASS\nslug: same\n---\n",
+    );
+    let (_, diagnostics) = site(&[a, b], &[], &[TASS]);
+    let d = diagnostics
+        .iter()
+        .find(|d| d.code == "duplicate-slug")
+        .expect("collision reported");
+    assert!(d.message.contains("content/articles/a.md"), "{}", d.message);
+    assert_eq!(d.path, "content/articles/b.md");
+}
+
+#[test]
+fn bad_dates_and_urls_are_located_errors() {
+    let a = (
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2017-02-30\nsource: TASS\nurl: javascript:alert(1)\n---\n",
+    );
+    let (site, diagnostics) = site(&[a], &[], &[TASS]);
+    let positions: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.position()))
+        .collect();
+    assert_eq!(
+        positions,
+        [
+            "bad-date content/articles/a.md:3:7",
+            "bad-url content/articles/a.md:5:6"
+        ]
+    );
+    assert!(site.articles.is_empty());
+}
+
+#[test]
+fn events_after_the_article_are_flagged() {
+    let a = (
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2016-09\nsource: TASS\nevents:\n  - date: 2016-09-25\n    title: Fine\n  - date: 2017-01-01\n    title: Too late\n---\n",
+    );
+    let (site, diagnostics) = site(&[a], &[], &[TASS]);
+    assert_eq!(site.events.len(), 2);
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, "event-after-article");
+    assert_eq!(diagnostics[0].position(), "content/articles/a.md:8:11");
+}
+
+#[test]
+fn unregistered_publication_still_attributes_the_article() {
+    let a = (
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2016\nsource: Tass\n---\n",
+    );
+    let (site, diagnostics) = site(&[a], &[], &[]);
+    assert_eq!(diagnostics[0].code, "unknown-source");
+    assert_eq!(site.sources[site.articles[0].source.index()].name, "Tass");
+    let (site, diagnostics) = self::site(&[a], &[], &[TASS]);
+    assert!(
+        diagnostics.is_empty(),
+        "case-insensitive match: {diagnostics:?}"
+    );
+    assert_eq!(site.sources[site.articles[0].source.index()].name, "TASS");
+}
+
+#[test]
+fn articles_are_in_date_order_with_inexact_dates_first() {
+    let a = (
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2016-09-25\nsource: TASS\n---\n",
+    );
+    let b = (
+        "content/articles/b.md",
+        "---\ntitle: B\ndate: 2016\nsource: TASS\n---\n",
+    );
+    let c = (
+        "content/articles/c.md",
+        "---\ntitle: C\ndate: 2016-09\nsource: TASS\n---\n",
+    );
+    let (site, _) = site(&[a, b, c], &[], &[TASS]);
+    let titles: Vec<&str> = site.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["B", "C", "A"]);
+}

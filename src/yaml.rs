@@ -1,0 +1,239 @@
+//! YAML parsing with located, actionable errors.
+//!
+//! Both `site.yaml` and front matter go through [`parse`], so every YAML
+//! mistake is reported the same way: the file, the line and column in that
+//! file (front matter starts below the opening `---`, so its line numbers are
+//! shifted), the offending line, and a hint ("did you mean `title`?").
+//!
+//! Why serde-saphyr: serde_yaml is archived upstream and its forks either keep
+//! the archived C-translated libyaml or are unmaintained. serde-saphyr is pure
+//! Rust with `forbid(unsafe)`, is fuzzed, enforces budgets against alias
+//! bombs ("billion laughs") and deep nesting, reports the real line of a
+//! duplicate key, and gives every error a location. We switch on strict
+//! booleans so `no`, `on` and `yes` stay strings (the "Norway problem").
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{DefaultMessageFormatter, MessageFormatter, Options};
+
+use crate::diagnostic::{Diagnostic, Location, closest};
+
+/// Where a YAML block sits inside its file.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement<'a> {
+    /// The whole file, to show the offending line.
+    pub file_text: &'a str,
+    /// The file's path relative to the dossier root.
+    pub path: &'a str,
+    /// How many lines of the file come before the YAML block.
+    pub line_offset: u32,
+}
+
+impl Placement<'_> {
+    /// The file location of a position that serde-saphyr reports relative to
+    /// the YAML block.
+    pub fn locate(&self, location: &serde_saphyr::Location) -> Option<Location> {
+        if location.line() == 0 {
+            return None;
+        }
+        Some(Location::of_line_col(
+            self.file_text,
+            location.line() as u32 + self.line_offset,
+            location.column() as u32,
+        ))
+    }
+}
+
+fn options() -> Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+    }
+}
+
+/// Parses `yaml` into `T`, turning any failure into a located diagnostic.
+///
+/// # Errors
+/// One diagnostic describing the first problem serde-saphyr found.
+pub fn parse<T: DeserializeOwned>(yaml: &str, placement: Placement<'_>) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options(yaml, options())
+        .map_err(|err| to_diagnostic(&err, placement))
+}
+
+fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnostic {
+    let raw = DefaultMessageFormatter.format_message(err).into_owned();
+    let location = err.location().and_then(|loc| placement.locate(&loc));
+    let (message, help) = explain(&raw);
+    let mut diagnostic = Diagnostic::error("yaml", placement.path, message).at_opt(location);
+    if let Some(help) = help {
+        diagnostic = diagnostic.help(help);
+    }
+    diagnostic
+}
+
+/// Rewrites serde's terse messages into something a writer can act on.
+fn explain(raw: &str) -> (String, Option<String>) {
+    let raw = raw.trim();
+    // serde: "unknown field `titel`, expected one of title, tags, kind"
+    for (prefix, what) in [("unknown field `", "field"), ("unknown variant `", "value")] {
+        let Some((given, rest)) = raw.strip_prefix(prefix).and_then(|r| r.split_once('`')) else {
+            continue;
+        };
+        let valid: Vec<&str> = rest
+            .split_once("expected one of ")
+            .or_else(|| rest.split_once("expected "))
+            .map(|(_, list)| list.split(", ").map(|s| s.trim_matches('`')).collect())
+            .unwrap_or_default();
+        let list = valid.join(", ");
+        let message = if what == "field" {
+            format!("unknown field `{given}`")
+        } else {
+            format!("`{given}` is not an allowed value here")
+        };
+        let help = match closest(given, valid.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? Valid {what}s: {list}"),
+            None if list.is_empty() => format!("remove this {what}"),
+            None => format!("valid {what}s: {list}"),
+        };
+        return (message, Some(help));
+    }
+    if let Some(field) = raw
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(field, _)| field)
+    {
+        return (
+            format!("required field `{field}` is missing"),
+            Some(format!("add a `{field}:` line")),
+        );
+    }
+    let help = if raw.contains("duplicate") {
+        "each key may appear once: remove or merge the repeated one"
+    } else if raw.contains("tab") {
+        "YAML indentation must use spaces, not tabs"
+    } else if raw.contains("budget") || raw.contains("limit") || raw.contains("depth") {
+        "the YAML expands too much (anchors, aliases or nesting); write the values out"
+    } else if raw.contains("null") {
+        return (
+            "this field has no value".to_string(),
+            Some("give it a value, or remove the line".to_string()),
+        );
+    } else if raw == "expected string scalar" {
+        return (
+            "expected a single text value here".to_string(),
+            Some(
+                "write the value on the same line as its key; quote it if it starts with [ or {"
+                    .to_string(),
+            ),
+        );
+    } else if raw == "expected sequence start" {
+        return (
+            "expected a list here".to_string(),
+            Some("write one `- item` per line below the key, or `[a, b]`".to_string()),
+        );
+    } else if raw.contains("unclosed quote") {
+        "close the quote on the same line, or use a block scalar (`key: >`) for long text"
+    } else if raw.contains("mapping values are not allowed") {
+        "a value containing `: ` must be quoted"
+    } else {
+        return (raw.to_string(), None);
+    };
+    (raw.to_string(), Some(help.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Meta {
+        title: String,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        draft: bool,
+    }
+
+    fn parse_meta(yaml: &str) -> Result<Meta, Diagnostic> {
+        let file = format!("---\n{yaml}---\nbody\n");
+        parse(
+            yaml,
+            Placement {
+                file_text: &file,
+                path: "content/articles/a.md",
+                line_offset: 1,
+            },
+        )
+    }
+
+    #[test]
+    fn unknown_field_is_located_and_suggests_the_closest() {
+        let err = parse_meta("title: x\ntitel: y\n").unwrap_err();
+        assert_eq!(err.message, "unknown field `titel`");
+        let loc = err.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (3, 1));
+        assert!(err.help.unwrap().starts_with("did you mean `title`?"));
+    }
+
+    #[test]
+    fn missing_field_says_what_to_add() {
+        let err = parse_meta("tags: [a]\n").unwrap_err();
+        assert_eq!(err.message, "required field `title` is missing");
+    }
+
+    #[test]
+    fn duplicate_key_points_at_the_repeat() {
+        let err = parse_meta("title: x\ndraft: true\ntitle: y\n").unwrap_err();
+        assert!(err.message.contains("duplicate"), "{}", err.message);
+        assert_eq!(err.location.unwrap().line, 4);
+    }
+
+    #[test]
+    fn wrong_type_is_located() {
+        let err = parse_meta("title: x\ntags: just-a-string\n").unwrap_err();
+        assert_eq!(err.location.unwrap().line, 3, "{}", err.message);
+    }
+
+    #[test]
+    fn norway_stays_a_string() {
+        #[derive(Deserialize)]
+        struct T {
+            title: String,
+        }
+        let t: T = parse(
+            "title: no\n",
+            Placement {
+                file_text: "",
+                path: "x",
+                line_offset: 0,
+            },
+        )
+        .unwrap();
+        assert_eq!(t.title, "no");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_quickly() {
+        let mut yaml = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        yaml.push_str("title: x\n");
+        let result: Result<serde_json::Value, _> = parse(
+            &yaml,
+            Placement {
+                file_text: &yaml,
+                path: "x",
+                line_offset: 0,
+            },
+        );
+        assert!(result.is_err());
+    }
+}
