@@ -412,14 +412,11 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
     let mut out = Diagnostics::new();
     let mut by_path = HashMap::new();
     let mut slugs_seen: HashMap<(&'static str, Slug), String> = HashMap::new();
-    let mut claim_slug = |section: &'static str,
-                          slug: &Slug,
-                          path: &str,
-                          out: &mut Diagnostics|
-     -> bool {
-        match slugs_seen.get(&(section, slug.clone())) {
-            Some(first) => {
-                out.push(
+    let mut claim_slug =
+        |section: &'static str, slug: &Slug, path: &str, out: &mut Diagnostics| -> bool {
+            match slugs_seen.get(&(section, slug.clone())) {
+                Some(first) => {
+                    out.push(
                     Diagnostic::error(
                         "duplicate-slug",
                         path,
@@ -429,14 +426,14 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                         "two files cannot share one URL: rename one of them or give it a `slug:`",
                     ),
                 );
-                false
+                    false
+                }
+                None => {
+                    slugs_seen.insert((section, slug.clone()), path.to_string());
+                    true
+                }
             }
-            None => {
-                slugs_seen.insert((section, slug.clone()), path.to_string());
-                true
-            }
-        }
-    };
+        };
 
     // Publications.
     let mut sources: Vec<Source> = Vec::new();

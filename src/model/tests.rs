@@ -1,38 +1,11 @@
 //! Model tests: each builds a dossier from strings, no files.
 
 use super::*;
-use crate::load::{Doc, Loaded, parse_doc};
+use crate::test_support::{PUTIN, TASS, site};
 
-fn doc<M: serde::de::DeserializeOwned>(path: &str, text: &str) -> Doc<M> {
-    parse_doc(path, text.to_string()).unwrap_or_else(|d| panic!("{}", d.render(false)))
-}
-
-fn site(
-    articles: &[(&str, &str)],
-    actors: &[(&str, &str)],
-    sources: &[(&str, &str)],
-) -> (Site, Vec<Diagnostic>) {
-    let loaded = Loaded {
-        articles: articles.iter().map(|(p, t)| doc(p, t)).collect(),
-        actors: actors.iter().map(|(p, t)| doc(p, t)).collect(),
-        sources: sources.iter().map(|(p, t)| doc(p, t)).collect(),
-        assets: Vec::new(),
-    };
-    let (site, diagnostics) = build(loaded, SiteConfig::for_tests(), ModelOptions::default());
-    (site, diagnostics.sorted())
-}
-
-const PUTIN: (&str, &str) = (
-    "content/actors/vladimir-putin.md",
-    "---\nname: Vladimir Putin\nkind: person\naliases: [Putin]\n---\nPresident of Russia.\n",
-);
 const RUSSIA: (&str, &str) = (
     "content/actors/russia.md",
     "---\nname: Russia\nkind: country\naliases: [Moscow, the Kremlin]\n---\n",
-);
-const TASS: (&str, &str) = (
-    "content/sources/tass.md",
-    "---\nname: TASS\nkind: news agency\nownership: state-owned\n---\n",
 );
 
 #[test]
