@@ -322,7 +322,7 @@ impl FromIterator<Diagnostic> for Diagnostics {
 }
 
 /// `"s"` unless `n` is one.
-pub(crate) fn plural(n: usize) -> &'static str {
+pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 

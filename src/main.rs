@@ -1,1 +1,181 @@
-fn main() {}
+//! The `dossier` binary: parse the command line, run it, report, exit.
+//!
+//! This is the only place that prints diagnostics and the only place that
+//! decides the exit code: 0 on success, 1 when the dossier's content has
+//! errors (or warnings under `check --strict`), 2 when the command itself
+//! could not run (bad arguments, an unsafe output folder, I/O failures).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use log::{info, warn};
+
+use dossier::cli::{Cli, ColorChoice, Command, Format};
+use dossier::diagnostic::{Diagnostic, Diagnostics, plural};
+use dossier::error::Error;
+use dossier::pipeline::{self, BuildOptions};
+use dossier::{check, scaffold, write};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    init_logging(&cli, color);
+    match run(cli, color) {
+        Ok(code) => code,
+        Err(Error::Content(diagnostics)) => {
+            let count = diagnostics.summary();
+            print_diagnostics(diagnostics.sorted(), color);
+            eprintln!(
+                "error: the dossier has {count}; nothing was written, and the previous output is unchanged"
+            );
+            ExitCode::from(1)
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging(cli: &Cli, color: bool) {
+    let level = match (cli.quiet, cli.verbose) {
+        (true, _) => "warn",
+        (false, 0) => "info",
+        (false, 1) => "dossier=debug,info",
+        (false, _) => "debug",
+    };
+    env_logger::Builder::from_env(env_logger::Env::new().filter_or("DOSSIER_LOG", level))
+        .format(|buf, record| match record.level() {
+            log::Level::Info => writeln!(buf, "{}", record.args()),
+            level => writeln!(buf, "{}: {}", level.as_str().to_lowercase(), record.args()),
+        })
+        .write_style(if color {
+            env_logger::WriteStyle::Always
+        } else {
+            env_logger::WriteStyle::Never
+        })
+        .init();
+}
+
+fn print_diagnostics(diagnostics: Vec<Diagnostic>, color: bool) {
+    let stderr = std::io::stderr();
+    let mut out = stderr.lock();
+    for d in diagnostics {
+        let _ = writeln!(out, "{}\n", d.render(color));
+    }
+}
+
+fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
+    let root = cli.root.clone();
+    match cli.command {
+        Command::Build {
+            output,
+            drafts,
+            base_url,
+        } => {
+            let report = pipeline::build(&BuildOptions {
+                root,
+                output,
+                drafts,
+                base_url,
+                progress: !cli.quiet,
+            })?;
+            let warnings = report.warnings.len();
+            print_diagnostics(report.warnings, color);
+            for (stage, time) in &report.timings {
+                log::debug!("  {stage:<13} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            }
+            let s = report.stats;
+            info!(
+                "Built {} page{} in {} ms: {} file{} written, {} unchanged, {} removed → {}{}",
+                report.pages,
+                plural(report.pages),
+                report.elapsed.as_millis(),
+                s.written,
+                plural(s.written),
+                s.unchanged,
+                s.removed,
+                report.output.display(),
+                if warnings > 0 {
+                    format!(" ({warnings} warning{})", plural(warnings))
+                } else {
+                    String::new()
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            strict,
+            format,
+            drafts,
+        } => {
+            let findings: Diagnostics = check::check(&root, drafts)?;
+            let failed = findings.has_errors() || (strict && !findings.is_empty());
+            let summary = findings.summary();
+            match format {
+                Format::Json => {
+                    let list: Vec<serde_json::Value> =
+                        findings.sorted().iter().map(Diagnostic::to_json).collect();
+                    let doc = serde_json::json!({ "ok": !failed, "findings": list });
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&doc).expect("invariant: JSON serialises")
+                    );
+                }
+                Format::Text => {
+                    print_diagnostics(findings.sorted(), color);
+                    if failed {
+                        eprintln!("error: check failed: {summary}");
+                    } else {
+                        info!("Check passed: {summary}");
+                    }
+                }
+            }
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Init { dir, title } => {
+            let files = scaffold::init(&dir, &title)?;
+            info!(
+                "Created a new dossier in {} ({} files). Next: cd {} && dossier build",
+                dir.display(),
+                files.len(),
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New {
+            title,
+            source,
+            date,
+        } => {
+            let path = scaffold::new_article(&root, &title, source.as_deref(), date.as_deref())?;
+            info!(
+                "Wrote {}; fill in its front matter and remove `draft: true` when it is ready",
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Clean { output } => {
+            let config = pipeline::configure(&root, None)?;
+            let output = output.unwrap_or_else(|| config.output.clone().into());
+            let dir = write::OutputDir::new(&root, &output)?;
+            if dir.clean()? {
+                info!("Removed {}", dir.live.display());
+            } else {
+                warn!("nothing to remove at {}", dir.live.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -134,7 +134,7 @@ pub struct Graph {
 
 impl Graph {
     /// Builds the graph. `facts[i]` are the facts of article `i`.
-    pub fn build(site: &Site, facts: &[BodyFacts]) -> Graph {
+    pub fn build(site: &Site, facts: &[&BodyFacts]) -> Graph {
         let n_articles = site.articles.len();
         let n_actors = site.actors.len();
         let mut graph = Graph {
@@ -154,7 +154,7 @@ impl Graph {
         for article in site.articles.iter().rev() {
             let id = article.id;
             let empty = BodyFacts::default();
-            let body = facts.get(id.index()).unwrap_or(&empty);
+            let body = facts.get(id.index()).copied().unwrap_or(&empty);
             let mut actors = article.actors.clone();
             let mut by_count: Vec<&Mention> = body
                 .mentions

@@ -1,5 +1,677 @@
-//! Render stage.
+//! Render stage: the model → HTML pages, feed and sitemap.
+//!
+//! Input: the [`Site`], the [`Graph`], the rendered Markdown of every body,
+//! and a [`Theme`]. Output: one byte buffer per [`Page`], produced on demand
+//! so the pipeline can render in parallel and stream each page to the writer
+//! without holding the whole site in memory.
+//!
+//! Submodules: `markdown` (bodies), `mentions` (actor names in text),
+//! `highlight` (code), `theme` (Tera), `views` (template contexts), `urls`
+//! (the site's layout) and `chart` (the timeline's SVG).
+
+pub mod chart;
 pub mod highlight;
 pub mod markdown;
 pub mod mentions;
+pub mod theme;
 pub mod urls;
+pub mod views;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::load::meta::ActorKind;
+use crate::model::graph::Graph;
+use crate::model::{ActorId, ArticleId, Site, SourceId};
+use markdown::RenderedBody;
+use theme::Theme;
+use urls::{Urls, fixed};
+use views::*;
+
+/// One output page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The home page.
+    Home,
+    /// All articles.
+    Articles,
+    /// One article.
+    Article(ArticleId),
+    /// The actors index.
+    Actors,
+    /// One actor.
+    Actor(ActorId),
+    /// The publications index.
+    Sources,
+    /// One publication.
+    Source(SourceId),
+    /// The timeline.
+    Timeline,
+    /// The Atom feed.
+    Feed,
+    /// The sitemap.
+    Sitemap,
+    /// The not-found page.
+    NotFound,
+}
+
+impl Page {
+    /// Every page of the site.
+    pub fn all(site: &Site) -> Vec<Page> {
+        let mut pages = vec![
+            Page::Home,
+            Page::Articles,
+            Page::Actors,
+            Page::Sources,
+            Page::Timeline,
+            Page::Feed,
+            Page::Sitemap,
+            Page::NotFound,
+        ];
+        pages.extend(site.articles.iter().map(|a| Page::Article(a.id)));
+        pages.extend(site.actors.iter().map(|a| Page::Actor(a.id)));
+        pages.extend(site.sources.iter().map(|s| Page::Source(s.id)));
+        pages
+    }
+
+    /// The page's path under the base URL (`articles/x/`, `feed.xml`).
+    pub fn url_path(&self, site: &Site) -> String {
+        match *self {
+            Page::Home => fixed::HOME.to_string(),
+            Page::Articles => fixed::ARTICLES.to_string(),
+            Page::Article(id) => Urls::article_path(&site.articles[id.index()]),
+            Page::Actors => fixed::ACTORS.to_string(),
+            Page::Actor(id) => Urls::actor_path(&site.actors[id.index()]),
+            Page::Sources => fixed::SOURCES.to_string(),
+            Page::Source(id) => Urls::source_path(&site.sources[id.index()]),
+            Page::Timeline => fixed::TIMELINE.to_string(),
+            Page::Feed => fixed::FEED.to_string(),
+            Page::Sitemap => fixed::SITEMAP.to_string(),
+            Page::NotFound => fixed::NOT_FOUND.to_string(),
+        }
+    }
+
+    /// The file this page is written to, relative to the output folder.
+    pub fn output_file(&self, site: &Site) -> String {
+        Urls::output_file(&self.url_path(site))
+    }
+}
+
+/// What every template sees as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    title: String,
+    subtitle: Option<String>,
+    description: Option<String>,
+    language: String,
+    author: Option<String>,
+    organisation: Option<String>,
+    base_url: String,
+    nav: Nav,
+    assets: Assets,
+    counts: Counts,
+    generator: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Nav {
+    home: String,
+    articles: String,
+    actors: String,
+    sources: String,
+    timeline: String,
+    feed: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Assets {
+    style: String,
+    highlight: String,
+    timeline_js: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Counts {
+    articles: usize,
+    actors: usize,
+    sources: usize,
+    events: usize,
+}
+
+/// The generated stylesheet for highlighted code, under `assets/`.
+pub const HIGHLIGHT_CSS: &str = "highlight.css";
+
+impl SiteView {
+    /// The global context for `site`.
+    pub fn new(site: &Site, urls: &Urls) -> SiteView {
+        let config = &site.config;
+        let asset = |name: &str| urls.link(&format!("{}{name}", fixed::ASSETS));
+        SiteView {
+            title: config.title.clone(),
+            subtitle: config.subtitle.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            author: config.author.clone(),
+            organisation: config.organisation.clone(),
+            base_url: config.base_url.clone(),
+            nav: Nav {
+                home: urls.link(fixed::HOME),
+                articles: urls.link(fixed::ARTICLES),
+                actors: urls.link(fixed::ACTORS),
+                sources: urls.link(fixed::SOURCES),
+                timeline: urls.link(fixed::TIMELINE),
+                feed: urls.link(fixed::FEED),
+            },
+            assets: Assets {
+                style: asset("style.css"),
+                highlight: asset(HIGHLIGHT_CSS),
+                timeline_js: asset("timeline.js"),
+            },
+            counts: Counts {
+                articles: site.articles.len(),
+                actors: site.actors.len(),
+                sources: site.sources.len(),
+                events: site.events.len(),
+            },
+            generator: concat!("dossier ", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct PageContext<T: Serialize> {
+    /// Which kind of page (for navigation highlighting and body classes).
+    section: &'static str,
+    /// The `<title>` text.
+    title: String,
+    /// Absolute URL of the page.
+    canonical: String,
+    page: T,
+}
+
+#[derive(Debug, Serialize)]
+struct HomePage {
+    latest: Vec<ArticleRef>,
+    more: usize,
+    top_actors: Vec<ActorCount>,
+    sources: Vec<SourceCount>,
+    first: Option<DateView>,
+    last: Option<DateView>,
+    chart_svg: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ListPage<T: Serialize> {
+    items: Vec<T>,
+}
+
+#[derive(Debug, Serialize)]
+struct ActorsPage {
+    groups: Vec<ActorGroup>,
+}
+
+#[derive(Debug, Serialize)]
+struct TimelinePage {
+    years: Vec<TimelineYear>,
+    chart_svg: String,
+    actors: Vec<ActorCount>,
+    articles: usize,
+    events: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    updated: String,
+    summary: Option<String>,
+    author: Option<String>,
+    source: String,
+}
+
+#[derive(Debug, Serialize)]
+struct FeedPage {
+    url: String,
+    self_url: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+#[derive(Debug, Serialize)]
+struct SitemapPage {
+    urls: Vec<String>,
+}
+
+/// How many entries the feed carries.
+const FEED_ENTRIES: usize = 50;
+/// How many actors the home page lists.
+const HOME_ACTORS: usize = 12;
+
+/// Renders pages of one build.
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer<'a> {
+    /// The model.
+    pub site: &'a Site,
+    /// Cross-references.
+    pub graph: &'a Graph,
+    /// Rendered article bodies, by article index.
+    pub bodies: &'a [RenderedBody],
+    /// Rendered actor profiles, by actor index.
+    pub profiles: &'a [String],
+    /// Rendered publication notes, by source index.
+    pub notes: &'a [String],
+    /// The theme.
+    pub theme: &'a Theme,
+    /// URLs.
+    pub urls: &'a Urls,
+}
+
+impl Renderer<'_> {
+    fn views(&self) -> Views<'_> {
+        Views {
+            site: self.site,
+            graph: self.graph,
+            urls: self.urls,
+        }
+    }
+
+    /// Renders one page.
+    ///
+    /// # Errors
+    /// A template error naming the template file.
+    pub fn render(&self, page: Page) -> Result<Vec<u8>, Error> {
+        let canonical = self.urls.absolute(&page.url_path(self.site));
+        let ctx = |section: &'static str, title: String| (section, title, canonical.clone());
+        let html = match page {
+            Page::Home => self.home(ctx("home", self.site.config.title.clone())),
+            Page::Articles => {
+                let items: Vec<ArticleRef> = self
+                    .site
+                    .articles
+                    .iter()
+                    .rev()
+                    .map(|a| self.views().article(a.id))
+                    .collect();
+                self.page(
+                    "articles.html",
+                    ctx("articles", "Articles".into()),
+                    ListPage { items },
+                )
+            }
+            Page::Article(id) => {
+                let title = self.site.articles[id.index()].title.clone();
+                self.page("article.html", ctx("article", title), self.article(id))
+            }
+            Page::Actors => self.page(
+                "actors.html",
+                ctx("actors", "Actors".into()),
+                self.actors_index(),
+            ),
+            Page::Actor(id) => {
+                let title = self.site.actors[id.index()].name.clone();
+                self.page("actor.html", ctx("actor", title), self.actor(id))
+            }
+            Page::Sources => self.page(
+                "sources.html",
+                ctx("sources", "Sources".into()),
+                self.sources_index(),
+            ),
+            Page::Source(id) => {
+                let title = self.site.sources[id.index()].name.clone();
+                self.page("source.html", ctx("source", title), self.source(id))
+            }
+            Page::Timeline => self.page(
+                "timeline.html",
+                ctx("timeline", "Timeline".into()),
+                self.timeline(),
+            ),
+            Page::Feed => self.page(
+                "feed.xml",
+                ctx("feed", self.site.config.title.clone()),
+                self.feed(),
+            ),
+            Page::Sitemap => {
+                self.page("sitemap.xml", ctx("sitemap", String::new()), self.sitemap())
+            }
+            Page::NotFound => self.page("404.html", ctx("not-found", "Page not found".into()), ()),
+        }?;
+        Ok(html.into_bytes())
+    }
+
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        (section, title, canonical): (&'static str, String, String),
+        page: T,
+    ) -> Result<String, Error> {
+        self.theme.render(
+            template,
+            &PageContext {
+                section,
+                title,
+                canonical,
+                page,
+            },
+        )
+    }
+
+    fn home(&self, ctx: (&'static str, String, String)) -> Result<String, Error> {
+        let views = self.views();
+        let limit = self.site.config.home_articles;
+        let latest: Vec<ArticleRef> = self
+            .site
+            .articles
+            .iter()
+            .rev()
+            .take(limit)
+            .map(|a| views.article(a.id))
+            .collect();
+        let mut top: Vec<ActorCount> = self
+            .site
+            .actors
+            .iter()
+            .map(|a| ActorCount {
+                count: self.graph.actor_articles[a.id.index()].len() as u32,
+                actor: views.actor(a.id),
+            })
+            .filter(|a| a.count > 0)
+            .collect();
+        top.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.actor.name.cmp(&b.actor.name))
+        });
+        top.truncate(HOME_ACTORS);
+        let page = HomePage {
+            more: self.site.articles.len().saturating_sub(latest.len()),
+            latest,
+            top_actors: top,
+            sources: self.source_counts(),
+            first: self.site.articles.first().map(|a| a.date.into()),
+            last: self.site.articles.last().map(|a| a.date.into()),
+            chart_svg: chart::timeline_svg(self.site),
+        };
+        self.page("home.html", ctx, page)
+    }
+
+    fn article(&self, id: ArticleId) -> ArticlePage {
+        let views = self.views();
+        let article = &self.site.articles[id.index()];
+        let body = &self.bodies[id.index()];
+        let actors = self.graph.article_actors[id.index()]
+            .iter()
+            .map(|&a| ActorMention {
+                actor: views.actor(a),
+                mentions: body
+                    .facts
+                    .mentions
+                    .iter()
+                    .find(|m| m.actor == a)
+                    .map_or(0, |m| m.count),
+            })
+            .collect();
+        let mut credits = body.facts.figures.clone();
+        credits.extend(article.credits.iter().cloned());
+        ArticlePage {
+            link: views.article(id),
+            source_note: article.source_note.clone(),
+            original_url: article.url.clone(),
+            retrieved: article.retrieved.map(Into::into),
+            body_html: body.html.clone(),
+            words: body.facts.words,
+            reading_minutes: body.facts.words.div_ceil(230).max(1),
+            actors,
+            events: article
+                .events
+                .iter()
+                .map(|&e| views.event(&self.site.events[e.index()]))
+                .collect(),
+            quotes: self.graph.article_quotes[id.index()]
+                .iter()
+                .map(|&q| views.quote(q))
+                .collect(),
+            credits,
+            tags: article.tags.clone(),
+            toc: body
+                .facts
+                .headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .cloned()
+                .collect(),
+            related: self.graph.related[id.index()]
+                .iter()
+                .map(|&r| views.article(r))
+                .collect(),
+            backlinks: self.graph.backlinks[id.index()]
+                .iter()
+                .map(|&b| views.article(b))
+                .collect(),
+            previous: self.graph.previous(id).map(|p| views.article(p)),
+            next: self.graph.next(id).map(|n| views.article(n)),
+            draft: article.draft,
+        }
+    }
+
+    fn actor(&self, id: ActorId) -> ActorPage {
+        let views = self.views();
+        let actor = &self.site.actors[id.index()];
+        let appearances = &self.graph.actor_articles[id.index()];
+        let mut items: Vec<crate::model::graph::TimelineItem> = appearances
+            .iter()
+            .map(|a| crate::model::graph::TimelineItem::Article(a.article))
+            .chain(
+                self.graph.actor_events[id.index()]
+                    .iter()
+                    .map(|&e| crate::model::graph::TimelineItem::Event(e)),
+            )
+            .collect();
+        let date_of = |item: &crate::model::graph::TimelineItem| match *item {
+            crate::model::graph::TimelineItem::Article(a) => {
+                (self.site.articles[a.index()].date, 1, a.0)
+            }
+            crate::model::graph::TimelineItem::Event(e) => {
+                (self.site.events[e.index()].date, 0, e.0)
+            }
+        };
+        items.sort_by_key(date_of);
+        ActorPage {
+            link: views.actor(id),
+            aliases: actor.aliases.clone(),
+            affiliation: actor.affiliation.map(|a| views.actor(a)),
+            members: self
+                .site
+                .actors
+                .iter()
+                .filter(|a| a.affiliation == Some(id))
+                .map(|a| views.actor(a.id))
+                .collect(),
+            born: actor.born.map(Into::into),
+            founded: actor.founded.map(Into::into),
+            links: actor
+                .links
+                .iter()
+                .map(|(title, url)| LinkView {
+                    title: title.clone(),
+                    url: url.clone(),
+                })
+                .collect(),
+            profile_html: self.profiles.get(id.index()).cloned().unwrap_or_default(),
+            registered: actor.path.is_some(),
+            articles: appearances
+                .iter()
+                .map(|a| Appearance {
+                    article: views.article(a.article),
+                    mentions: a.mentions,
+                    snippet: a.snippet.clone(),
+                })
+                .collect(),
+            events: self.graph.actor_events[id.index()]
+                .iter()
+                .map(|&e| views.event(&self.site.events[e.index()]))
+                .collect(),
+            quotes: self.graph.actor_quotes[id.index()]
+                .iter()
+                .map(|&q| views.quote(q))
+                .collect(),
+            co_actors: self.graph.co_actors[id.index()]
+                .iter()
+                .map(|&(a, count)| ActorCount {
+                    actor: views.actor(a),
+                    count,
+                })
+                .collect(),
+            timeline: views.timeline(&items),
+        }
+    }
+
+    fn actors_index(&self) -> ActorsPage {
+        let views = self.views();
+        let order = [
+            Some(ActorKind::Country),
+            Some(ActorKind::Person),
+            Some(ActorKind::Organisation),
+            Some(ActorKind::Government),
+            Some(ActorKind::ArmedGroup),
+            Some(ActorKind::Group),
+            Some(ActorKind::Place),
+            None,
+        ];
+        let groups = order
+            .iter()
+            .filter_map(|&kind| {
+                let mut actors: Vec<ActorCount> = self
+                    .site
+                    .actors
+                    .iter()
+                    .filter(|a| a.kind == kind)
+                    .map(|a| ActorCount {
+                        count: self.graph.actor_articles[a.id.index()].len() as u32,
+                        actor: views.actor(a.id),
+                    })
+                    .collect();
+                if actors.is_empty() {
+                    return None;
+                }
+                actors.sort_by(|a, b| {
+                    a.actor
+                        .name
+                        .to_lowercase()
+                        .cmp(&b.actor.name.to_lowercase())
+                });
+                let label = kind.map_or("Not classified", ActorKind::plural);
+                Some(ActorGroup {
+                    label,
+                    id: slug::slugify(label),
+                    actors,
+                })
+            })
+            .collect();
+        ActorsPage { groups }
+    }
+
+    fn source_counts(&self) -> Vec<SourceCount> {
+        let views = self.views();
+        let mut list: Vec<SourceCount> = self
+            .site
+            .sources
+            .iter()
+            .map(|s| SourceCount {
+                source: views.source(s),
+                count: self.graph.source_articles[s.id.index()].len(),
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.source.name.cmp(&b.source.name))
+        });
+        list
+    }
+
+    fn sources_index(&self) -> ListPage<SourceCount> {
+        ListPage {
+            items: self.source_counts(),
+        }
+    }
+
+    fn source(&self, id: SourceId) -> SourcePage {
+        let views = self.views();
+        let source = &self.site.sources[id.index()];
+        SourcePage {
+            link: views.source(source),
+            homepage: source.url.clone(),
+            owner: source.owner.clone(),
+            affiliation: source.affiliation.clone(),
+            founded: source.founded.map(Into::into),
+            note_html: self.notes.get(id.index()).cloned().unwrap_or_default(),
+            articles: self.graph.source_articles[id.index()]
+                .iter()
+                .map(|&a| views.article(a))
+                .collect(),
+        }
+    }
+
+    fn timeline(&self) -> TimelinePage {
+        let views = self.views();
+        let mut actors: Vec<ActorCount> = self
+            .site
+            .actors
+            .iter()
+            .map(|a| ActorCount {
+                count: (self.graph.actor_articles[a.id.index()].len()
+                    + self.graph.actor_events[a.id.index()].len()) as u32,
+                actor: views.actor(a.id),
+            })
+            .filter(|a| a.count > 0)
+            .collect();
+        actors.sort_by(|a, b| {
+            a.actor
+                .name
+                .to_lowercase()
+                .cmp(&b.actor.name.to_lowercase())
+        });
+        TimelinePage {
+            years: views.timeline(&self.graph.timeline),
+            chart_svg: chart::timeline_svg(self.site),
+            actors,
+            articles: self.site.articles.len(),
+            events: self.site.events.len(),
+        }
+    }
+
+    fn feed(&self) -> FeedPage {
+        let entries: Vec<FeedEntry> = self
+            .site
+            .articles
+            .iter()
+            .rev()
+            .take(FEED_ENTRIES)
+            .map(|a| FeedEntry {
+                title: a.title.clone(),
+                url: self.urls.absolute(&Urls::article_path(a)),
+                updated: a.date.rfc3339(),
+                summary: a.summary.clone(),
+                author: a.author.clone(),
+                source: self.site.sources[a.source.index()].name.clone(),
+            })
+            .collect();
+        FeedPage {
+            url: self.urls.absolute(fixed::HOME),
+            self_url: self.urls.absolute(fixed::FEED),
+            updated: entries
+                .first()
+                .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone()),
+            entries,
+        }
+    }
+
+    fn sitemap(&self) -> SitemapPage {
+        let urls = Page::all(self.site)
+            .into_iter()
+            .filter(|p| !matches!(p, Page::Feed | Page::Sitemap | Page::NotFound))
+            .map(|p| self.urls.absolute(&p.url_path(self.site)))
+            .collect();
+        SitemapPage { urls }
+    }
+}

@@ -1,0 +1,151 @@
+//! The command line: what the user can ask for, as typed values.
+//!
+//! clap derives the parser and the help text from these doc comments; the
+//! binary's `main` turns a [`Cli`] into calls into the library. Nothing here
+//! does any work.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Build cross-linked briefing dossiers from clipped articles.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about, long_about = None)]
+pub struct Cli {
+    /// The dossier folder (the one holding site.yaml).
+    #[arg(
+        long,
+        short = 'C',
+        global = true,
+        default_value = ".",
+        value_name = "DIR"
+    )]
+    pub root: PathBuf,
+
+    /// Show stage timings; twice for debug output.
+    #[arg(long, short, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// Print only warnings and errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// When to colour output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output format for findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable reports.
+    Text,
+    /// One JSON document with every finding, for editors and CI.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (replaced atomically).
+    Build {
+        /// Output folder (default: `output` from site.yaml).
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Publish under this URL (overrides `base_url` in site.yaml).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Check the dossier for problems without writing anything.
+    Check {
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// How to print findings.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new dossier in DIR, with an example article and the default theme.
+    Init {
+        /// Where to create it (must not exist, or be empty).
+        dir: PathBuf,
+        /// The dossier's title.
+        #[arg(long, default_value = "New dossier")]
+        title: String,
+    },
+    /// Write a new article with its front matter filled in as a template.
+    New {
+        /// The article's headline.
+        title: String,
+        /// The publication it comes from.
+        #[arg(long)]
+        source: Option<String>,
+        /// Its publication date (2017-01-25, 2016-11 or 2015; default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Remove the output folder (only if dossier made it).
+    Clean {
+        /// Output folder (default: `output` from site.yaml).
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_build_with_options() {
+        let cli = Cli::try_parse_from([
+            "dossier",
+            "build",
+            "--output",
+            "/tmp/x",
+            "--drafts",
+            "--base-url",
+            "https://e.org/",
+        ])
+        .unwrap();
+        match cli.command {
+            Command::Build {
+                output,
+                drafts,
+                base_url,
+            } => {
+                assert_eq!(output, Some(PathBuf::from("/tmp/x")));
+                assert!(drafts);
+                assert_eq!(base_url.as_deref(), Some("https://e.org/"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
