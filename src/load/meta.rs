@@ -75,6 +75,8 @@ impl ArticleKind {
 pub struct ArticleMeta {
     /// Headline, as published.
     pub title: Spanned<String>,
+    /// How the title was chosen, when the clipping has no headline.
+    pub title_note: Option<String>,
     /// Publication date, at the precision known.
     pub date: Spanned<DateText>,
     /// How an inexact or missing date was inferred.

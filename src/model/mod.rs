@@ -68,6 +68,8 @@ pub struct Article {
     pub body_start: usize,
     /// Headline.
     pub title: String,
+    /// How the title was chosen, when the clipping has none.
+    pub title_note: Option<String>,
     /// Publication date, at its precision.
     pub date: PartialDate,
     /// How the date was inferred.
@@ -725,6 +727,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                 path: doc.path.clone(),
                 body_start: doc.body_start,
                 title,
+                title_note: meta.title_note.clone(),
                 date,
                 date_note: meta.date_note.clone(),
                 source,

@@ -414,6 +414,7 @@ impl Renderer<'_> {
         credits.extend(article.credits.iter().cloned());
         ArticlePage {
             link: views.article(id),
+            title_note: article.title_note.clone(),
             source_note: article.source_note.clone(),
             original_url: article.url.clone(),
             retrieved: article.retrieved.map(Into::into),

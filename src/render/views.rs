@@ -209,7 +209,9 @@ pub struct ArticlePage {
     /// Link data.
     #[serde(flatten)]
     pub link: ArticleRef,
-    /// What the publication's profile says about how it was identified.
+    /// How the title was chosen, when the clipping has no headline.
+    pub title_note: Option<String>,
+    /// How the publication was identified.
     pub source_note: Option<String>,
     /// Original URL.
     pub original_url: Option<String>,
