@@ -104,8 +104,9 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// The file, relative to the dossier root, with `/` separators.
     pub path: String,
-    /// Where in the file, when the input has a position.
-    pub location: Option<Location>,
+    /// Where in the file, when the input has a position (boxed: most
+    /// diagnostics travel in `Result`s, which should stay small).
+    pub location: Option<Box<Location>>,
     /// What is wrong, quoting the user's input.
     pub message: String,
     /// What to do about it.
@@ -139,13 +140,13 @@ impl Diagnostic {
 
     /// Attaches a location.
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
     /// Attaches a location if there is one.
     pub fn at_opt(mut self, location: Option<Location>) -> Self {
-        self.location = location;
+        self.location = location.map(Box::new);
         self
     }
 

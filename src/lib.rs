@@ -1,4 +1,23 @@
-//! dossier (work in progress)
+//! dossier: a static site generator for briefing dossiers.
+//!
+//! A dossier is a folder of clipped articles (Markdown with YAML front
+//! matter), a registry of the actors they involve and of the publications
+//! they come from. `dossier` turns it into a cross-linked site. Data flows
+//! one way through four stages, each in its own module:
+//!
+//! ```text
+//!  load ──────────► model ─────────────► render ──────────────► write
+//!  files → Docs     Docs → Site (ids,    bodies → HTML + facts   pages → staging
+//!  (parallel)       validated, located   facts → Graph           folder, atomic
+//!                   diagnostics)         Site + Graph → pages    swap, unchanged
+//!                                        (parallel, streamed)    files untouched
+//! ```
+//!
+//! [`pipeline`] is the only module that knows every stage; [`check`] runs
+//! them up to rendering. Problems with the content are [`diagnostic`]s,
+//! collected across the whole dossier and reported together with file, line
+//! and column; problems with the environment are [`Error`]s.
+
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -12,6 +31,8 @@ pub mod render;
 pub mod scaffold;
 pub mod write;
 pub mod yaml;
+
 pub use error::{Error, Result};
+
 #[cfg(test)]
 pub(crate) mod test_support;

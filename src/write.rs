@@ -141,12 +141,12 @@ impl OutputDir {
                 )));
             }
         }
-        if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-            if absolute(&home).is_ok_and(|home| home == live) {
-                return Err(refuse(
-                    "it is your home folder. Use a folder such as `output`",
-                ));
-            }
+        if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+            && absolute(&home).is_ok_and(|home| home == live)
+        {
+            return Err(refuse(
+                "it is your home folder. Use a folder such as `output`",
+            ));
         }
         let staging = live.with_file_name(format!(".{name}.staging"));
         for (path, what) in [(&live, "output"), (&staging, "staging")] {

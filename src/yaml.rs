@@ -61,7 +61,17 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, placement: Placement<'_>) -> Resul
 
 fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnostic {
     let raw = DefaultMessageFormatter.format_message(err).into_owned();
-    let location = err.location().and_then(|loc| placement.locate(&loc));
+    // A missing field has no place of its own: point at the opening fence
+    // (or the first line of a settings file), not wherever the mapping ended.
+    let location = if raw.starts_with("missing field") {
+        Some(Location::of_line_col(
+            placement.file_text,
+            placement.line_offset.max(1),
+            1,
+        ))
+    } else {
+        err.location().and_then(|loc| placement.locate(&loc))
+    };
     let (message, help) = explain(&raw);
     let mut diagnostic = Diagnostic::error("yaml", placement.path, message).at_opt(location);
     if let Some(help) = help {

@@ -161,7 +161,7 @@ impl Graph {
                 .iter()
                 .filter(|m| !actors.contains(&m.actor))
                 .collect();
-            by_count.sort_by(|a, b| b.count.cmp(&a.count));
+            by_count.sort_by_key(|m| std::cmp::Reverse(m.count));
             actors.extend(by_count.iter().map(|m| m.actor));
             for &actor in &actors {
                 let mention = body.mentions.iter().find(|m| m.actor == actor);

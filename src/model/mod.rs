@@ -690,10 +690,10 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
         };
         let mut article_actors = Vec::new();
         for name in &meta.actors {
-            if let Some(id) = resolver.resolve(name, &mut report) {
-                if !article_actors.contains(&id) {
-                    article_actors.push(id);
-                }
+            if let Some(id) = resolver.resolve(name, &mut report)
+                && !article_actors.contains(&id)
+            {
+                article_actors.push(id);
             }
         }
         let mut events = Vec::new();

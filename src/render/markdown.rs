@@ -201,11 +201,11 @@ impl<'c, 'e> Walker<'c, 'e> {
     fn walk(&mut self, mut events: Vec<(Event<'e>, Range<usize>)>) {
         let mut i = 0;
         while i < events.len() {
-            if matches!(events[i].0, Event::Start(Tag::Paragraph)) {
-                if let Some(end) = self.try_figure(&events, i) {
-                    i = end + 1;
-                    continue;
-                }
+            if matches!(events[i].0, Event::Start(Tag::Paragraph))
+                && let Some(end) = self.try_figure(&events, i)
+            {
+                i = end + 1;
+                continue;
             }
             let (event, range) = std::mem::replace(&mut events[i], (Event::SoftBreak, 0..0));
             self.event(event, range);
@@ -430,12 +430,12 @@ impl<'c, 'e> Walker<'c, 'e> {
             TagEnd::Paragraph => {
                 self.out.push(Event::End(TagEnd::Paragraph));
                 let start = self.paragraph_start.take();
-                if self.containers.last() == Some(&Container::PlainQuote) {
-                    if let (Some(start), Some(quote)) = (start, self.quotes.last_mut()) {
-                        quote
-                            .paragraphs
-                            .push((start, self.out.len() - 1, self.block_text.clone()));
-                    }
+                if self.containers.last() == Some(&Container::PlainQuote)
+                    && let (Some(start), Some(quote)) = (start, self.quotes.last_mut())
+                {
+                    quote
+                        .paragraphs
+                        .push((start, self.out.len() - 1, self.block_text.clone()));
                 }
                 self.flush_block();
             }

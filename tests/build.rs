@@ -1,0 +1,329 @@
+//! `dossier build` end to end: pages, escaping, errors and the output folder.
+
+mod common;
+
+use std::fs;
+
+use common::{TestSite, visible_text};
+use dossier::Error;
+use dossier::pipeline::{BuildOptions, build};
+
+const SOURCE: &str = "---\nname: Example Wire\nkind: news agency\nownership: state-owned\ncountry: Nowhere\n---\nA wire service.\n";
+const ACTOR: &str =
+    "---\nname: Jane Roe\nkind: person\naliases: [Roe]\nrole: Minister\n---\nA minister.\n";
+
+fn article(title: &str, date: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: {date}\nsource: Example Wire\nactors: [Jane Roe]\n---\n{body}"
+    )
+}
+
+fn small_site() -> TestSite {
+    let site = TestSite::new();
+    site.write("content/sources/example-wire.md", SOURCE)
+        .write("content/actors/jane-roe.md", ACTOR)
+        .write(
+            "content/articles/first.md",
+            &article(
+                "First",
+                "2020-01-02",
+                "Jane Roe spoke. See [the second](second.md#details).\n",
+            ),
+        )
+        .write(
+            "content/articles/second.md",
+            &article("Second", "2020-02", "## Details\n\nRoe again.\n"),
+        );
+    site
+}
+
+#[test]
+fn builds_every_page_with_clean_urls() {
+    let site = small_site();
+    let report = site.build_ok();
+    for page in [
+        "index.html",
+        "articles/index.html",
+        "articles/first/index.html",
+        "articles/second/index.html",
+        "actors/index.html",
+        "actors/jane-roe/index.html",
+        "sources/index.html",
+        "sources/example-wire/index.html",
+        "timeline/index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "404.html",
+        "assets/style.css",
+        "assets/highlight.css",
+    ] {
+        assert!(site.has_output(page), "missing {page}");
+    }
+    assert_eq!(report.pages, 12);
+    let first = site.output("articles/first/index.html");
+    assert!(first.contains("<a class=\"mention\" href=\"/actors/jane-roe/\">Jane Roe</a>"));
+    assert!(first.contains("href=\"/articles/second/#details\""));
+    let second = site.output("articles/second/index.html");
+    assert!(second.contains("Linked from"), "backlink from first");
+    assert!(second.contains("<time datetime=\"2020-02\" class=\"inexact\""));
+}
+
+#[test]
+fn home_lists_articles_newest_first_and_feed_is_atom() {
+    let site = small_site();
+    site.build_ok();
+    let home = visible_text(&site.output("index.html"));
+    let (second, first) = (home.find("Second").unwrap(), home.find("First").unwrap());
+    assert!(second < first, "newest first");
+    let feed = site.output("feed.xml");
+    assert!(feed.starts_with("<?xml"));
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert_eq!(feed.matches("<entry>").count(), 2);
+    assert!(
+        site.output("sitemap.xml")
+            .contains("<loc>/articles/first/</loc>")
+    );
+}
+
+#[test]
+fn front_matter_values_are_always_escaped() {
+    let site = TestSite::new();
+    site.write("content/sources/x.md", "---\nname: \"<b>Wire</b>\"\nkind: newspaper\n---\n")
+        .write("content/actors/x.md", "---\nname: \"Evil <img src=x onerror=alert(1)>\"\nkind: person\n---\n")
+        .write(
+            "content/articles/a.md",
+            "---\ntitle: \"<script>alert('t')</script>\"\ndate: 2020\nsource: \"<b>Wire</b>\"\nauthor: \"<i onmouseover=alert(1)>me</i>\"\nsummary: \"{{ site.title }} {% if true %}x{% endif %}\"\nactors: [\"Evil <img src=x onerror=alert(1)>\"]\n---\nBody.\n",
+        );
+    site.build_ok();
+    for file in site
+        .output_files()
+        .iter()
+        .filter(|f| f.ends_with(".html") || f.ends_with(".xml"))
+    {
+        let html = site.output(file);
+        assert!(!html.contains("<script>alert"), "{file}");
+        assert!(!html.contains("<img src=x"), "{file}");
+        assert!(!html.contains("<i onmouseover"), "{file}");
+        assert!(!html.contains("<b>Wire"), "{file}");
+    }
+    let page = site.output("articles/a/index.html");
+    assert!(
+        page.contains("&lt;script&gt;alert"),
+        "the title is shown as text"
+    );
+    assert!(
+        page.contains("{{ site.title }} {% if true %}x{% endif %}"),
+        "template syntax in content is text"
+    );
+}
+
+#[test]
+fn errors_name_file_line_and_column_and_are_all_reported() {
+    let site = small_site();
+    site.write(
+        "content/articles/bad-yaml.md",
+        "---\ntitle: A\ndate: 2020\nsource: Example Wire\nactors: [a, b\n---\n",
+    )
+    .write(
+        "content/articles/bad-date.md",
+        "---\ntitle: B\ndate: 2020-02-30\nsource: Example Wire\n---\n",
+    )
+    .write(
+        "content/articles/missing.md",
+        "---\ndate: 2020\nsource: Example Wire\n---\n",
+    )
+    .write(
+        "content/articles/typo.md",
+        "---\ntitle: C\ndate: 2020\nsoruce: Example Wire\n---\n",
+    )
+    .write(
+        "content/articles/link.md",
+        "---\ntitle: D\ndate: 2020\nsource: Example Wire\n---\nSee [x](nowhere.md).\n",
+    );
+    let errors = site.build_err();
+    let positions: Vec<String> = errors
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.position(), d.code))
+        .collect();
+    assert_eq!(
+        positions,
+        [
+            "content/articles/bad-date.md:3:7 bad-date",
+            "content/articles/bad-yaml.md:5:9 yaml",
+            "content/articles/link.md:6:5 broken-link",
+            "content/articles/missing.md:1:1 yaml",
+            "content/articles/typo.md:4:1 yaml",
+        ]
+    );
+    let typo = errors.iter().find(|d| d.path.ends_with("typo.md")).unwrap();
+    assert!(
+        typo.help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `source`?")
+    );
+    let rendered = typo.render(false);
+    assert!(
+        rendered.contains("soruce: Example Wire"),
+        "shows the offending line:\n{rendered}"
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
+    let site = small_site();
+    site.build_ok();
+    let before = site.output_snapshot();
+    site.write(
+        "content/articles/first.md",
+        &article("First, edited", "2020-13-01", "Changed.\n"),
+    );
+    site.build_err();
+    assert_eq!(site.output_snapshot(), before);
+}
+
+#[test]
+fn a_rebuild_writes_only_what_changed() {
+    let site = small_site();
+    let first = site.build_ok();
+    assert_eq!(first.stats.unchanged, 0);
+    let again = site.build_ok();
+    assert_eq!(again.stats.written, 0, "nothing changed");
+    assert_eq!(again.stats.unchanged, first.stats.written);
+    site.write(
+        "content/articles/second.md",
+        &article("Second", "2020-02", "## Details\n\nRoe again, edited.\n"),
+    );
+    let edited = site.build_ok();
+    assert_eq!(
+        edited.stats.written, 2,
+        "the article, and the actor page quoting its first mention"
+    );
+    assert!(
+        site.output("articles/second/index.html")
+            .contains("again, edited.")
+    );
+    assert!(
+        site.output("actors/jane-roe/index.html")
+            .contains("again, edited.")
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = small_site();
+    site.write(
+        "content/articles/wip.md",
+        "---\ntitle: WIP\ndate: 2020\nsource: Example Wire\ndraft: true\n---\n",
+    );
+    site.build_ok();
+    assert!(!site.has_output("articles/wip/index.html"));
+    build(&BuildOptions {
+        root: site.root().to_path_buf(),
+        drafts: true,
+        ..BuildOptions::default()
+    })
+    .unwrap();
+    assert!(
+        site.output("articles/wip/index.html")
+            .contains("badge-draft")
+    );
+}
+
+#[test]
+fn output_and_base_url_can_be_overridden() {
+    let site = small_site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("public");
+    build(&BuildOptions {
+        root: site.root().to_path_buf(),
+        output: Some(out.clone()),
+        base_url: Some("https://example.org/dossier".into()),
+        ..BuildOptions::default()
+    })
+    .unwrap();
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("href=\"/dossier/timeline/\""),
+        "links carry the base path"
+    );
+    let feed = fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(feed.contains("https://example.org/dossier/articles/first/"));
+    assert!(
+        !site.has_output("index.html"),
+        "nothing written to the default output"
+    );
+}
+
+#[test]
+fn refuses_to_build_into_the_project_or_a_foreign_folder() {
+    let site = small_site();
+    site.write("notes/thesis.txt", "precious");
+    for output in [".", "content", "notes", "/"] {
+        let err = build(&BuildOptions {
+            root: site.root().to_path_buf(),
+            output: Some(output.into()),
+            ..BuildOptions::default()
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::UnsafeOutput { .. }), "{output}: {err}");
+    }
+    assert_eq!(
+        fs::read_to_string(site.root().join("notes/thesis.txt")).unwrap(),
+        "precious"
+    );
+    assert!(site.root().join("content/articles/first.md").is_file());
+}
+
+#[test]
+fn unknown_site_yaml_keys_are_errors_with_a_suggestion() {
+    let site = small_site();
+    site.write("site.yaml", "title: T\nbase_ulr: https://x.org/\n");
+    let errors = site.build_err();
+    assert_eq!(errors[0].position(), "site.yaml:2:1");
+    assert!(
+        errors[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `base_url`?")
+    );
+}
+
+#[test]
+fn a_user_theme_overrides_single_templates() {
+    let site = small_site();
+    site.write(
+        "themes/mine/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Custom lost page for {{ site.title }}</p>{% endblock main %}",
+    )
+    .write("site.yaml", "title: T\ntheme: mine\n");
+    site.build_ok();
+    assert!(site.output("404.html").contains("Custom lost page for T"));
+    assert!(
+        site.output("index.html").contains("class=\"hero\""),
+        "other templates are built in"
+    );
+}
+
+#[test]
+fn init_creates_a_dossier_that_builds_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("new");
+    dossier::scaffold::init(&root, "My dossier").unwrap();
+    let findings = dossier::check::check(&root, false).unwrap();
+    assert!(findings.is_empty(), "{findings:?}");
+    let report = build(&BuildOptions {
+        root: root.clone(),
+        ..BuildOptions::default()
+    })
+    .unwrap();
+    assert!(report.warnings.is_empty());
+    let page = fs::read_to_string(root.join("output/articles/example-article/index.html")).unwrap();
+    assert!(
+        page.contains(
+            "<a class=\"mention\" href=\"/actors/example-ministry/\">Example Ministry</a>"
+        )
+    );
+}
