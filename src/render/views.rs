@@ -377,11 +377,16 @@ pub struct TimelineEntry {
     pub title: String,
     /// For an article its page; for an event the reporting article.
     pub article: ArticleRef,
-    /// Who.
+    /// Who (the first few; `more_actors` says how many are left out).
     pub actors: Vec<ActorRef>,
-    /// Actor slugs, space-separated (for client-side filtering).
+    /// How many more actors the entry involves.
+    pub more_actors: usize,
+    /// Every actor's slug, space-separated (for client-side filtering).
     pub actor_slugs: String,
 }
+
+/// How many actor chips a timeline entry shows.
+const ENTRY_ACTORS: usize = 8;
 
 /// A month of a timeline (`label` is empty for entries known only to the year).
 #[derive(Debug, Clone, Serialize)]
@@ -427,7 +432,8 @@ impl Views<'_> {
                         title: article.title.clone(),
                         article: self.article(id),
                         actor_slugs: slugs(&actors),
-                        actors,
+                        more_actors: actors.len().saturating_sub(ENTRY_ACTORS),
+                        actors: actors.into_iter().take(ENTRY_ACTORS).collect(),
                     }
                 }
                 TimelineItem::Event(id) => {
@@ -441,7 +447,8 @@ impl Views<'_> {
                         title: view.title,
                         article: view.article,
                         actor_slugs: slugs(&view.actors),
-                        actors: view.actors,
+                        more_actors: view.actors.len().saturating_sub(ENTRY_ACTORS),
+                        actors: view.actors.into_iter().take(ENTRY_ACTORS).collect(),
                     }
                 }
             };

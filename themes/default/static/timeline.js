@@ -6,6 +6,7 @@
   var form = document.querySelector(".timeline-filter");
   var select = document.getElementById("actor-filter");
   if (!form || !select) return;
+  document.documentElement.classList.add("js");
   form.hidden = false;
   var status = form.querySelector(".filter-status");
   var entries = Array.prototype.slice.call(document.querySelectorAll(".tl-entry[data-actors]"));
