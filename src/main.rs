@@ -179,3 +179,6 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
         }
     }
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

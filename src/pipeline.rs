@@ -22,6 +22,7 @@ use crate::render::markdown::{self, Body, BodyContext, RenderedBody};
 use crate::render::mentions::MentionMatcher;
 use crate::render::theme::Theme;
 use crate::render::urls::{Urls, fixed};
+use crate::render::views::ViewCache;
 use crate::render::{HIGHLIGHT_CSS, Page, Renderer, highlight};
 use crate::write::{OutputDir, WriteStats};
 
@@ -280,6 +281,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     let clock = Instant::now();
     let staging = out.stage()?;
+    let cache = ViewCache::build(&site, &urls);
     let renderer = Renderer {
         site: &site,
         graph: &graph,
@@ -288,15 +290,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         notes: &notes,
         theme: &theme,
         urls: &urls,
+        cache: &cache,
     };
     let pages = Page::all(&site);
     let progress = Progress::new("Rendering pages", pages.len() as u64, options.progress);
-    pages.par_iter().try_for_each(|&page| {
-        let bytes = renderer.render(page)?;
-        staging.write(&page.output_file(&site), &bytes)?;
-        progress.inc();
-        Ok::<(), Error>(())
-    })?;
+    // One output buffer per worker, reused for every page it renders.
+    pages
+        .par_iter()
+        .try_for_each_init(Vec::new, |buffer, &page| {
+            buffer.clear();
+            renderer.render_into(page, buffer)?;
+            staging.write(&page.output_file(&site), buffer)?;
+            progress.inc();
+            Ok::<(), Error>(())
+        })?;
     progress.finish();
     let assets = fixed::ASSETS;
     for (name, bytes) in &theme.static_files {

@@ -42,6 +42,8 @@ fn broken_links(site: &TestSite) -> Vec<String> {
                 Some((p, f)) => (p.to_string(), Some(f.to_string())),
                 None => (link.clone(), None),
             };
+            // Query strings only steer scripts (the timeline's actor filter).
+            let path = path.split('?').next().unwrap_or_default().to_string();
             let target = if path.is_empty() {
                 file.clone()
             } else {

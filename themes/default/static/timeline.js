@@ -28,9 +28,9 @@
       year.hidden = !year.querySelector(".tl-entry:not([hidden])");
     });
     status.textContent = slug ? shown + " of " + entries.length + " entries" : "";
-    if (history.replaceState) history.replaceState(null, "", slug ? "#actor=" + slug : location.pathname);
+    if (history.replaceState) history.replaceState(null, "", slug ? "?actor=" + slug : location.pathname);
   }
   select.addEventListener("change", apply);
-  var wanted = /^#actor=([a-z0-9-]+)$/.exec(location.hash);
+  var wanted = /[?&]actor=([a-z0-9-]+)/.exec(location.search);
   if (wanted) { select.value = wanted[1]; apply(); }
 })();
