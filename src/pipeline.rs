@@ -281,7 +281,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     let clock = Instant::now();
     let staging = out.stage()?;
-    let cache = ViewCache::build(&site, &urls);
+    let cache = ViewCache::build(&site, &graph, &urls, &theme)?;
     let renderer = Renderer {
         site: &site,
         graph: &graph,

@@ -219,6 +219,17 @@ impl Theme {
             .map_err(|e| self.error(template, &e))
     }
 
+    /// Renders one component (defined in any template) with `args`.
+    ///
+    /// # Errors
+    /// [`Error::Template`] naming the component and the cause.
+    pub fn render_component<T: serde::Serialize>(&self, name: &str, args: &T) -> Result<String, Error> {
+        let context = tera::Context::from_serialize(args).map_err(|e| self.error(name, &e))?;
+        self.tera
+            .render_component(name, &context, None, true)
+            .map_err(|e| Error::Template(format!("component `{name}` of the theme: {}", describe(&e))))
+    }
+
     /// Sets values every template can see.
     pub fn set_global<T: serde::Serialize>(&mut self, key: &'static str, value: &T) {
         self.tera.global_context().insert(key, value);

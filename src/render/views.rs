@@ -12,7 +12,9 @@ use std::marker::PhantomData;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::theme::Theme;
 use super::urls::Urls;
+use crate::error::Error;
 use crate::model::graph::{Graph, Heading, TimelineItem};
 use crate::model::{
     Actor, ActorId, Article, ArticleId, Credit, EventId, PartialDate, Precision, Site, Source,
@@ -101,6 +103,8 @@ pub struct ArticleRef {
     pub summary: Option<String>,
     /// Byline.
     pub author: Option<String>,
+    /// The theme's `article_item` component for this article, rendered once.
+    pub item_html: String,
 }
 
 /// A compact link to an article, for long lists.
@@ -116,6 +120,8 @@ pub struct ArticleLink {
     pub source: String,
     /// Is the publication state media?
     pub state_media: bool,
+    /// The theme's `compact_item` component for this article, rendered once.
+    pub row_html: String,
 }
 
 /// Articles of one year, for long lists.
@@ -205,6 +211,8 @@ pub struct ViewCache {
     articles: Vec<Shared<ArticleRef>>,
     links: Vec<Shared<ArticleLink>>,
     events: Vec<Shared<EventView>>,
+    article_entries: Vec<Shared<TimelineEntry>>,
+    event_entries: Vec<Shared<TimelineEntry>>,
 }
 
 /// Builds views from the model.
@@ -220,9 +228,29 @@ pub struct Views<'a> {
     pub cache: &'a ViewCache,
 }
 
+/// The argument of the `article_item` and `compact_item` components.
+#[derive(Serialize)]
+struct ArticleArg<'a, T> {
+    a: &'a T,
+}
+
+/// The argument of the `timeline_entry` component.
+#[derive(Serialize)]
+struct EntryArg<'a> {
+    e: &'a TimelineEntry,
+}
+
+/// How many actor chips a timeline entry shows.
+const ENTRY_ACTORS: usize = 8;
+
 impl ViewCache {
-    /// Builds every shared view, in parallel.
-    pub fn build(site: &Site, urls: &Urls) -> ViewCache {
+    /// Builds every shared view, in parallel, rendering the theme's fragment
+    /// components (`article_item`, `compact_item`, `timeline_entry`) once
+    /// per article and event, so that long lists cost no template work.
+    ///
+    /// # Errors
+    /// A template error when the theme lacks or breaks one of those components.
+    pub fn build(site: &Site, graph: &Graph, urls: &Urls, theme: &Theme) -> Result<ViewCache, Error> {
         let actor_ref = |id: ActorId| {
             let actor: &Actor = &site.actors[id.index()];
             ActorRef {
@@ -233,43 +261,33 @@ impl ViewCache {
                 role: actor.role.clone(),
             }
         };
-        let article_ref = |id: ArticleId| {
-            let article: &Article = &site.articles[id.index()];
-            ArticleRef {
-                url: urls.article(article),
-                title: article.title.clone(),
-                date: article.date.into(),
-                date_note: article.date_note.clone(),
-                source: source_ref(urls, &site.sources[article.source.index()]),
-                kind: article.kind.map(|k| k.label()),
-                summary: article.summary.clone(),
-                author: article.author.clone(),
-            }
-        };
-        let actors = site
-            .actors
-            .par_iter()
-            .map(|a| Shared::new(&actor_ref(a.id)))
-            .collect();
-        let articles = site
+        let actors: Vec<Shared<ActorRef>> = site.actors.par_iter().map(|a| Shared::new(&actor_ref(a.id))).collect();
+        let articles: Vec<Shared<ArticleRef>> = site
             .articles
             .par_iter()
-            .map(|a| Shared::new(&article_ref(a.id)))
-            .collect();
+            .map(|article| {
+                let mut view = article_ref(site, urls, article);
+                view.item_html = theme.render_component("article_item", &ArticleArg { a: &view })?;
+                Ok(Shared::new(&view))
+            })
+            .collect::<Result<_, Error>>()?;
         let links = site
             .articles
             .par_iter()
             .map(|article| {
                 let source = &site.sources[article.source.index()];
-                Shared::new(&ArticleLink {
+                let mut view = ArticleLink {
                     url: urls.article(article),
                     title: article.title.clone(),
                     date: article.date.into(),
                     source: source.name.clone(),
                     state_media: source.ownership.is_some_and(|o| o.is_state()),
-                })
+                    row_html: String::new(),
+                };
+                view.row_html = theme.render_component("compact_item", &ArticleArg { a: &view })?;
+                Ok(Shared::new(&view))
             })
-            .collect();
+            .collect::<Result<_, Error>>()?;
         let events = site
             .events
             .par_iter()
@@ -279,16 +297,64 @@ impl ViewCache {
                     date_note: event.date_note.clone(),
                     title: event.title.clone(),
                     actors: event.actors.iter().map(|&a| actor_ref(a)).collect(),
-                    article: article_ref(event.article),
+                    article: article_ref(site, urls, &site.articles[event.article.index()]),
                 })
             })
             .collect();
-        ViewCache {
+        let entry = |kind: &'static str, id: String, date: PartialDate, date_note: &Option<String>, title: &str, article: ArticleId, who: &[ActorId]| {
+            let mut view = TimelineEntry {
+                kind,
+                id,
+                date: date.into(),
+                date_note: date_note.clone(),
+                title: title.to_string(),
+                article: articles[article.index()].clone(),
+                actor_slugs: who
+                    .iter()
+                    .map(|a| site.actors[a.index()].slug.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                more_actors: who.len().saturating_sub(ENTRY_ACTORS),
+                actors: who.iter().take(ENTRY_ACTORS).map(|a| actors[a.index()].clone()).collect(),
+                html: String::new(),
+            };
+            view.html = theme.render_component("timeline_entry", &EntryArg { e: &view })?;
+            Ok(Shared::new(&view))
+        };
+        let article_entries = site
+            .articles
+            .par_iter()
+            .map(|a| {
+                entry("article", format!("a-{}", a.slug), a.date, &a.date_note, &a.title, a.id, &graph.article_actors[a.id.index()])
+            })
+            .collect::<Result<_, Error>>()?;
+        let event_entries = site
+            .events
+            .par_iter()
+            .map(|e| entry("event", format!("e-{}", e.id.0), e.date, &e.date_note, &e.title, e.article, &e.actors))
+            .collect::<Result<_, Error>>()?;
+        Ok(ViewCache {
             actors,
             articles,
             links,
             events,
-        }
+            article_entries,
+            event_entries,
+        })
+    }
+}
+
+fn article_ref(site: &Site, urls: &Urls, article: &Article) -> ArticleRef {
+    ArticleRef {
+        url: urls.article(article),
+        title: article.title.clone(),
+        date: article.date.into(),
+        date_note: article.date_note.clone(),
+        source: source_ref(urls, &site.sources[article.source.index()]),
+        kind: article.kind.map(|k| k.label()),
+        summary: article.summary.clone(),
+        author: article.author.clone(),
+        item_html: String::new(),
     }
 }
 
@@ -329,17 +395,7 @@ impl Views<'_> {
 
     /// An article link, typed (for the article's own page).
     pub fn article_ref(&self, id: ArticleId) -> ArticleRef {
-        let article: &Article = &self.site.articles[id.index()];
-        ArticleRef {
-            url: self.urls.article(article),
-            title: article.title.clone(),
-            date: article.date.into(),
-            date_note: article.date_note.clone(),
-            source: self.source(&self.site.sources[article.source.index()]),
-            kind: article.kind.map(|k| k.label()),
-            summary: article.summary.clone(),
-            author: article.author.clone(),
-        }
+        article_ref(self.site, self.urls, &self.site.articles[id.index()])
     }
 
     /// An article link, shared.
@@ -579,10 +635,11 @@ pub struct TimelineEntry {
     pub more_actors: usize,
     /// Every actor's slug, space-separated (for client-side filtering).
     pub actor_slugs: String,
+    /// The theme's `timeline_entry` component for this entry, rendered once.
+    pub html: String,
 }
 
-/// How many actor chips a timeline entry shows.
-const ENTRY_ACTORS: usize = 8;
+
 
 /// A month of a timeline (`label` is empty for entries known only to the year).
 #[derive(Debug, Clone, Serialize)]
@@ -592,7 +649,7 @@ pub struct TimelineMonth {
     /// Anchor id (`2016-09`).
     pub id: String,
     /// Entries.
-    pub entries: Vec<TimelineEntry>,
+    pub entries: Vec<Shared<TimelineEntry>>,
 }
 
 /// A year of a timeline.
@@ -613,50 +670,17 @@ impl Views<'_> {
     pub fn timeline(&self, items: &[TimelineItem]) -> Vec<TimelineYear> {
         let mut years: Vec<TimelineYear> = Vec::new();
         for item in items {
-            let (kind, id, date, date_note, title, article, actors) = match *item {
-                TimelineItem::Article(id) => {
-                    let article = &self.site.articles[id.index()];
-                    (
-                        "article",
-                        format!("a-{}", article.slug),
-                        article.date,
-                        article.date_note.clone(),
-                        article.title.clone(),
-                        id,
-                        self.graph.article_actors[id.index()].as_slice(),
-                    )
-                }
-                TimelineItem::Event(id) => {
-                    let event = &self.site.events[id.index()];
-                    (
-                        "event",
-                        format!("e-{}", id.0),
-                        event.date,
-                        event.date_note.clone(),
-                        event.title.clone(),
-                        event.article,
-                        event.actors.as_slice(),
-                    )
-                }
-            };
-            let entry = TimelineEntry {
-                kind,
-                id,
-                date: date.into(),
-                date_note,
-                title,
-                article: self.article(article),
-                actor_slugs: actors
-                    .iter()
-                    .map(|a| self.site.actors[a.index()].slug.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                more_actors: actors.len().saturating_sub(ENTRY_ACTORS),
-                actors: actors
-                    .iter()
-                    .take(ENTRY_ACTORS)
-                    .map(|&a| self.actor(a))
-                    .collect(),
+            let (kind, date, entry) = match *item {
+                TimelineItem::Article(id) => (
+                    "article",
+                    self.site.articles[id.index()].date,
+                    self.cache.article_entries[id.index()].clone(),
+                ),
+                TimelineItem::Event(id) => (
+                    "event",
+                    self.site.events[id.index()].date,
+                    self.cache.event_entries[id.index()].clone(),
+                ),
             };
             if years.last().is_none_or(|y| y.year != date.year()) {
                 years.push(TimelineYear {
