@@ -1,34 +1,97 @@
 //! `dossier check`: every finding about a dossier, without writing output.
 //!
 //! Runs the same stages as a build up to (not including) rendering pages,
-//! plus the theme, and returns all findings. A name that matches no
-//! registered actor or publication is only a warning for `build` (the site
-//! can still be made), but an error here: in a dossier it is almost always a
-//! typo, and `check` is what CI runs.
+//! plus the theme, then looks at the dossier as a whole for what a build
+//! does not need to stop for: the same article clipped twice, registry
+//! entries nothing refers to, malformed web addresses in article text, and
+//! (with `--external`) links that no longer answer.
+//!
+//! A name that matches no registered actor or publication is only a warning
+//! for `build` (the site can still be made), but an error here: in a dossier
+//! it is almost always a typo, and `check` is what CI runs.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::Duration;
 
-use crate::diagnostic::{Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 use crate::error::{Error, Result};
-use crate::model::ModelOptions;
-use crate::pipeline::{compile, configure};
+use crate::model::{ModelOptions, Site, check_url};
+use crate::pipeline::{Compiled, compile, configure};
 use crate::render::theme::Theme;
 
 /// Finding codes that `check` treats as errors although `build` only warns.
 pub const STRICTER_IN_CHECK: &[&str] = &["unknown-actor", "unknown-source"];
+
+/// What `dossier check` should look at.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Include drafts.
+    pub include_drafts: bool,
+    /// Ask every external URL whether it still answers.
+    pub external: Option<ExternalOptions>,
+}
+
+/// Limits for `--external`.
+#[derive(Debug, Clone, Copy)]
+pub struct ExternalOptions {
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Time allowed per request.
+    pub timeout: Duration,
+}
+
+impl Default for ExternalOptions {
+    fn default() -> Self {
+        ExternalOptions {
+            concurrency: 8,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
 
 /// Checks the dossier at `root`.
 ///
 /// # Errors
 /// Environment failures only; every content problem is a finding.
 pub fn check(root: &Path, include_drafts: bool) -> Result<Diagnostics> {
+    check_with(
+        root,
+        &CheckOptions {
+            include_drafts,
+            external: None,
+        },
+    )
+}
+
+/// Checks the dossier at `root` with options.
+///
+/// # Errors
+/// Environment failures only (including `--external` without `curl`).
+pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
     let config = match configure(root, None) {
         Ok(config) => config,
         Err(Error::Content(findings)) => return Ok(findings),
         Err(other) => return Err(other),
     };
     let theme = Theme::load(root, &config.theme).err();
-    let compiled = compile(root, config, ModelOptions { include_drafts })?;
+    let mut compiled = compile(
+        root,
+        config,
+        ModelOptions {
+            include_drafts: options.include_drafts,
+        },
+    )?;
+    let mut extra = Vec::new();
+    extra.extend(duplicate_articles(&compiled.site));
+    extra.extend(unused_registry_entries(&compiled));
+    extra.extend(malformed_links(&compiled));
+    if let Some(external) = options.external {
+        extra.extend(external_links(&compiled, external)?);
+    }
+    compiled.diagnostics.extend(extra);
     let mut findings: Diagnostics = compiled
         .diagnostics
         .into_iter()
@@ -41,4 +104,231 @@ pub fn check(root: &Path, include_drafts: bool) -> Result<Diagnostics> {
         .collect();
     findings.extend(theme);
     Ok(findings)
+}
+
+/// The location of `key:` in a file's front matter, for findings about a
+/// field whose position the model did not keep.
+fn key_location(text: &str, key: &str) -> Option<Location> {
+    let prefix = format!("{key}:");
+    text.lines()
+        .take_while({
+            let mut fences = 0;
+            move |line| {
+                if line.trim_end() == "---" {
+                    fences += 1;
+                }
+                fences < 2
+            }
+        })
+        .position(|line| line.starts_with(&prefix))
+        .map(|index| Location::of_line_col(text, index as u32 + 1, 1))
+}
+
+/// A URL as two clippings of one article would both spell it.
+fn normalise_url(url: &str) -> String {
+    let url = url.trim().trim_end_matches('/');
+    let url = url.split('#').next().unwrap_or(url);
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let _ = scheme; // http and https copies of one page are the same article
+    format!("{host}/{path}")
+}
+
+/// The same original URL clipped into two articles.
+fn duplicate_articles(site: &Site) -> Vec<Diagnostic> {
+    let mut first: HashMap<String, &str> = HashMap::new();
+    let mut out = Vec::new();
+    let mut articles: Vec<_> = site.articles.iter().filter(|a| a.url.is_some()).collect();
+    articles.sort_by(|a, b| a.path.cmp(&b.path));
+    for article in articles {
+        let url = article.url.as_deref().unwrap_or_default();
+        match first.get(&normalise_url(url)) {
+            Some(other) => out.push(
+                Diagnostic::warning(
+                    "duplicate-article",
+                    &article.path,
+                    format!("this article has the same original URL as {other}"),
+                )
+                .at_opt(key_location(&article.text, "url"))
+                .help("the same article was clipped twice: keep one copy"),
+            ),
+            None => {
+                first.insert(normalise_url(url), &article.path);
+            }
+        }
+    }
+    out
+}
+
+/// Actors and publications that no article refers to.
+fn unused_registry_entries(compiled: &Compiled) -> Vec<Diagnostic> {
+    let (site, graph) = (&compiled.site, &compiled.graph);
+    let mut out = Vec::new();
+    for actor in &site.actors {
+        let Some(path) = &actor.path else { continue };
+        let used = !graph.actor_articles[actor.id.index()].is_empty()
+            || !graph.actor_events[actor.id.index()].is_empty()
+            || site.actors.iter().any(|a| a.affiliation == Some(actor.id));
+        if !used {
+            out.push(
+                Diagnostic::warning(
+                    "unused-actor",
+                    path,
+                    format!("no article mentions or lists `{}`", actor.name),
+                )
+                .help("add it to an article's `actors`, check its aliases, or remove the file"),
+            );
+        }
+    }
+    for source in &site.sources {
+        let Some(path) = &source.path else { continue };
+        if graph.source_articles[source.id.index()].is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "unused-source",
+                    path,
+                    format!("no article comes from `{}`", source.name),
+                )
+                .help("check the `source:` of its articles, or remove the file"),
+            );
+        }
+    }
+    out
+}
+
+fn body_paths(compiled: &Compiled) -> impl Iterator<Item = (&str, &(String, Location))> {
+    compiled
+        .site
+        .articles
+        .iter()
+        .zip(&compiled.bodies)
+        .flat_map(|(article, body)| body.external_links.iter().map(|link| (article.path.as_str(), link)))
+}
+
+/// Web links in article text that are not well-formed.
+fn malformed_links(compiled: &Compiled) -> Vec<Diagnostic> {
+    body_paths(compiled)
+        .filter_map(|(path, (url, location))| {
+            check_url(url).err().map(|message| {
+                Diagnostic::warning("bad-url", path, message)
+                    .at(location.clone())
+                    .help("fix the address, or remove the link and keep its text")
+            })
+        })
+        .collect()
+}
+
+/// Asks every distinct external URL whether it answers, with bounded
+/// concurrency and a timeout per request. Uses `curl`, which every system
+/// this runs on has, rather than compiling an HTTP and TLS stack into
+/// dossier for an optional check.
+fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<Diagnostic>> {
+    if Command::new("curl").arg("--version").output().is_err() {
+        return Err(Error::Usage(
+            "--external needs `curl` on the PATH to fetch URLs; install it or leave out --external".into(),
+        ));
+    }
+    let mut by_url: HashMap<&str, Vec<(&str, &Location)>> = HashMap::new();
+    for (path, (url, location)) in body_paths(compiled) {
+        if check_url(url).is_ok() {
+            by_url.entry(url.as_str()).or_default().push((path, location));
+        }
+    }
+    for article in &compiled.site.articles {
+        if let Some(url) = &article.url {
+            by_url.entry(url.as_str()).or_default();
+        }
+    }
+    let mut queue: Vec<&str> = by_url.keys().copied().collect();
+    queue.sort_unstable();
+    let queue = Mutex::new(queue);
+    let failures: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..options.concurrency.max(1) {
+            scope.spawn(|| {
+                loop {
+                    let next = queue.lock().expect("invariant: no panics holding the lock").pop();
+                    let Some(url) = next else { break };
+                    if let Err(problem) = fetch(url, options.timeout) {
+                        failures
+                            .lock()
+                            .expect("invariant: no panics holding the lock")
+                            .push((url.to_string(), problem));
+                    }
+                }
+            });
+        }
+    });
+    let mut out = Vec::new();
+    for (url, problem) in failures.into_inner().expect("invariant: no poisoned lock") {
+        let places = &by_url[url.as_str()];
+        let make = |path: &str, location: Option<&Location>| {
+            Diagnostic::warning("dead-link", path, format!("`{url}` {problem}"))
+                .at_opt(location.cloned())
+                .help("the page may have moved: find its new address or an archived copy")
+        };
+        for (path, location) in places {
+            out.push(make(path, Some(location)));
+        }
+        for article in compiled.site.articles.iter().filter(|a| a.url.as_deref() == Some(url.as_str())) {
+            out.push(make(&article.path, key_location(&article.text, "url").as_ref()));
+        }
+    }
+    Ok(out)
+}
+
+/// Fetches `url`'s headers (falling back to a GET for servers that refuse
+/// HEAD); `Err` says how it failed.
+fn fetch(url: &str, timeout: Duration) -> std::result::Result<(), String> {
+    let status = |head: bool| -> std::result::Result<u16, String> {
+        let mut command = Command::new("curl");
+        command
+            .args(["--silent", "--show-error", "--location", "--output", "/dev/null"])
+            .args(["--write-out", "%{http_code}", "--max-time"])
+            .arg(timeout.as_secs().max(1).to_string())
+            .args(["--proto", "=http,https", "--max-redirs", "5"]);
+        if head {
+            command.arg("--head");
+        }
+        let output = command.arg("--").arg(url).output().map_err(|e| e.to_string())?;
+        let code = String::from_utf8_lossy(&output.stdout).trim().parse::<u16>().unwrap_or(0);
+        if code == 0 {
+            let reason = String::from_utf8_lossy(&output.stderr).trim().to_string();
+            let reason = reason.strip_prefix("curl: ").unwrap_or(&reason).to_string();
+            return Err(format!("could not be reached ({reason})"));
+        }
+        Ok(code)
+    };
+    let mut code = status(true)?;
+    if matches!(code, 403 | 405 | 501) {
+        code = status(false)?;
+    }
+    if code >= 400 {
+        Err(format!("answered HTTP {code}"))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_compare_as_the_same_page() {
+        assert_eq!(
+            normalise_url("https://www.Example.org/a/b/"),
+            normalise_url("http://example.org/a/b#top")
+        );
+        assert_ne!(normalise_url("https://example.org/a"), normalise_url("https://example.org/b"));
+    }
+
+    #[test]
+    fn key_location_stays_in_the_front_matter() {
+        let text = "---\ntitle: A\nurl: https://x.org\n---\nurl: not this\n";
+        assert_eq!(key_location(text, "url").unwrap().line, 3);
+        assert!(key_location("---\ntitle: A\n---\nurl: x\n", "url").is_none());
+    }
 }

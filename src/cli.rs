@@ -85,6 +85,15 @@ pub enum Command {
         /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also ask every external URL whether it still answers (needs curl).
+        #[arg(long)]
+        external: bool,
+        /// With --external: requests in flight at once.
+        #[arg(long, default_value_t = 8, value_name = "N", requires = "external")]
+        concurrency: usize,
+        /// With --external: seconds allowed per request.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS", requires = "external")]
+        timeout: u64,
     },
     /// Create a new dossier in DIR, with an example article and the default theme.
     Init {

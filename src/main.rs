@@ -115,8 +115,18 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
             strict,
             format,
             drafts,
+            external,
+            concurrency,
+            timeout,
         } => {
-            let findings: Diagnostics = check::check(&root, drafts)?;
+            let options = check::CheckOptions {
+                include_drafts: drafts,
+                external: external.then_some(check::ExternalOptions {
+                    concurrency,
+                    timeout: std::time::Duration::from_secs(timeout),
+                }),
+            };
+            let findings: Diagnostics = check::check_with(&root, &options)?;
             let failed = findings.has_errors() || (strict && !findings.is_empty());
             let summary = findings.summary();
             match format {

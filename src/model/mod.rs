@@ -356,7 +356,8 @@ impl<M> Reporter<'_, M> {
         match check_url(&spanned.value) {
             Ok(()) => Some(spanned.value.trim().to_string()),
             Err(message) => {
-                self.error("bad-url", spanned, message);
+                self.error("bad-url", spanned, message).help =
+                    Some("write the full web address, starting with https:// or http://".to_string());
                 None
             }
         }
@@ -365,7 +366,8 @@ impl<M> Reporter<'_, M> {
     fn text(&mut self, spanned: &Spanned<String>, what: &str) -> Option<String> {
         let text = spanned.value.trim();
         if text.is_empty() {
-            self.error("empty", spanned, format!("the {what} is empty"));
+            self.error("empty", spanned, format!("the {what} is empty")).help =
+                Some(format!("give the {what} a value, or remove the line if it is optional"));
             None
         } else {
             Some(text.to_string())
@@ -385,7 +387,10 @@ fn slug_for<M>(
         return match Slug::parse(spanned.value.trim()) {
             Ok(slug) => Some(slug),
             Err(message) => {
-                report.error("bad-slug", spanned, message);
+                report.error("bad-slug", spanned, message).help = Some(
+                    "a slug is the last part of the page address: lowercase letters, digits and hyphens"
+                        .to_string(),
+                );
                 None
             }
         };
@@ -471,14 +476,16 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
         {
             if let Added::Taken(other) = source_names.add(&alias.value, id, display_name) {
                 let other_path = sources[other.index()].path.clone().unwrap_or_default();
-                report.error(
-                    "duplicate-name",
-                    alias,
-                    format!(
-                        "`{}` is already the name of {other_path}",
-                        alias.value.trim()
-                    ),
-                );
+                report
+                    .error(
+                        "duplicate-name",
+                        alias,
+                        format!(
+                            "`{}` is already the name of {other_path}",
+                            alias.value.trim()
+                        ),
+                    )
+                    .help = Some("two entries cannot share a name: merge them, or rename one".to_string());
             }
         }
         source_names.add(slug.as_str(), id, false);
@@ -525,11 +532,13 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
         };
         if let Added::Taken(other) = actor_names.add(&name, id, true) {
             let other_path = actors[other.index()].path.clone().unwrap_or_default();
-            report.error(
-                "duplicate-name",
-                &meta.name,
-                format!("`{name}` is already the name of {other_path}"),
-            );
+            report
+                .error(
+                    "duplicate-name",
+                    &meta.name,
+                    format!("`{name}` is already the name of {other_path}"),
+                )
+                .help = Some("two entries cannot share a name: merge them, or rename one".to_string());
         }
         let mut aliases = Vec::new();
         for alias in &meta.aliases {
@@ -859,7 +868,8 @@ impl ActorResolver<'_> {
     ) -> Option<ActorId> {
         let text = name.value.trim();
         if text.is_empty() {
-            report.error("empty", name, "the actor name is empty".to_string());
+            report.error("empty", name, "the actor name is empty".to_string()).help =
+                Some("remove the empty entry from the list".to_string());
             return None;
         }
         if let Some(id) = self.names.get(text) {
