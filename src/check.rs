@@ -204,7 +204,11 @@ fn body_paths(compiled: &Compiled) -> impl Iterator<Item = (&str, &(String, Loca
         .articles
         .iter()
         .zip(&compiled.bodies)
-        .flat_map(|(article, body)| body.external_links.iter().map(|link| (article.path.as_str(), link)))
+        .flat_map(|(article, body)| {
+            body.external_links
+                .iter()
+                .map(|link| (article.path.as_str(), link))
+        })
 }
 
 /// Web links in article text that are not well-formed.
@@ -227,13 +231,17 @@ fn malformed_links(compiled: &Compiled) -> Vec<Diagnostic> {
 fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<Diagnostic>> {
     if Command::new("curl").arg("--version").output().is_err() {
         return Err(Error::Usage(
-            "--external needs `curl` on the PATH to fetch URLs; install it or leave out --external".into(),
+            "--external needs `curl` on the PATH to fetch URLs; install it or leave out --external"
+                .into(),
         ));
     }
     let mut by_url: HashMap<&str, Vec<(&str, &Location)>> = HashMap::new();
     for (path, (url, location)) in body_paths(compiled) {
         if check_url(url).is_ok() {
-            by_url.entry(url.as_str()).or_default().push((path, location));
+            by_url
+                .entry(url.as_str())
+                .or_default()
+                .push((path, location));
         }
     }
     for article in &compiled.site.articles {
@@ -249,7 +257,10 @@ fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<D
         for _ in 0..options.concurrency.max(1) {
             scope.spawn(|| {
                 loop {
-                    let next = queue.lock().expect("invariant: no panics holding the lock").pop();
+                    let next = queue
+                        .lock()
+                        .expect("invariant: no panics holding the lock")
+                        .pop();
                     let Some(url) = next else { break };
                     if let Err(problem) = fetch(url, options.timeout) {
                         failures
@@ -272,8 +283,16 @@ fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<D
         for (path, location) in places {
             out.push(make(path, Some(location)));
         }
-        for article in compiled.site.articles.iter().filter(|a| a.url.as_deref() == Some(url.as_str())) {
-            out.push(make(&article.path, key_location(&article.text, "url").as_ref()));
+        for article in compiled
+            .site
+            .articles
+            .iter()
+            .filter(|a| a.url.as_deref() == Some(url.as_str()))
+        {
+            out.push(make(
+                &article.path,
+                key_location(&article.text, "url").as_ref(),
+            ));
         }
     }
     Ok(out)
@@ -285,15 +304,28 @@ fn fetch(url: &str, timeout: Duration) -> std::result::Result<(), String> {
     let status = |head: bool| -> std::result::Result<u16, String> {
         let mut command = Command::new("curl");
         command
-            .args(["--silent", "--show-error", "--location", "--output", "/dev/null"])
+            .args([
+                "--silent",
+                "--show-error",
+                "--location",
+                "--output",
+                "/dev/null",
+            ])
             .args(["--write-out", "%{http_code}", "--max-time"])
             .arg(timeout.as_secs().max(1).to_string())
             .args(["--proto", "=http,https", "--max-redirs", "5"]);
         if head {
             command.arg("--head");
         }
-        let output = command.arg("--").arg(url).output().map_err(|e| e.to_string())?;
-        let code = String::from_utf8_lossy(&output.stdout).trim().parse::<u16>().unwrap_or(0);
+        let output = command
+            .arg("--")
+            .arg(url)
+            .output()
+            .map_err(|e| e.to_string())?;
+        let code = String::from_utf8_lossy(&output.stdout)
+            .trim()
+            .parse::<u16>()
+            .unwrap_or(0);
         if code == 0 {
             let reason = String::from_utf8_lossy(&output.stderr).trim().to_string();
             let reason = reason.strip_prefix("curl: ").unwrap_or(&reason).to_string();
@@ -322,7 +354,10 @@ mod tests {
             normalise_url("https://www.Example.org/a/b/"),
             normalise_url("http://example.org/a/b#top")
         );
-        assert_ne!(normalise_url("https://example.org/a"), normalise_url("https://example.org/b"));
+        assert_ne!(
+            normalise_url("https://example.org/a"),
+            normalise_url("https://example.org/b")
+        );
     }
 
     #[test]

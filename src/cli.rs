@@ -92,7 +92,12 @@ pub enum Command {
         #[arg(long, default_value_t = 8, value_name = "N", requires = "external")]
         concurrency: usize,
         /// With --external: seconds allowed per request.
-        #[arg(long, default_value_t = 10, value_name = "SECONDS", requires = "external")]
+        #[arg(
+            long,
+            default_value_t = 10,
+            value_name = "SECONDS",
+            requires = "external"
+        )]
         timeout: u64,
     },
     /// Create a new dossier in DIR, with an example article and the default theme.

@@ -9,8 +9,14 @@ use common::TestSite;
 use dossier::diagnostic::Diagnostic;
 
 const REGISTRY: &[(&str, &str)] = &[
-    ("content/sources/wire.md", "---\nname: Wire\nkind: news agency\n---\n"),
-    ("content/actors/putin.md", "---\nname: Vladimir Putin\nkind: person\naliases: [Putin]\n---\n"),
+    (
+        "content/sources/wire.md",
+        "---\nname: Wire\nkind: news agency\n---\n",
+    ),
+    (
+        "content/actors/putin.md",
+        "---\nname: Vladimir Putin\nkind: person\naliases: [Putin]\n---\n",
+    ),
 ];
 
 /// A dossier with a small registry and the given extra files.
@@ -37,7 +43,10 @@ fn one_error(site: &TestSite) -> Diagnostic {
     let errors = fails(site);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let error = errors.into_iter().next().unwrap();
-    assert!(error.help.is_some(), "every error says what to do: {error:?}");
+    assert!(
+        error.help.is_some(),
+        "every error says what to do: {error:?}"
+    );
     error
 }
 
@@ -45,15 +54,24 @@ fn one_error(site: &TestSite) -> Diagnostic {
 
 #[test]
 fn unclosed_front_matter() {
-    let s = site(&[("content/articles/a.md", "---\ntitle: T\ndate: 2016\n\nBody text.\n")]);
+    let s = site(&[(
+        "content/articles/a.md",
+        "---\ntitle: T\ndate: 2016\n\nBody text.\n",
+    )]);
     let e = one_error(&s);
-    assert_eq!((e.position().as_str(), e.code), ("content/articles/a.md:1:1", "front-matter"));
+    assert_eq!(
+        (e.position().as_str(), e.code),
+        ("content/articles/a.md:1:1", "front-matter")
+    );
     assert!(e.message.contains("never closed"));
 }
 
 #[test]
 fn tabs_in_indentation() {
-    let s = site(&[("content/articles/a.md", &article("actors:\n\t- Putin\n", ""))]);
+    let s = site(&[(
+        "content/articles/a.md",
+        &article("actors:\n\t- Putin\n", ""),
+    )]);
     let e = one_error(&s);
     assert_eq!(e.location.as_ref().unwrap().line, 6, "{e:?}");
     assert!(e.help.unwrap().contains("spaces, not tabs"));
@@ -72,27 +90,48 @@ fn wrong_types_are_located() {
     let s = site(&[
         ("content/articles/a.md", &article("actors: Putin\n", "")),
         ("content/articles/b.md", &article("tags: {a: 1}\n", "")),
-        ("content/articles/c.md", "---\ntitle: [T]\ndate: 2016\nsource: Wire\n---\n"),
+        (
+            "content/articles/c.md",
+            "---\ntitle: [T]\ndate: 2016\nsource: Wire\n---\n",
+        ),
     ]);
     let positions: Vec<String> = fails(&s).iter().map(Diagnostic::position).collect();
-    assert_eq!(positions, ["content/articles/a.md:5:9", "content/articles/b.md:5:7", "content/articles/c.md:2:8"]);
+    assert_eq!(
+        positions,
+        [
+            "content/articles/a.md:5:9",
+            "content/articles/b.md:5:7",
+            "content/articles/c.md:2:8"
+        ]
+    );
 }
 
 #[test]
 fn a_number_for_a_title_is_taken_as_text() {
     // Documented: YAML scalars become text where text is expected ("1984").
-    let s = site(&[("content/articles/a.md", "---\ntitle: 1984\ndate: 2016\nsource: Wire\n---\n")]);
+    let s = site(&[(
+        "content/articles/a.md",
+        "---\ntitle: 1984\ndate: 2016\nsource: Wire\n---\n",
+    )]);
     s.build_ok();
     assert!(s.output("articles/a/index.html").contains(">1984</h1>"));
 }
 
 #[test]
 fn billion_laughs_is_refused() {
-    let mut yaml = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+    let mut yaml = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+    {
         yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
     }
-    let s = site(&[("content/articles/a.md", &format!("---\n{yaml}title: T\n---\n"))]);
+    let s = site(&[(
+        "content/articles/a.md",
+        &format!("---\n{yaml}title: T\n---\n"),
+    )]);
     let errors = fails(&s);
     assert!(errors.iter().all(|e| e.path == "content/articles/a.md"));
 }
@@ -101,7 +140,10 @@ fn billion_laughs_is_refused() {
 fn very_deep_nesting_is_refused_without_crashing() {
     let depth = 5_000;
     let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
-    let s = site(&[("content/articles/a.md", &article(&format!("tags: {nested}\n"), ""))]);
+    let s = site(&[(
+        "content/articles/a.md",
+        &article(&format!("tags: {nested}\n"), ""),
+    )]);
     let e = one_error(&s);
     assert_eq!(e.path, "content/articles/a.md");
 }
@@ -125,7 +167,10 @@ fn an_empty_file_has_no_front_matter() {
 
 #[test]
 fn a_file_that_is_only_front_matter_builds() {
-    let s = site(&[("content/articles/a.md", "---\ntitle: T\ndate: 2016\nsource: Wire\n---")]);
+    let s = site(&[(
+        "content/articles/a.md",
+        "---\ntitle: T\ndate: 2016\nsource: Wire\n---",
+    )]);
     s.build_ok();
     assert!(s.has_output("articles/a/index.html"));
 }
@@ -143,7 +188,10 @@ fn bom_and_crlf_build_exactly_like_plain_lf() {
     bytes.extend(lf.replace('\n', "\r\n").as_bytes());
     fs::write(crlf.root().join("content/articles/a.md"), bytes).unwrap();
     crlf.build_ok();
-    assert_eq!(plain.output("articles/a/index.html"), crlf.output("articles/a/index.html"));
+    assert_eq!(
+        plain.output("articles/a/index.html"),
+        crlf.output("articles/a/index.html")
+    );
 }
 
 #[test]
@@ -169,8 +217,14 @@ fn nul_bytes_are_refused() {
 #[test]
 fn right_to_left_and_combining_text_make_readable_unique_slugs() {
     let s = site(&[
-        ("content/articles/بشار الأسد.md", "---\ntitle: \"بشار الأسد\"\ndate: 2016\nsource: Wire\n---\n"),
-        ("content/articles/Cafe\u{301} noir.md", "---\ntitle: \"Cafe\u{301} noir\"\ndate: 2016\nsource: Wire\n---\n"),
+        (
+            "content/articles/بشار الأسد.md",
+            "---\ntitle: \"بشار الأسد\"\ndate: 2016\nsource: Wire\n---\n",
+        ),
+        (
+            "content/articles/Cafe\u{301} noir.md",
+            "---\ntitle: \"Cafe\u{301} noir\"\ndate: 2016\nsource: Wire\n---\n",
+        ),
     ]);
     s.build_ok();
     let articles: Vec<String> = s
@@ -182,8 +236,14 @@ fn right_to_left_and_combining_text_make_readable_unique_slugs() {
     for file in &articles {
         assert!(file.is_ascii(), "{file}");
     }
-    assert!(articles.contains(&"articles/cafe-noir/index.html".to_string()), "{articles:?}");
-    assert!(s.output("articles/cafe-noir/index.html").contains("Cafe\u{301} noir"));
+    assert!(
+        articles.contains(&"articles/cafe-noir/index.html".to_string()),
+        "{articles:?}"
+    );
+    assert!(
+        s.output("articles/cafe-noir/index.html")
+            .contains("Cafe\u{301} noir")
+    );
 }
 
 // --- Paths ------------------------------------------------------------------
@@ -191,7 +251,10 @@ fn right_to_left_and_combining_text_make_readable_unique_slugs() {
 #[test]
 fn slugs_that_try_to_escape_are_errors() {
     for slug in ["../../etc", "a/b", "/abs", "nul", "C:x", ".."] {
-        let s = site(&[("content/articles/a.md", &article(&format!("slug: \"{slug}\"\n"), ""))]);
+        let s = site(&[(
+            "content/articles/a.md",
+            &article(&format!("slug: \"{slug}\"\n"), ""),
+        )]);
         let e = one_error(&s);
         assert_eq!(e.code, "bad-slug", "{slug}: {e:?}");
         assert_eq!(e.position(), "content/articles/a.md:5:7", "{slug}");
@@ -202,7 +265,11 @@ fn slugs_that_try_to_escape_are_errors() {
 fn odd_file_names_become_safe_urls() {
     let s = site(&[("content/articles/a..b%2F..md", &article("", ""))]);
     s.build_ok();
-    let pages: Vec<String> = s.output_files().into_iter().filter(|f| f.starts_with("articles/a")).collect();
+    let pages: Vec<String> = s
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("articles/a"))
+        .collect();
     assert_eq!(pages, ["articles/a-b-2f/index.html"]);
 }
 
@@ -214,20 +281,37 @@ fn two_articles_mapping_to_one_url_name_both_files() {
     ]);
     let e = one_error(&s);
     assert_eq!(e.code, "duplicate-slug");
-    assert!(e.message.contains("content/articles/Café.md") || e.path.ends_with("Café.md"), "{e:?}");
+    assert!(
+        e.message.contains("content/articles/Café.md") || e.path.ends_with("Café.md"),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn symlinks_to_files_outside_are_not_followed() {
     let outside = tempfile::tempdir().unwrap();
-    fs::write(outside.path().join("secret.md"), article("", "SECRET CONTENT")).unwrap();
+    fs::write(
+        outside.path().join("secret.md"),
+        article("", "SECRET CONTENT"),
+    )
+    .unwrap();
     let s = site(&[("content/articles/a.md", &article("", ""))]);
-    std::os::unix::fs::symlink(outside.path().join("secret.md"), s.root().join("content/articles/secret.md")).unwrap();
-    std::os::unix::fs::symlink(outside.path(), s.root().join("content/articles/linked-dir")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        s.root().join("content/articles/secret.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), s.root().join("content/articles/linked-dir"))
+        .unwrap();
     let report = s.build_ok();
     assert!(report.warnings.iter().any(|w| w.code == "symlink"));
     for file in s.output_files() {
-        assert!(!fs::read_to_string(s.root().join("output").join(&file)).unwrap_or_default().contains("SECRET"), "{file}");
+        assert!(
+            !fs::read_to_string(s.root().join("output").join(&file))
+                .unwrap_or_default()
+                .contains("SECRET"),
+            "{file}"
+        );
     }
 }
 
@@ -249,26 +333,62 @@ fn hostile_markup_never_reaches_a_page() {
         ),
     ]);
     // Bad URLs in front matter are errors; everything else is neutralised.
-    let errors: Vec<String> = fails(&s).iter().map(|e| format!("{} {}", e.code, e.position())).collect();
-    assert_eq!(errors, ["bad-url content/actors/evil.md:8:10", "bad-url content/articles/a.md:8:6"]);
-    s.write("content/articles/a.md", &fs::read_to_string(s.root().join("content/articles/a.md")).unwrap().replace("url: \"javascript:alert(5)\"\n", ""));
-    s.write("content/actors/evil.md", &fs::read_to_string(s.root().join("content/actors/evil.md")).unwrap().replace("\\\"><script>", ""));
+    let errors: Vec<String> = fails(&s)
+        .iter()
+        .map(|e| format!("{} {}", e.code, e.position()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "bad-url content/actors/evil.md:8:10",
+            "bad-url content/articles/a.md:8:6"
+        ]
+    );
+    s.write(
+        "content/articles/a.md",
+        &fs::read_to_string(s.root().join("content/articles/a.md"))
+            .unwrap()
+            .replace("url: \"javascript:alert(5)\"\n", ""),
+    );
+    s.write(
+        "content/actors/evil.md",
+        &fs::read_to_string(s.root().join("content/actors/evil.md"))
+            .unwrap()
+            .replace("\\\"><script>", ""),
+    );
     s.build_ok();
-    for file in s.output_files().iter().filter(|f| f.ends_with(".html") || f.ends_with(".xml")) {
+    for file in s
+        .output_files()
+        .iter()
+        .filter(|f| f.ends_with(".html") || f.ends_with(".xml"))
+    {
         let html = s.output(file).to_lowercase();
-        for bad in ["<script>alert", "<img src=x", "onerror=alert(", "onclick=", "onmouseover=", "javascript:", "data:text", "<iframe"] {
+        for bad in [
+            "<script>alert",
+            "<img src=x",
+            "onerror=alert(",
+            "onclick=",
+            "onmouseover=",
+            "javascript:",
+            "data:text",
+            "<iframe",
+        ] {
             if file.ends_with(".html") || bad != "javascript:" {
                 let found = html.match_indices(bad).any(|(i, _)| {
                     // Escaped text such as `&lt;img src=x onerror=…` is harmless;
                     // only live markup counts.
-                    !html[..i].ends_with("&lt;") && bad.starts_with('<') || !bad.starts_with('<') && is_in_tag(&html, i)
+                    !html[..i].ends_with("&lt;") && bad.starts_with('<')
+                        || !bad.starts_with('<') && is_in_tag(&html, i)
                 });
                 assert!(!found, "{file} contains live `{bad}`");
             }
         }
     }
     let page = s.output("articles/a/index.html");
-    assert!(page.contains("{{ site }} {% for x in [1] %}loop{% endfor %}"), "template syntax stays text");
+    assert!(
+        page.contains("{{ site }} {% for x in [1] %}loop{% endfor %}"),
+        "template syntax stays text"
+    );
     assert!(page.contains("{{ 7*7 }}"));
 }
 

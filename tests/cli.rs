@@ -118,3 +118,124 @@ fn init_then_new_then_build_works_from_anywhere() {
             .is_file()
     );
 }
+
+#[test]
+fn the_home_folder_is_refused_as_output() {
+    let site = TestSite::sample();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join(".bashrc"), "keep me").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["build", "--output"])
+        .arg(home.path())
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("home folder"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(home.path().join(".bashrc")).unwrap(),
+        "keep me"
+    );
+}
+
+/// A dossier of `n` articles whose bodies carry a generation marker.
+fn generated(site: &TestSite, n: usize, generation: u32) {
+    site.write(
+        "content/sources/wire.md",
+        "---\nname: Wire\nkind: news agency\n---\n",
+    );
+    site.write(
+        "content/actors/putin.md",
+        "---\nname: Vladimir Putin\nkind: person\naliases: [Putin]\n---\n",
+    );
+    for i in 0..n {
+        let body = format!(
+            "GENERATION-{generation}. Putin spoke about item {i}.\n\n{}\n",
+            "Filler sentence for size. ".repeat(40)
+        );
+        site.write(
+            &format!("content/articles/a{i:05}.md"),
+            &format!("---\ntitle: Article {i}\ndate: 2016-01-{:02}\nsource: Wire\nactors: [Putin]\n---\n{body}", i % 28 + 1),
+        );
+    }
+}
+
+/// The generation marker in an article page, if the page exists.
+fn generation_of(path: &std::path::Path) -> Option<String> {
+    let page = std::fs::read_to_string(path).ok()?;
+    let at = page.find("GENERATION-")?;
+    Some(
+        page[at + 11..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect(),
+    )
+}
+
+#[test]
+fn a_build_killed_midway_leaves_the_previous_output_intact() {
+    let site = TestSite::new();
+    let n = 3000;
+    generated(&site, n, 1);
+    let started = std::time::Instant::now();
+    let out = dossier(site.root(), &["-q", "build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let full = started.elapsed();
+    let pages_before = site.output_files().len();
+    let mut interrupted_writes = 0;
+    // Kill at moments spread over a whole build, until one kill has landed
+    // while new pages were being written (machines differ in speed).
+    let fractions = [
+        0.05, 0.5, 0.65, 0.75, 0.82, 0.88, 0.92, 0.96, 1.0, 1.1, 0.7, 0.85,
+    ];
+    for (round, fraction) in fractions.into_iter().enumerate() {
+        if interrupted_writes > 0 && round >= 3 {
+            break;
+        }
+        let generation = round as u32 + 2;
+        generated(&site, n, generation);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("--root")
+            .arg(site.root())
+            .args(["-q", "build"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full.mul_f64(fraction));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whatever moment the kill came, the live output is one whole
+        // generation: every article page from the same build, none missing.
+        let files = site.output_files();
+        assert_eq!(
+            files.len(),
+            pages_before,
+            "round {round}: files missing or extra"
+        );
+        let live = site.root().join("output/articles");
+        let generations: std::collections::BTreeSet<String> = (0..n)
+            .step_by(97)
+            .map(|i| generation_of(&live.join(format!("a{i:05}/index.html"))).expect("marker"))
+            .collect();
+        assert_eq!(
+            generations.len(),
+            1,
+            "round {round}: mixed generations {generations:?}"
+        );
+        // Did this kill land while new pages were being written (staged)?
+        let staging = site.root().join(".output.staging/articles");
+        let staged_new = (0..n).any(|i| {
+            generation_of(&staging.join(format!("a{i:05}/index.html")))
+                == Some(generation.to_string())
+        });
+        let live_new = generations.contains(&generation.to_string());
+        if staged_new && !live_new {
+            interrupted_writes += 1;
+        }
+    }
+    assert!(
+        interrupted_writes > 0,
+        "no kill landed during the write phase; the test proved nothing"
+    );
+}

@@ -297,7 +297,10 @@ fn related(site: &Site, article_actors: &[Vec<ActorId>]) -> Vec<Vec<ArticleId>> 
     }
 }
 
-fn related_with<const W: usize>(site: &Site, article_actors: &[Vec<ActorId>]) -> Vec<Vec<ArticleId>> {
+fn related_with<const W: usize>(
+    site: &Site,
+    article_actors: &[Vec<ActorId>],
+) -> Vec<Vec<ArticleId>> {
     // Actors beyond the bitset width (over 4,096 actors) are left out of the
     // ranking rather than making every comparison slower.
     let sets: Vec<[u64; W]> = article_actors
@@ -326,7 +329,11 @@ fn related_with<const W: usize>(site: &Site, article_actors: &[Vec<ActorId>]) ->
                 if shared < floor || j == i {
                     continue;
                 }
-                let candidate = (shared, std::cmp::Reverse((days[j] - days[i]).abs()), std::cmp::Reverse(j));
+                let candidate = (
+                    shared,
+                    std::cmp::Reverse((days[j] - days[i]).abs()),
+                    std::cmp::Reverse(j),
+                );
                 if best.len() == RELATED {
                     if candidate <= best[RELATED - 1] {
                         continue;

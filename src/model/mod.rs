@@ -356,8 +356,9 @@ impl<M> Reporter<'_, M> {
         match check_url(&spanned.value) {
             Ok(()) => Some(spanned.value.trim().to_string()),
             Err(message) => {
-                self.error("bad-url", spanned, message).help =
-                    Some("write the full web address, starting with https:// or http://".to_string());
+                self.error("bad-url", spanned, message).help = Some(
+                    "write the full web address, starting with https:// or http://".to_string(),
+                );
                 None
             }
         }
@@ -366,8 +367,10 @@ impl<M> Reporter<'_, M> {
     fn text(&mut self, spanned: &Spanned<String>, what: &str) -> Option<String> {
         let text = spanned.value.trim();
         if text.is_empty() {
-            self.error("empty", spanned, format!("the {what} is empty")).help =
-                Some(format!("give the {what} a value, or remove the line if it is optional"));
+            self.error("empty", spanned, format!("the {what} is empty"))
+                .help = Some(format!(
+                "give the {what} a value, or remove the line if it is optional"
+            ));
             None
         } else {
             Some(text.to_string())
@@ -485,7 +488,8 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                             alias.value.trim()
                         ),
                     )
-                    .help = Some("two entries cannot share a name: merge them, or rename one".to_string());
+                    .help =
+                    Some("two entries cannot share a name: merge them, or rename one".to_string());
             }
         }
         source_names.add(slug.as_str(), id, false);
@@ -538,7 +542,8 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                     &meta.name,
                     format!("`{name}` is already the name of {other_path}"),
                 )
-                .help = Some("two entries cannot share a name: merge them, or rename one".to_string());
+                .help =
+                Some("two entries cannot share a name: merge them, or rename one".to_string());
         }
         let mut aliases = Vec::new();
         for alias in &meta.aliases {
@@ -868,8 +873,9 @@ impl ActorResolver<'_> {
     ) -> Option<ActorId> {
         let text = name.value.trim();
         if text.is_empty() {
-            report.error("empty", name, "the actor name is empty".to_string()).help =
-                Some("remove the empty entry from the list".to_string());
+            report
+                .error("empty", name, "the actor name is empty".to_string())
+                .help = Some("remove the empty entry from the list".to_string());
             return None;
         }
         if let Some(id) = self.names.get(text) {

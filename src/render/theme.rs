@@ -223,11 +223,17 @@ impl Theme {
     ///
     /// # Errors
     /// [`Error::Template`] naming the component and the cause.
-    pub fn render_component<T: serde::Serialize>(&self, name: &str, args: &T) -> Result<String, Error> {
+    pub fn render_component<T: serde::Serialize>(
+        &self,
+        name: &str,
+        args: &T,
+    ) -> Result<String, Error> {
         let context = tera::Context::from_serialize(args).map_err(|e| self.error(name, &e))?;
         self.tera
             .render_component(name, &context, None, true)
-            .map_err(|e| Error::Template(format!("component `{name}` of the theme: {}", describe(&e))))
+            .map_err(|e| {
+                Error::Template(format!("component `{name}` of the theme: {}", describe(&e)))
+            })
     }
 
     /// Sets values every template can see.

@@ -250,7 +250,12 @@ impl ViewCache {
     ///
     /// # Errors
     /// A template error when the theme lacks or breaks one of those components.
-    pub fn build(site: &Site, graph: &Graph, urls: &Urls, theme: &Theme) -> Result<ViewCache, Error> {
+    pub fn build(
+        site: &Site,
+        graph: &Graph,
+        urls: &Urls,
+        theme: &Theme,
+    ) -> Result<ViewCache, Error> {
         let actor_ref = |id: ActorId| {
             let actor: &Actor = &site.actors[id.index()];
             ActorRef {
@@ -261,13 +266,18 @@ impl ViewCache {
                 role: actor.role.clone(),
             }
         };
-        let actors: Vec<Shared<ActorRef>> = site.actors.par_iter().map(|a| Shared::new(&actor_ref(a.id))).collect();
+        let actors: Vec<Shared<ActorRef>> = site
+            .actors
+            .par_iter()
+            .map(|a| Shared::new(&actor_ref(a.id)))
+            .collect();
         let articles: Vec<Shared<ArticleRef>> = site
             .articles
             .par_iter()
             .map(|article| {
                 let mut view = article_ref(site, urls, article);
-                view.item_html = theme.render_component("article_item", &ArticleArg { a: &view })?;
+                view.item_html =
+                    theme.render_component("article_item", &ArticleArg { a: &view })?;
                 Ok(Shared::new(&view))
             })
             .collect::<Result<_, Error>>()?;
@@ -301,7 +311,13 @@ impl ViewCache {
                 })
             })
             .collect();
-        let entry = |kind: &'static str, id: String, date: PartialDate, date_note: &Option<String>, title: &str, article: ArticleId, who: &[ActorId]| {
+        let entry = |kind: &'static str,
+                     id: String,
+                     date: PartialDate,
+                     date_note: &Option<String>,
+                     title: &str,
+                     article: ArticleId,
+                     who: &[ActorId]| {
             let mut view = TimelineEntry {
                 kind,
                 id,
@@ -315,7 +331,11 @@ impl ViewCache {
                     .collect::<Vec<_>>()
                     .join(" "),
                 more_actors: who.len().saturating_sub(ENTRY_ACTORS),
-                actors: who.iter().take(ENTRY_ACTORS).map(|a| actors[a.index()].clone()).collect(),
+                actors: who
+                    .iter()
+                    .take(ENTRY_ACTORS)
+                    .map(|a| actors[a.index()].clone())
+                    .collect(),
                 html: String::new(),
             };
             view.html = theme.render_component("timeline_entry", &EntryArg { e: &view })?;
@@ -325,13 +345,31 @@ impl ViewCache {
             .articles
             .par_iter()
             .map(|a| {
-                entry("article", format!("a-{}", a.slug), a.date, &a.date_note, &a.title, a.id, &graph.article_actors[a.id.index()])
+                entry(
+                    "article",
+                    format!("a-{}", a.slug),
+                    a.date,
+                    &a.date_note,
+                    &a.title,
+                    a.id,
+                    &graph.article_actors[a.id.index()],
+                )
             })
             .collect::<Result<_, Error>>()?;
         let event_entries = site
             .events
             .par_iter()
-            .map(|e| entry("event", format!("e-{}", e.id.0), e.date, &e.date_note, &e.title, e.article, &e.actors))
+            .map(|e| {
+                entry(
+                    "event",
+                    format!("e-{}", e.id.0),
+                    e.date,
+                    &e.date_note,
+                    &e.title,
+                    e.article,
+                    &e.actors,
+                )
+            })
             .collect::<Result<_, Error>>()?;
         Ok(ViewCache {
             actors,
@@ -638,8 +676,6 @@ pub struct TimelineEntry {
     /// The theme's `timeline_entry` component for this entry, rendered once.
     pub html: String,
 }
-
-
 
 /// A month of a timeline (`label` is empty for entries known only to the year).
 #[derive(Debug, Clone, Serialize)]
