@@ -174,68 +174,80 @@ fn generation_of(path: &std::path::Path) -> Option<String> {
     )
 }
 
+/// Asserts that the live output holds one whole generation of the site and
+/// returns it.
+fn live_generation(site: &TestSite, n: usize, pages: usize) -> String {
+    assert_eq!(site.output_files().len(), pages, "files missing or extra");
+    let live = site.root().join("output/articles");
+    let generations: std::collections::BTreeSet<String> = (0..n)
+        .step_by(97)
+        .map(|i| generation_of(&live.join(format!("a{i:05}/index.html"))).expect("marker"))
+        .collect();
+    assert_eq!(generations.len(), 1, "mixed generations {generations:?}");
+    generations.into_iter().next().unwrap()
+}
+
 #[test]
 fn a_build_killed_midway_leaves_the_previous_output_intact() {
     let site = TestSite::new();
     let n = 3000;
     generated(&site, n, 1);
-    let started = std::time::Instant::now();
     let out = dossier(site.root(), &["-q", "build"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let full = started.elapsed();
-    let pages_before = site.output_files().len();
-    let mut interrupted_writes = 0;
-    // Kill at moments spread over a whole build, until one kill has landed
-    // while new pages were being written (machines differ in speed).
-    let fractions = [
-        0.05, 0.5, 0.65, 0.75, 0.82, 0.88, 0.92, 0.96, 1.0, 1.1, 0.7, 0.85,
-    ];
-    for (round, fraction) in fractions.into_iter().enumerate() {
-        if interrupted_writes > 0 && round >= 3 {
-            break;
-        }
-        let generation = round as u32 + 2;
-        generated(&site, n, generation);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+    let pages = site.output_files().len();
+    let staging = site.root().join(".output.staging/articles");
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_dossier"))
             .arg("--root")
             .arg(site.root())
             .args(["-q", "build"])
             .spawn()
-            .unwrap();
-        std::thread::sleep(full.mul_f64(fraction));
-        let _ = child.kill();
+            .unwrap()
+    };
+
+    // Killed while still reading and rendering.
+    generated(&site, n, 2);
+    let mut child = spawn();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(live_generation(&site, n, pages), "1");
+
+    // Killed while new pages are being written: wait until the staging
+    // folder holds pages of the new generation, then kill at once.
+    let mut caught_writing = false;
+    for attempt in 0..5 {
+        let generation = (3 + attempt).to_string();
+        generated(&site, n, 3 + attempt as u32);
+        let mut child = spawn();
+        let writing = loop {
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+            let staged = (0..n).step_by(7).any(|i| {
+                generation_of(&staging.join(format!("a{i:05}/index.html"))).as_deref()
+                    == Some(generation.as_str())
+            });
+            if staged {
+                let _ = child.kill();
+                break true;
+            }
+        };
         let _ = child.wait();
-        // Whatever moment the kill came, the live output is one whole
-        // generation: every article page from the same build, none missing.
-        let files = site.output_files();
-        assert_eq!(
-            files.len(),
-            pages_before,
-            "round {round}: files missing or extra"
-        );
-        let live = site.root().join("output/articles");
-        let generations: std::collections::BTreeSet<String> = (0..n)
-            .step_by(97)
-            .map(|i| generation_of(&live.join(format!("a{i:05}/index.html"))).expect("marker"))
-            .collect();
-        assert_eq!(
-            generations.len(),
-            1,
-            "round {round}: mixed generations {generations:?}"
-        );
-        // Did this kill land while new pages were being written (staged)?
-        let staging = site.root().join(".output.staging/articles");
-        let staged_new = (0..n).any(|i| {
-            generation_of(&staging.join(format!("a{i:05}/index.html")))
-                == Some(generation.to_string())
-        });
-        let live_new = generations.contains(&generation.to_string());
-        if staged_new && !live_new {
-            interrupted_writes += 1;
+        let live = live_generation(&site, n, pages);
+        if writing && live != generation {
+            caught_writing = true;
+            break;
         }
     }
     assert!(
-        interrupted_writes > 0,
-        "no kill landed during the write phase; the test proved nothing"
+        caught_writing,
+        "no kill landed while pages were being written"
     );
+
+    // An uninterrupted build then brings the whole new generation live.
+    generated(&site, n, 9);
+    let out = dossier(site.root(), &["-q", "build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(live_generation(&site, n, pages), "9");
 }

@@ -368,3 +368,145 @@ fn timeline(site: &Site) -> Vec<TimelineItem> {
     items.sort_by_key(|&(date, kind, id, _)| (date, kind, id));
     items.into_iter().map(|(_, _, _, item)| item).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::site;
+
+    const ACTORS: [(&str, &str); 4] = [
+        (
+            "content/actors/a.md",
+            "---\nname: Alpha\nkind: country\n---\n",
+        ),
+        (
+            "content/actors/b.md",
+            "---\nname: Beta\nkind: country\n---\n",
+        ),
+        (
+            "content/actors/c.md",
+            "---\nname: Gamma\nkind: country\n---\n",
+        ),
+        (
+            "content/actors/d.md",
+            "---\nname: Delta\nkind: country\n---\n",
+        ),
+    ];
+    const SOURCE: (&str, &str) = (
+        "content/sources/w.md",
+        "---\nname: Wire\nkind: newspaper\n---\n",
+    );
+
+    fn article(slug: &str, date: &str, actors: &str, body: &str) -> (String, String) {
+        (
+            format!("content/articles/{slug}.md"),
+            format!(
+                "---\ntitle: {slug}\ndate: {date}\nsource: Wire\nactors: [{actors}]\n---\n{body}"
+            ),
+        )
+    }
+
+    fn graph_of(articles: &[(String, String)]) -> (Site, Graph) {
+        let refs: Vec<(&str, &str)> = articles
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let (site, diagnostics) = site(&refs, &ACTORS, &[SOURCE]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let facts: Vec<BodyFacts> = vec![BodyFacts::default(); site.articles.len()];
+        let refs: Vec<&BodyFacts> = facts.iter().collect();
+        let graph = Graph::build(&site, &refs);
+        (site, graph)
+    }
+
+    fn slugs(site: &Site, ids: &[ArticleId]) -> Vec<String> {
+        ids.iter()
+            .map(|id| site.articles[id.index()].slug.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn related_articles_rank_by_shared_actors_then_closeness_in_time() {
+        let (site, graph) = graph_of(&[
+            article("main", "2016-06-15", "Alpha, Beta, Gamma", ""),
+            article("two-shared-far", "2010-01-01", "Alpha, Beta", ""),
+            article("one-shared-near", "2016-06-16", "Gamma", ""),
+            article("one-shared-far", "2020-01-01", "Alpha", ""),
+            article(
+                "three-shared",
+                "2001-01-01",
+                "Alpha, Beta, Gamma, Delta",
+                "",
+            ),
+            article("nothing-shared", "2016-06-15", "Delta", ""),
+        ]);
+        let main = site
+            .articles
+            .iter()
+            .find(|a| a.slug.as_str() == "main")
+            .unwrap()
+            .id;
+        assert_eq!(
+            slugs(&site, &graph.related[main.index()]),
+            [
+                "three-shared",
+                "two-shared-far",
+                "one-shared-near",
+                "one-shared-far"
+            ]
+        );
+    }
+
+    #[test]
+    fn backlinks_co_actors_and_neighbours() {
+        let (site, graph) = graph_of(&[
+            article("first", "2016-01-01", "Alpha, Beta", ""),
+            article("second", "2016-02-01", "Alpha, Beta, Gamma", ""),
+            article("third", "2016-03-01", "Alpha", ""),
+        ]);
+        let alpha = site.actor_names.get("Alpha").unwrap();
+        let co: Vec<(String, u32)> = graph.co_actors[alpha.index()]
+            .iter()
+            .map(|(a, n)| (site.actors[a.index()].name.clone(), *n))
+            .collect();
+        assert_eq!(co, [("Beta".to_string(), 2), ("Gamma".to_string(), 1)]);
+        let second = site.articles[1].id;
+        assert_eq!(slugs(&site, &[graph.previous(second).unwrap()]), ["first"]);
+        assert_eq!(slugs(&site, &[graph.next(second).unwrap()]), ["third"]);
+        assert_eq!(graph.next(site.articles[2].id), None);
+        // Actors' article lists are newest first.
+        assert_eq!(
+            slugs(
+                &site,
+                &graph.actor_articles[alpha.index()]
+                    .iter()
+                    .map(|a| a.article)
+                    .collect::<Vec<_>>()
+            ),
+            ["third", "second", "first"]
+        );
+    }
+
+    #[test]
+    fn timeline_puts_events_before_the_articles_reporting_them() {
+        let (site, graph) = graph_of(&[(
+            "content/articles/x.md".to_string(),
+            "---\ntitle: X\ndate: 2016-09\nsource: Wire\nevents:\n  - date: 2016-09\n    title: E\n  - date: 2016\n    title: Y\n---\n".to_string(),
+        )]);
+        let kinds: Vec<&str> = graph
+            .timeline
+            .iter()
+            .map(|item| match item {
+                TimelineItem::Article(_) => "article 2016-09",
+                TimelineItem::Event(e) => {
+                    if site.events[e.index()].title == "Y" {
+                        "event 2016"
+                    } else {
+                        "event 2016-09"
+                    }
+                }
+            })
+            .collect();
+        assert_eq!(kinds, ["event 2016", "event 2016-09", "article 2016-09"]);
+    }
+}
