@@ -1,0 +1,182 @@
+//! `dossier check`: whole-dossier findings, and `--external` against a
+//! local server (the tests never use the network).
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::time::Duration;
+
+use common::TestSite;
+use dossier::check::{CheckOptions, ExternalOptions, check, check_with};
+use dossier::diagnostic::Severity;
+
+const REGISTRY: &[(&str, &str)] = &[
+    (
+        "content/sources/wire.md",
+        "---\nname: Wire\nkind: news agency\n---\n",
+    ),
+    (
+        "content/actors/putin.md",
+        "---\nname: Vladimir Putin\nkind: person\naliases: [Putin]\n---\n",
+    ),
+];
+
+fn site(files: &[(&str, &str)]) -> TestSite {
+    let site = TestSite::new();
+    for (path, text) in REGISTRY.iter().chain(files) {
+        site.write(path, text);
+    }
+    site
+}
+
+fn codes(site: &TestSite) -> Vec<String> {
+    check(site.root(), false)
+        .unwrap()
+        .sorted()
+        .iter()
+        .map(|d| format!("{} {} {:?}", d.code, d.position(), d.severity))
+        .collect()
+}
+
+#[test]
+fn the_same_article_clipped_twice_is_flagged() {
+    let s = site(&[
+        (
+            "content/articles/a.md",
+            "---\ntitle: A\ndate: 2016\nsource: Wire\nactors: [Putin]\nurl: https://www.example.org/story/\n---\n",
+        ),
+        (
+            "content/articles/b.md",
+            "---\ntitle: B\ndate: 2016\nsource: Wire\nurl: http://example.org/story\n---\n",
+        ),
+    ]);
+    assert_eq!(
+        codes(&s),
+        ["duplicate-article content/articles/b.md:5:1 Warning"]
+    );
+}
+
+#[test]
+fn registry_entries_nothing_refers_to_are_flagged() {
+    let s = site(&[
+        (
+            "content/actors/nobody.md",
+            "---\nname: Nobody\nkind: person\n---\n",
+        ),
+        (
+            "content/sources/unread.md",
+            "---\nname: Unread\nkind: newspaper\n---\n",
+        ),
+        (
+            "content/articles/a.md",
+            "---\ntitle: A\ndate: 2016\nsource: Wire\n---\nPutin spoke.\n",
+        ),
+    ]);
+    assert_eq!(
+        codes(&s),
+        [
+            "unused-actor content/actors/nobody.md Warning",
+            "unused-source content/sources/unread.md Warning"
+        ]
+    );
+}
+
+#[test]
+fn unknown_names_fail_check_but_only_warn_in_build() {
+    let s = site(&[(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2016\nsource: Wyre\nactors: [Putin, Medvedev]\n---\n",
+    )]);
+    assert_eq!(
+        codes(&s),
+        [
+            "unknown-source content/articles/a.md:4:9 Error",
+            "unknown-actor content/articles/a.md:5:17 Error",
+            "unused-source content/sources/wire.md Warning",
+        ]
+    );
+    let report = s.build_ok();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .all(|w| w.severity == Severity::Warning)
+    );
+    assert_eq!(report.warnings.len(), 2);
+}
+
+#[test]
+fn malformed_web_addresses_in_text_are_flagged() {
+    let s = site(&[(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2016\nsource: Wire\nactors: [Putin]\n---\nSee [this](https:///nowhere).\n",
+    )]);
+    assert_eq!(codes(&s), ["bad-url content/articles/a.md:7:5 Warning"]);
+}
+
+/// A tiny HTTP server: `/ok` answers 200, everything else 404.
+fn serve() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut request = String::new();
+            let _ = reader.read_line(&mut request);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let status = if request.contains(" /ok ") {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let _ = write!(
+                &stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    format!("http://{address}")
+}
+
+#[test]
+fn external_links_that_do_not_answer_are_reported() {
+    let base = serve();
+    let s = site(&[(
+        "content/articles/a.md",
+        &format!(
+            "---\ntitle: A\ndate: 2016\nsource: Wire\nactors: [Putin]\nurl: {base}/gone\n---\nSee [fine]({base}/ok) and [gone]({base}/gone).\n"
+        ),
+    )]);
+    let findings = check_with(
+        s.root(),
+        &CheckOptions {
+            include_drafts: false,
+            external: Some(ExternalOptions {
+                concurrency: 2,
+                timeout: Duration::from_secs(5),
+            }),
+        },
+    )
+    .unwrap()
+    .sorted();
+    let found: Vec<String> = findings
+        .iter()
+        .map(|d| format!("{} {} {}", d.code, d.position(), d.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            format!("dead-link content/articles/a.md:6:1 `{base}/gone` answered HTTP 404"),
+            format!(
+                "dead-link content/articles/a.md:8:{} `{base}/gone` answered HTTP 404",
+                format!("See [fine]({base}/ok) and ").len() + 1
+            ),
+        ]
+    );
+    // Without --external nothing is fetched.
+    assert!(check(s.root(), false).unwrap().is_empty());
+}
