@@ -9,6 +9,8 @@
 //! parallel ranking of related articles, so it is cheap to rebuild after any
 //! edit (which keeps actor and timeline pages fresh in `serve`).
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::{ActorId, ArticleId, Credit, EventId, PartialDate, Site};
@@ -44,8 +46,8 @@ pub struct Mention {
     pub actor: ActorId,
     /// How many times.
     pub count: u32,
-    /// The sentence of the first mention.
-    pub snippet: String,
+    /// The sentence of the first mention (shared with the actor's page).
+    pub snippet: Arc<str>,
 }
 
 /// A blockquote with an attribution line.
@@ -78,7 +80,7 @@ pub struct Appearance {
     /// Mentions in the body (0 when only listed in front matter).
     pub mentions: u32,
     /// Sentence of the first mention.
-    pub snippet: Option<String>,
+    pub snippet: Option<Arc<str>>,
 }
 
 /// A quote, wherever it was attributed.

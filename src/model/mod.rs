@@ -101,9 +101,32 @@ pub struct Article {
 }
 
 impl Article {
-    /// The Markdown body.
+    /// The Markdown body (empty once [`Site::release_texts`] was called).
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+}
+
+impl Site {
+    /// Drops the source text of every article, actor and publication.
+    ///
+    /// Once every body has been rendered, pages need only the model and the
+    /// rendered HTML; a build frees the sources (tens of megabytes for a
+    /// large dossier) before rendering pages. Diagnostics that quote source
+    /// lines must be made before this is called.
+    pub fn release_texts(&mut self) {
+        for article in &mut self.articles {
+            article.text = String::new();
+            article.body_start = 0;
+        }
+        for actor in &mut self.actors {
+            actor.text = String::new();
+            actor.body_start = 0;
+        }
+        for source in &mut self.sources {
+            source.text = String::new();
+            source.body_start = 0;
+        }
     }
 }
 

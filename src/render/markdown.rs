@@ -272,7 +272,7 @@ impl<'c, 'e> Walker<'c, 'e> {
                     self.facts.mentions.push(Mention {
                         actor,
                         count: 0,
-                        snippet: String::new(),
+                        snippet: "".into(),
                     });
                     self.pending_snippets
                         .push((self.facts.mentions.len() - 1, base + range.start));
@@ -313,7 +313,7 @@ impl<'c, 'e> Walker<'c, 'e> {
 
     fn flush_block(&mut self) {
         for (index, offset) in self.pending_snippets.drain(..) {
-            self.facts.mentions[index].snippet = sentence_around(&self.block_text, offset);
+            self.facts.mentions[index].snippet = sentence_around(&self.block_text, offset).into();
         }
         self.block_text.clear();
     }

@@ -545,7 +545,7 @@ pub struct Appearance {
     /// Mentions.
     pub mentions: u32,
     /// Sentence of the first mention.
-    pub snippet: Option<String>,
+    pub snippet: Option<std::sync::Arc<str>>,
 }
 
 /// An actor with a count.

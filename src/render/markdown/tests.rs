@@ -58,9 +58,9 @@ fn first_mention_of_each_actor_is_linked_and_all_are_counted() {
     assert_eq!(out.html.matches("href=\"/actors/russia/\"").count(), 1);
     let putin = &out.facts.mentions[0];
     assert_eq!(putin.count, 3);
-    assert_eq!(putin.snippet, "Putin spoke.");
+    assert_eq!(&*putin.snippet, "Putin spoke.");
     assert_eq!(
-        out.facts.mentions[1].snippet,
+        &*out.facts.mentions[1].snippet,
         "Then Vladimir Putin left Moscow, and Putin returned."
     );
 }
