@@ -322,7 +322,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Freeing a large site's memory takes a noticeable fraction of a build,
     // on one thread; hand it to another so the caller is not kept waiting
     // (a CLI process exits before it is done, which frees it faster still).
-    drop(renderer);
     let elapsed = start.elapsed();
     std::thread::spawn(move || drop((site, graph, bodies, profiles, notes, cache, theme)));
     Ok(BuildReport {
