@@ -4,6 +4,11 @@
 //! light theme, a dark theme (under `prefers-color-scheme`), and the print
 //! stylesheet can override both. The syntax set loads lazily on the first
 //! fenced block, so dossiers without code never pay for it.
+//!
+//! syntect runs on the Oniguruma regex engine rather than the pure-Rust
+//! fancy-regex: measured on a 10,000-article dossier, highlighting a few
+//! hundred code blocks took a tenth of all Markdown time with fancy-regex,
+//! and Oniguruma halves it (it is compiled from bundled C sources).
 
 use std::sync::OnceLock;
 

@@ -236,7 +236,7 @@ impl<'c, 'e> Walker<'c, 'e> {
             code.push_str(text);
         } else {
             self.block_text.push_str(text);
-            self.facts.words += text.split_whitespace().count();
+            self.facts.words += count_words(text);
         }
     }
 
@@ -777,6 +777,20 @@ impl<'c, 'e> Walker<'c, 'e> {
         self.rendered.facts = self.facts;
         (self.rendered, self.diagnostics)
     }
+}
+
+/// Counts words as runs of non-space bytes. Reading time is all this feeds,
+/// so ASCII spacing is enough, and a byte loop is several times faster than
+/// `split_whitespace` over a whole dossier.
+fn count_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for &byte in text.as_bytes() {
+        let space = matches!(byte, b' ' | b'\n' | b'\t' | b'\r');
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 /// The lowercased URL scheme, if `dest` has one (`JavaScript:x` → `javascript`).

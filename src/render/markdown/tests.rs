@@ -268,3 +268,10 @@ fn scheme_detection() {
     );
     assert_eq!(join("content/articles/a.md", "../../../etc/passwd"), None);
 }
+
+#[test]
+fn words_are_counted_like_split_whitespace() {
+    for text in ["", " ", "one", " two  words ", "a\nb\tc\r\nd", "«quoted» — dash"] {
+        assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+    }
+}
