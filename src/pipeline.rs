@@ -140,51 +140,43 @@ pub fn compile(root: &Path, config: SiteConfig, options: ModelOptions) -> Result
         diagnostics.extend(found);
         bodies.push(body);
     }
-    let profiles: Vec<String> = site
+    // Actor profiles and publication notes are Markdown too; an actor's
+    // own name is not linked on its own page.
+    let profile = |path: &Option<String>, text: &str, body_start, self_actor| match path {
+        Some(path) => {
+            let (body, found) = markdown::render_body(
+                ctx,
+                Body {
+                    path,
+                    text,
+                    body_start,
+                    self_actor,
+                },
+            );
+            (body.html, found)
+        }
+        None => (String::new(), Vec::new()),
+    };
+    let rendered: Vec<(String, Vec<Diagnostic>)> = site
         .actors
         .par_iter()
-        .map(|actor| match &actor.path {
-            Some(path) => {
-                let (body, found) = markdown::render_body(
-                    ctx,
-                    Body {
-                        path,
-                        text: &actor.text,
-                        body_start: actor.body_start,
-                        self_actor: Some(actor.id),
-                    },
-                );
-                (body.html, found)
-            }
-            None => (String::new(), Vec::new()),
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|(html, found)| {
-            diagnostics.extend(found);
-            html
-        })
+        .map(|a| profile(&a.path, &a.text, a.body_start, Some(a.id)))
+        .chain(
+            site.sources
+                .par_iter()
+                .map(|s| profile(&s.path, &s.text, s.body_start, None)),
+        )
         .collect();
-    let notes: Vec<String> = site
-        .sources
-        .iter()
-        .map(|source| match &source.path {
-            Some(path) => {
-                let (body, found) = markdown::render_body(
-                    ctx,
-                    Body {
-                        path,
-                        text: &source.text,
-                        body_start: source.body_start,
-                        self_actor: None,
-                    },
-                );
-                diagnostics.extend(found);
-                body.html
-            }
-            None => String::new(),
-        })
-        .collect();
+    let mut profiles = Vec::with_capacity(site.actors.len());
+    let mut notes = Vec::with_capacity(site.sources.len());
+    for (index, (html, found)) in rendered.into_iter().enumerate() {
+        diagnostics.extend(found);
+        if index < site.actors.len() {
+            profiles.push(html);
+        } else {
+            notes.push(html);
+        }
+    }
     for (article, body) in site.articles.iter().zip(&bodies) {
         diagnostics.extend(markdown::check_fragments(
             &site,

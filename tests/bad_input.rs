@@ -8,24 +8,8 @@ use std::fs;
 use common::TestSite;
 use dossier::diagnostic::Diagnostic;
 
-const REGISTRY: &[(&str, &str)] = &[
-    (
-        "content/sources/wire.md",
-        "---\nname: Wire\nkind: news agency\n---\n",
-    ),
-    (
-        "content/actors/putin.md",
-        "---\nname: Vladimir Putin\nkind: person\naliases: [Putin]\n---\n",
-    ),
-];
-
-/// A dossier with a small registry and the given extra files.
 fn site(files: &[(&str, &str)]) -> TestSite {
-    let site = TestSite::new();
-    for (path, text) in REGISTRY.iter().chain(files) {
-        site.write(path, text);
-    }
-    site
+    TestSite::with_registry(files)
 }
 
 fn article(extra: &str, body: &str) -> String {

@@ -11,23 +11,8 @@ use common::TestSite;
 use dossier::check::{CheckOptions, ExternalOptions, check, check_with};
 use dossier::diagnostic::Severity;
 
-const REGISTRY: &[(&str, &str)] = &[
-    (
-        "content/sources/wire.md",
-        "---\nname: Wire\nkind: news agency\n---\n",
-    ),
-    (
-        "content/actors/putin.md",
-        "---\nname: Vladimir Putin\nkind: person\naliases: [Putin]\n---\n",
-    ),
-];
-
 fn site(files: &[(&str, &str)]) -> TestSite {
-    let site = TestSite::new();
-    for (path, text) in REGISTRY.iter().chain(files) {
-        site.write(path, text);
-    }
-    site
+    TestSite::with_registry(files)
 }
 
 fn codes(site: &TestSite) -> Vec<String> {

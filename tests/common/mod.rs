@@ -38,6 +38,24 @@ impl TestSite {
         site
     }
 
+    /// A dossier with a publication (`Wire`), an actor (`Vladimir Putin`,
+    /// alias `Putin`) and the given files.
+    pub fn with_registry(files: &[(&str, &str)]) -> TestSite {
+        let site = TestSite::new();
+        site.write(
+            "content/sources/wire.md",
+            "---\nname: Wire\nkind: news agency\n---\n",
+        );
+        site.write(
+            "content/actors/putin.md",
+            "---\nname: Vladimir Putin\nkind: person\naliases: [Putin]\n---\n",
+        );
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
     /// A copy of the repository's sample dossier.
     pub fn sample() -> TestSite {
         let site = TestSite {

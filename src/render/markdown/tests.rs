@@ -271,7 +271,18 @@ fn scheme_detection() {
 
 #[test]
 fn words_are_counted_like_split_whitespace() {
-    for text in ["", " ", "one", " two  words ", "a\nb\tc\r\nd", "«quoted» — dash"] {
-        assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+    for text in [
+        "",
+        " ",
+        "one",
+        " two  words ",
+        "a\nb\tc\r\nd",
+        "«quoted» — dash",
+    ] {
+        assert_eq!(
+            count_words(text),
+            text.split_whitespace().count(),
+            "{text:?}"
+        );
     }
 }
