@@ -74,10 +74,19 @@ impl Location {
             .char_indices()
             .nth(column.saturating_sub(1) as usize)
             .map_or(line_text.len(), |(i, _)| i);
-        let width = line_text[byte_in_line..]
-            .split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
-            .next()
-            .map_or(1, |word| word.chars().count().max(1)) as u32;
+        let rest = &line_text[byte_in_line..];
+        // Underline a quoted value whole, anything else up to the next
+        // separator.
+        let width = match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => rest[1..]
+                .find(quote)
+                .map_or(rest.chars().count(), |end| rest[..end + 2].chars().count()),
+            _ => rest
+                .split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
+                .next()
+                .map_or(1, |word| word.chars().count()),
+        }
+        .max(1) as u32;
         Location {
             line,
             column: column.max(1),
@@ -357,6 +366,14 @@ mod tests {
         let loc = Location::of_line_col("a: 1\ntitel: x\n", 2, 1);
         assert_eq!(loc.line_text, "titel: x");
         assert_eq!(loc.width, 6);
+    }
+
+    #[test]
+    fn quoted_values_are_underlined_whole() {
+        let loc = Location::of_line_col("source: \"Publication name\"  # x\n", 1, 9);
+        assert_eq!(loc.width, 18);
+        let loc = Location::of_line_col("source: \"unclosed\n", 1, 9);
+        assert_eq!(loc.width, 9);
     }
 
     #[test]
