@@ -84,7 +84,7 @@ impl Location {
             _ => rest
                 .split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
                 .next()
-                .map_or(1, |word| word.chars().count()),
+                .map_or(1, |word| word.trim_end_matches(':').chars().count()),
         }
         .max(1) as u32;
         Location {
