@@ -365,7 +365,7 @@ mod tests {
     fn location_of_line_col_finds_the_line() {
         let loc = Location::of_line_col("a: 1\ntitel: x\n", 2, 1);
         assert_eq!(loc.line_text, "titel: x");
-        assert_eq!(loc.width, 6);
+        assert_eq!(loc.width, 5, "the key, without its colon");
     }
 
     #[test]
