@@ -83,6 +83,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
         ModelOptions {
             include_drafts: options.include_drafts,
         },
+        false,
     )?;
     let mut extra = Vec::new();
     extra.extend(duplicate_articles(&compiled.site));

@@ -99,7 +99,12 @@ pub fn configure(root: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
 /// # Errors
 /// Only environment failures; content problems are in
 /// [`Compiled::diagnostics`].
-pub fn compile(root: &Path, config: SiteConfig, options: ModelOptions) -> Result<Compiled> {
+pub fn compile(
+    root: &Path,
+    config: SiteConfig,
+    options: ModelOptions,
+    progress: bool,
+) -> Result<Compiled> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -120,11 +125,12 @@ pub fn compile(root: &Path, config: SiteConfig, options: ModelOptions) -> Result
         urls: &urls,
         matcher: &matcher,
     };
+    let bar = Progress::new("Rendering Markdown", site.articles.len() as u64, progress);
     let results: Vec<(RenderedBody, Vec<Diagnostic>)> = site
         .articles
         .par_iter()
         .map(|a| {
-            markdown::render_body(
+            let rendered = markdown::render_body(
                 ctx,
                 Body {
                     path: &a.path,
@@ -132,9 +138,12 @@ pub fn compile(root: &Path, config: SiteConfig, options: ModelOptions) -> Result
                     body_start: a.body_start,
                     self_actor: None,
                 },
-            )
+            );
+            bar.inc();
+            rendered
         })
         .collect();
+    bar.finish();
     let mut bodies = Vec::with_capacity(results.len());
     for (body, found) in results {
         diagnostics.extend(found);
@@ -231,6 +240,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         ModelOptions {
             include_drafts: options.drafts,
         },
+        options.progress,
     )?;
     let theme = match theme_result {
         Ok(theme) => Some(theme),
