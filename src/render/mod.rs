@@ -454,21 +454,15 @@ impl Renderer<'_> {
             .take(limit)
             .map(|a| views.article(a.id))
             .collect();
-        let mut top: Vec<ActorCount> = self
-            .site
-            .actors
-            .iter()
-            .map(|a| ActorCount {
-                count: self.graph.actor_articles[a.id.index()].len() as u32,
-                actor: views.actor_ref(a.id),
-            })
-            .filter(|a| a.count > 0)
-            .collect();
-        top.sort_by(|a, b| {
-            b.count
-                .cmp(&a.count)
-                .then_with(|| a.actor.name.cmp(&b.actor.name))
-        });
+        let mut top = self.counted(
+            self.site
+                .actors
+                .iter()
+                .map(|a| (a.id, self.graph.actor_articles[a.id.index()].len() as u32))
+                .filter(|(_, count)| *count > 0)
+                .collect(),
+            true,
+        );
         top.truncate(HOME_ACTORS);
         let page = HomePage {
             more: self.site.articles.len().saturating_sub(latest.len()),
@@ -489,7 +483,7 @@ impl Renderer<'_> {
         let actors = self.graph.article_actors[id.index()]
             .iter()
             .map(|&a| ActorMention {
-                actor: views.actor_ref(a),
+                actor: views.actor(a),
                 mentions: body
                     .facts
                     .mentions
@@ -590,7 +584,7 @@ impl Renderer<'_> {
             co_actors: self.graph.co_actors[id.index()]
                 .iter()
                 .map(|&(a, count)| ActorCount {
-                    actor: views.actor_ref(a),
+                    actor: views.actor(a),
                     count,
                 })
                 .collect(),
@@ -599,7 +593,6 @@ impl Renderer<'_> {
     }
 
     fn actors_index(&self) -> ActorsPage {
-        let views = self.views();
         let order = [
             Some(ActorKind::Country),
             Some(ActorKind::Person),
@@ -613,25 +606,18 @@ impl Renderer<'_> {
         let groups = order
             .iter()
             .filter_map(|&kind| {
-                let mut actors: Vec<ActorCount> = self
-                    .site
-                    .actors
-                    .iter()
-                    .filter(|a| a.kind == kind)
-                    .map(|a| ActorCount {
-                        count: self.graph.actor_articles[a.id.index()].len() as u32,
-                        actor: views.actor_ref(a.id),
-                    })
-                    .collect();
+                let actors = self.counted(
+                    self.site
+                        .actors
+                        .iter()
+                        .filter(|a| a.kind == kind)
+                        .map(|a| (a.id, self.graph.actor_articles[a.id.index()].len() as u32))
+                        .collect(),
+                    false,
+                );
                 if actors.is_empty() {
                     return None;
                 }
-                actors.sort_by(|a, b| {
-                    a.actor
-                        .name
-                        .to_lowercase()
-                        .cmp(&b.actor.name.to_lowercase())
-                });
                 let label = kind.map_or("Not classified", ActorKind::plural);
                 Some(ActorGroup {
                     label,
@@ -641,6 +627,24 @@ impl Renderer<'_> {
             })
             .collect();
         ActorsPage { groups }
+    }
+
+    /// Actors with counts, as shared views: most first then by name, or
+    /// by name only.
+    fn counted(&self, mut list: Vec<(ActorId, u32)>, most_first: bool) -> Vec<ActorCount> {
+        let name = |id: ActorId| self.site.actors[id.index()].name.to_lowercase();
+        if most_first {
+            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| name(a.0).cmp(&name(b.0))));
+        } else {
+            list.sort_by_cached_key(|&(id, _)| name(id));
+        }
+        let views = self.views();
+        list.into_iter()
+            .map(|(id, count)| ActorCount {
+                actor: views.actor(id),
+                count,
+            })
+            .collect()
     }
 
     fn source_counts(&self) -> Vec<SourceCount> {
@@ -695,23 +699,19 @@ impl Renderer<'_> {
 
     fn timeline(&self, year: Option<i16>) -> TimelinePage {
         let views = self.views();
-        let mut actors: Vec<ActorCount> = self
-            .site
-            .actors
-            .iter()
-            .map(|a| ActorCount {
-                count: (self.graph.actor_articles[a.id.index()].len()
-                    + self.graph.actor_events[a.id.index()].len()) as u32,
-                actor: views.actor_ref(a.id),
-            })
-            .filter(|a| a.count > 0)
-            .collect();
-        actors.sort_by(|a, b| {
-            a.actor
-                .name
-                .to_lowercase()
-                .cmp(&b.actor.name.to_lowercase())
-        });
+        let actors = self.counted(
+            self.site
+                .actors
+                .iter()
+                .map(|a| {
+                    let count = self.graph.actor_articles[a.id.index()].len()
+                        + self.graph.actor_events[a.id.index()].len();
+                    (a.id, count as u32)
+                })
+                .filter(|(_, count)| *count > 0)
+                .collect(),
+            false,
+        );
         let split = timeline_is_split(self.site);
         let year_of = |item: &TimelineItem| match *item {
             TimelineItem::Article(a) => self.site.articles[a.index()].date.year(),

@@ -531,8 +531,7 @@ pub struct ArticlePage {
 #[derive(Debug, Serialize)]
 pub struct ActorMention {
     /// The actor.
-    #[serde(flatten)]
-    pub actor: ActorRef,
+    pub actor: Shared<ActorRef>,
     /// Mentions in the body.
     pub mentions: u32,
 }
@@ -552,8 +551,7 @@ pub struct Appearance {
 #[derive(Debug, Serialize)]
 pub struct ActorCount {
     /// The actor.
-    #[serde(flatten)]
-    pub actor: ActorRef,
+    pub actor: Shared<ActorRef>,
     /// How many (articles, or shared articles).
     pub count: u32,
 }
