@@ -327,3 +327,35 @@ fn init_creates_a_dossier_that_builds_cleanly() {
         )
     );
 }
+
+#[test]
+fn unknown_actors_get_pages_only_when_auto_create_is_on() {
+    let site = small_site();
+    site.write(
+        "content/articles/third.md",
+        "---\ntitle: Third\ndate: 2020-03\nsource: Example Wire\nactors: [Jane Roe, John Doe]\n---\nText.\n",
+    );
+    let report = site.build_ok();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.code == "unknown-actor" && w.message.contains("John Doe"))
+    );
+    assert!(
+        !site.has_output("actors/john-doe/index.html"),
+        "not silently invented"
+    );
+    site.write(
+        "site.yaml",
+        "title: Test dossier\nactors:\n  auto_create: true\n",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let page = site.output("actors/john-doe/index.html");
+    assert!(
+        page.contains("created from article front matter"),
+        "says it has no profile"
+    );
+    assert!(page.contains("href=\"/articles/third/\""));
+}
