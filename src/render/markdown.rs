@@ -24,7 +24,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::highlight;
-use super::mentions::{MentionMatcher, sentence_around};
+use super::mentions::{MentionMatcher, sentence_at, sentence_breaks};
 use super::urls::Urls;
 use crate::config::MentionLinks;
 use crate::diagnostic::{Diagnostic, Location, closest};
@@ -312,8 +312,12 @@ impl<'c, 'e> Walker<'c, 'e> {
     }
 
     fn flush_block(&mut self) {
-        for (index, offset) in self.pending_snippets.drain(..) {
-            self.facts.mentions[index].snippet = sentence_around(&self.block_text, offset).into();
+        if !self.pending_snippets.is_empty() {
+            let breaks = sentence_breaks(&self.block_text);
+            for (index, offset) in self.pending_snippets.drain(..) {
+                self.facts.mentions[index].snippet =
+                    sentence_at(&self.block_text, &breaks, offset).into();
+            }
         }
         self.block_text.clear();
     }

@@ -100,46 +100,46 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
 /// The longest snippet kept, in characters.
 const MAX_SNIPPET: usize = 320;
 
-/// The sentence of `text` that contains byte `offset`, trimmed to a readable
-/// length around the offset.
-pub fn sentence_around(text: &str, offset: usize) -> String {
-    let offset = offset.min(text.len());
+/// Where the sentences of a block of text end: each entry is the byte
+/// just past a sentence's final punctuation (and any closing quotes).
+/// Computed once per block, however many snippets it yields.
+pub fn sentence_breaks(text: &str) -> Vec<usize> {
     let closers = |c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | '»');
-    // Start: after the last sentence end before the offset.
-    let mut start = 0;
-    for (i, c) in text[..offset].char_indices() {
-        if matches!(c, '.' | '!' | '?') && ends_sentence(text, i) {
-            let rest = &text[i + c.len_utf8()..];
-            let skipped = rest.len() - rest.trim_start_matches(closers).len();
-            let after = &rest[skipped..];
-            if after.starts_with(char::is_whitespace) {
-                let next = i + c.len_utf8() + skipped;
-                if next <= offset {
-                    start = next;
-                }
-            }
-        }
-    }
-    // End: the first sentence end at or after the offset.
-    let mut end = text.len();
-    for (i, c) in text[offset..].char_indices() {
-        let i = offset + i;
+    let mut breaks = Vec::new();
+    for (i, c) in text.char_indices() {
         if matches!(c, '.' | '!' | '?') && ends_sentence(text, i) {
             let rest = &text[i + c.len_utf8()..];
             let skipped = rest.len() - rest.trim_start_matches(closers).len();
             let after = &rest[skipped..];
             if after.is_empty() || after.starts_with(char::is_whitespace) {
-                end = i + c.len_utf8() + skipped;
-                break;
+                breaks.push(i + c.len_utf8() + skipped);
             }
         }
     }
-    let sentence = text[start..end].trim();
+    breaks
+}
+
+/// The sentence of `text` that contains byte `offset`, trimmed to a readable
+/// length around the offset.
+pub fn sentence_around(text: &str, offset: usize) -> String {
+    sentence_at(text, &sentence_breaks(text), offset)
+}
+
+/// [`sentence_around`] with the breaks already found.
+pub fn sentence_at(text: &str, breaks: &[usize], offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let after = breaks.partition_point(|&b| b <= offset);
+    let start = if after == 0 { 0 } else { breaks[after - 1] };
+    let end = breaks.get(after).copied().unwrap_or(text.len());
+    let raw = &text[start..end];
+    let sentence = raw.trim_start();
+    let lead = raw.len() - sentence.len();
+    let sentence = sentence.trim_end();
     if sentence.chars().count() <= MAX_SNIPPET {
         return sentence.to_string();
     }
     // Too long: keep a window around the mention.
-    let local = offset.saturating_sub(start).min(sentence.len());
+    let local = offset.saturating_sub(start + lead).min(sentence.len());
     let chars: Vec<(usize, char)> = sentence.char_indices().collect();
     let at = chars.iter().position(|&(i, _)| i >= local).unwrap_or(0);
     let from = at.saturating_sub(MAX_SNIPPET / 3);
