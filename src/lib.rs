@@ -18,6 +18,8 @@
 //! collected across the whole dossier and reported together with file, line
 //! and column; problems with the environment are [`Error`]s.
 
+#![warn(missing_docs)]
+
 pub mod check;
 pub mod cli;
 pub mod config;
