@@ -199,26 +199,30 @@ fn unused_registry_entries(compiled: &Compiled) -> Vec<Diagnostic> {
     out
 }
 
-fn body_paths(compiled: &Compiled) -> impl Iterator<Item = (&str, &(String, Location))> {
+/// Every web link in article text: (file, URL, where).
+fn body_links(compiled: &Compiled) -> Vec<(&str, &str, Location)> {
     compiled
         .site
         .articles
         .iter()
         .zip(&compiled.bodies)
         .flat_map(|(article, body)| {
-            body.external_links
-                .iter()
-                .map(|link| (article.path.as_str(), link))
+            body.external_links.iter().map(|(url, range)| {
+                let location = Location::of_byte(&article.text, range.start, range.len());
+                (article.path.as_str(), url.as_str(), location)
+            })
         })
+        .collect()
 }
 
 /// Web links in article text that are not well-formed.
 fn malformed_links(compiled: &Compiled) -> Vec<Diagnostic> {
-    body_paths(compiled)
-        .filter_map(|(path, (url, location))| {
+    body_links(compiled)
+        .into_iter()
+        .filter_map(|(path, url, location)| {
             check_url(url).err().map(|message| {
                 Diagnostic::warning("bad-url", path, message)
-                    .at(location.clone())
+                    .at(location)
                     .help("fix the address, or remove the link and keep its text")
             })
         })
@@ -236,13 +240,11 @@ fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<D
                 .into(),
         ));
     }
+    let links = body_links(compiled);
     let mut by_url: HashMap<&str, Vec<(&str, &Location)>> = HashMap::new();
-    for (path, (url, location)) in body_paths(compiled) {
+    for (path, url, location) in &links {
         if check_url(url).is_ok() {
-            by_url
-                .entry(url.as_str())
-                .or_default()
-                .push((path, location));
+            by_url.entry(url).or_default().push((path, location));
         }
     }
     for article in &compiled.site.articles {

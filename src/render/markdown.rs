@@ -75,8 +75,9 @@ pub struct RenderedBody {
     pub facts: BodyFacts,
     /// Fragment links to validate.
     pub fragment_links: Vec<FragmentLink>,
-    /// External links (for `check --external`).
-    pub external_links: Vec<(String, Location)>,
+    /// External links and their byte ranges in the file (for `check`; the
+    /// line and column are worked out only there).
+    pub external_links: Vec<(String, Range<usize>)>,
 }
 
 fn options(site: &Site) -> Options {
@@ -686,10 +687,10 @@ impl<'c, 'e> Walker<'c, 'e> {
         if let Some(scheme) = scheme_of(dest) {
             if matches!(scheme.as_str(), "http" | "https" | "mailto") {
                 if scheme != "mailto" {
-                    let location = self.location(range);
+                    let start = self.body.body_start + range.start;
                     self.rendered
                         .external_links
-                        .push((dest.to_string(), location));
+                        .push((dest.to_string(), start..start + range.len()));
                 }
                 return Some(dest.to_string());
             }

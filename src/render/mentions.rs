@@ -104,16 +104,29 @@ const MAX_SNIPPET: usize = 320;
 /// just past a sentence's final punctuation (and any closing quotes).
 /// Computed once per block, however many snippets it yields.
 pub fn sentence_breaks(text: &str) -> Vec<usize> {
-    let closers = |c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | '»');
+    let is_closer = |b: u8| matches!(b, b'"' | b'\'' | b')');
+    let bytes = text.as_bytes();
     let mut breaks = Vec::new();
-    for (i, c) in text.char_indices() {
-        if matches!(c, '.' | '!' | '?') && ends_sentence(text, i) {
-            let rest = &text[i + c.len_utf8()..];
-            let skipped = rest.len() - rest.trim_start_matches(closers).len();
-            let after = &rest[skipped..];
-            if after.is_empty() || after.starts_with(char::is_whitespace) {
-                breaks.push(i + c.len_utf8() + skipped);
+    // Sentence punctuation is ASCII, so byte positions are char boundaries;
+    // scanning bytes avoids decoding every character of the block.
+    for (i, &byte) in bytes.iter().enumerate() {
+        if !matches!(byte, b'.' | b'!' | b'?') || !ends_sentence(text, i) {
+            continue;
+        }
+        let mut end = i + 1;
+        loop {
+            let rest = &text[end..];
+            if rest.as_bytes().first().is_some_and(|&b| is_closer(b)) {
+                end += 1;
+            } else if let Some(c) = rest.chars().next().filter(|c| matches!(c, '”' | '’' | '»'))
+            {
+                end += c.len_utf8();
+            } else {
+                break;
             }
+        }
+        if text[end..].chars().next().is_none_or(char::is_whitespace) {
+            breaks.push(end);
         }
     }
     breaks
