@@ -63,7 +63,7 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
     let raw = DefaultMessageFormatter.format_message(err).into_owned();
     // A missing field has no place of its own: point at the opening fence
     // (or the first line of a settings file), not wherever the mapping ended.
-    let location = if raw.starts_with("missing field") {
+    let mut location = if raw.starts_with("missing field") {
         Some(Location::of_line_col(
             placement.file_text,
             placement.line_offset.max(1),
@@ -72,6 +72,13 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
     } else {
         err.location().and_then(|loc| placement.locate(&loc))
     };
+    // Point at the tab itself, not at what follows it.
+    if let Some(loc) = location.as_mut().filter(|_| raw.contains("tab"))
+        && let Some(tab) = loc.line_text.chars().position(|c| c == '\t')
+    {
+        loc.column = tab as u32 + 1;
+        loc.width = 1;
+    }
     let (message, help) = explain(&raw);
     let mut diagnostic = Diagnostic::error("yaml", placement.path, message).at_opt(location);
     if let Some(help) = help {

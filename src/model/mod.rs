@@ -329,6 +329,23 @@ pub fn check_url(url: &str) -> Result<(), String> {
     }
 }
 
+/// Front-matter values whose text a diagnostic can underline.
+trait ValueText {
+    fn text(&self) -> &str;
+}
+
+impl ValueText for String {
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+impl ValueText for DateText {
+    fn text(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Builds diagnostics for one document.
 struct Reporter<'a, M> {
     doc: &'a Doc<M>,
@@ -336,11 +353,25 @@ struct Reporter<'a, M> {
 }
 
 impl<M> Reporter<'_, M> {
-    fn at<T>(&self, spanned: &Spanned<T>) -> Option<Location> {
-        self.doc.locate(&spanned.referenced)
+    /// The location of a value, underlining the whole value as written
+    /// (`[Vladimir Puttin]` marks both words, a quoted value its quotes).
+    fn at<T: ValueText>(&self, spanned: &Spanned<T>) -> Option<Location> {
+        let mut location = self.doc.locate(&spanned.referenced)?;
+        let value = spanned.value.text().trim();
+        let at = location
+            .line_text
+            .char_indices()
+            .nth(location.column as usize - 1)
+            .map_or(location.line_text.len(), |(i, _)| i);
+        let written = &location.line_text[at..];
+        let quoted = written.starts_with(['"', '\'']);
+        if !value.is_empty() && written[usize::from(quoted)..].starts_with(value) {
+            location.width = (value.chars().count() + 2 * usize::from(quoted)) as u32;
+        }
+        Some(location)
     }
 
-    fn error<T>(
+    fn error<T: ValueText>(
         &mut self,
         code: &'static str,
         spanned: &Spanned<T>,
@@ -352,7 +383,7 @@ impl<M> Reporter<'_, M> {
         self.out.last_mut().expect("invariant: just pushed")
     }
 
-    fn warning<T>(
+    fn warning<T: ValueText>(
         &mut self,
         code: &'static str,
         spanned: &Spanned<T>,
