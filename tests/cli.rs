@@ -140,16 +140,9 @@ fn the_home_folder_is_refused_as_output() {
     );
 }
 
-/// A dossier of `n` articles whose bodies carry a generation marker.
+/// Writes `n` articles whose bodies carry a generation marker (for a
+/// dossier made with [`TestSite::with_registry`]).
 fn generated(site: &TestSite, n: usize, generation: u32) {
-    site.write(
-        "content/sources/wire.md",
-        "---\nname: Wire\nkind: news agency\n---\n",
-    );
-    site.write(
-        "content/actors/putin.md",
-        "---\nname: Vladimir Putin\nkind: person\naliases: [Putin]\n---\n",
-    );
     for i in 0..n {
         let body = format!(
             "GENERATION-{generation}. Putin spoke about item {i}.\n\n{}\n",
@@ -189,7 +182,7 @@ fn live_generation(site: &TestSite, n: usize, pages: usize) -> String {
 
 #[test]
 fn a_build_killed_midway_leaves_the_previous_output_intact() {
-    let site = TestSite::new();
+    let site = TestSite::with_registry(&[]);
     let n = 3000;
     generated(&site, n, 1);
     let out = dossier(site.root(), &["-q", "build"]);

@@ -414,16 +414,6 @@ impl Renderer<'_> {
         }
     }
 
-    /// Renders one page into a new buffer.
-    ///
-    /// # Errors
-    /// As [`Renderer::render_into`].
-    pub fn render(&self, page: Page) -> Result<Vec<u8>, Error> {
-        let mut out = Vec::new();
-        self.render_into(page, &mut out)?;
-        Ok(out)
-    }
-
     fn page<T: Serialize>(
         &self,
         template: &str,

@@ -186,22 +186,6 @@ impl Theme {
         })
     }
 
-    /// Renders a template with a serialisable context.
-    ///
-    /// # Errors
-    /// [`Error::Template`] naming the template file and the cause.
-    pub fn render<T: serde::Serialize>(
-        &self,
-        template: &str,
-        context: &T,
-    ) -> Result<String, Error> {
-        let context =
-            tera::Context::from_serialize(context).map_err(|e| self.error(template, &e))?;
-        self.tera
-            .render(template, &context)
-            .map_err(|e| self.error(template, &e))
-    }
-
     /// Renders a template into `out` (appending).
     ///
     /// # Errors
@@ -293,13 +277,15 @@ mod tests {
         std::fs::create_dir_all(&templates).unwrap();
         std::fs::write(templates.join("404.html"), "custom {{ page.title }}").unwrap();
         let theme = Theme::load(root.path(), "mine").unwrap();
-        let out = theme
-            .render(
+        let mut out = Vec::new();
+        theme
+            .render_to(
                 "404.html",
                 &serde_json::json!({"page": {"title": "<gone>"}}),
+                &mut out,
             )
             .unwrap();
-        assert_eq!(out, "custom &lt;gone&gt;", "overridden and autoescaped");
+        assert_eq!(out, b"custom &lt;gone&gt;", "overridden and autoescaped");
         assert!(
             theme.static_files.contains_key("style.css"),
             "the rest is built in"
