@@ -682,13 +682,13 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
         actor.text = doc.text;
     }
 
-    // Articles.
-    struct Draft {
+    // Articles, collected before sorting gives them their chronological ids.
+    struct Unnumbered {
         article: Article,
         events: Vec<(PartialDate, Option<String>, String, Vec<ActorId>)>,
         quotes: Vec<(ActorId, String, Option<String>)>,
     }
-    let mut drafts: Vec<Draft> = Vec::new();
+    let mut unnumbered: Vec<Unnumbered> = Vec::new();
     let mut resolver = ActorResolver {
         names: &mut actor_names,
         actors: &mut actors,
@@ -788,7 +788,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                 quotes.push((by, quote.text.trim().to_string(), quote.context.clone()));
             }
         }
-        drafts.push(Draft {
+        unnumbered.push(Unnumbered {
             article: Article {
                 id: ArticleId(0),
                 slug,
@@ -826,23 +826,23 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
             events,
             quotes,
         });
-        drafts
+        unnumbered
             .last_mut()
             .expect("invariant: just pushed")
             .article
             .text = doc.text;
     }
-    drafts
+    unnumbered
         .sort_by(|a, b| (a.article.date, &a.article.slug).cmp(&(b.article.date, &b.article.slug)));
 
-    let mut articles = Vec::with_capacity(drafts.len());
+    let mut articles = Vec::with_capacity(unnumbered.len());
     let mut events = Vec::new();
     let mut quotes = Vec::new();
-    for (index, draft) in drafts.into_iter().enumerate() {
+    for (index, pending) in unnumbered.into_iter().enumerate() {
         let id = ArticleId(index as u32);
-        let mut article = draft.article;
+        let mut article = pending.article;
         article.id = id;
-        for (date, date_note, title, actors) in draft.events {
+        for (date, date_note, title, actors) in pending.events {
             events.push(Event {
                 id: EventId(0),
                 article: id,
@@ -852,7 +852,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                 actors,
             });
         }
-        for (by, text, context) in draft.quotes {
+        for (by, text, context) in pending.quotes {
             quotes.push(Quote {
                 by,
                 text,
