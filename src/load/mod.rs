@@ -238,6 +238,14 @@ pub fn parse_doc<M: DeserializeOwned>(path: &str, text: String) -> Result<Doc<M>
 /// A diagnostic for anything wrong with the file (including an I/O error,
 /// which for a single content file is best reported next to the others).
 pub fn read_doc<M: DeserializeOwned>(root: &Path, path: &str) -> Result<Doc<M>, Diagnostic> {
+    parse_bytes(path, read_bytes(root, path)?)
+}
+
+/// Reads one content file's bytes, refusing files over [`MAX_FILE_BYTES`].
+///
+/// # Errors
+/// A diagnostic naming the file for an I/O error or an oversized file.
+pub fn read_bytes(root: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
     let file = root.join(path);
     let size = std::fs::metadata(&file)
         .map_err(|e| Diagnostic::error("io", path, format!("cannot read the file: {e}")))?
@@ -254,8 +262,16 @@ pub fn read_doc<M: DeserializeOwned>(root: &Path, path: &str) -> Result<Doc<M>, 
         )
         .help("split it into several articles, or move data files out of content/"));
     }
-    let bytes = std::fs::read(&file)
-        .map_err(|e| Diagnostic::error("io", path, format!("cannot read the file: {e}")))?;
+    std::fs::read(&file)
+        .map_err(|e| Diagnostic::error("io", path, format!("cannot read the file: {e}")))
+}
+
+/// Decodes and parses the bytes of one content file (already read, and no
+/// larger than [`MAX_FILE_BYTES`]).
+///
+/// # Errors
+/// A located diagnostic for bad bytes, fences or YAML.
+pub fn parse_bytes<M: DeserializeOwned>(path: &str, bytes: Vec<u8>) -> Result<Doc<M>, Diagnostic> {
     let text = decode(path, bytes)?;
     parse_doc(path, text)
 }

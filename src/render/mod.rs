@@ -311,7 +311,7 @@ pub struct Renderer<'a> {
     /// Cross-references.
     pub graph: &'a Graph,
     /// Rendered article bodies, by article index.
-    pub bodies: &'a [RenderedBody],
+    pub bodies: &'a [std::sync::Arc<RenderedBody>],
     /// Rendered actor profiles, by actor index.
     pub profiles: &'a [String],
     /// Rendered publication notes, by source index.

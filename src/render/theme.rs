@@ -102,9 +102,17 @@ pub struct Theme {
     origins: BTreeMap<String, Origin>,
     /// Static files: path under `static/` → contents.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// A hash of every template and static file: pages and fragments
+    /// rendered with a theme of the same fingerprint are the same.
+    fingerprint: u64,
 }
 
 impl Theme {
+    /// A hash of everything the theme contains.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
     /// Loads the theme called `name` for the dossier at `root`.
     ///
     /// # Errors
@@ -179,10 +187,20 @@ impl Theme {
             Diagnostic::error("template", format!("themes/{name}/templates"), describe(&e))
                 .help("fix the template, or delete it to fall back to the built-in one")
         })?;
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            for (name, (text, _)) in &templates {
+                (name, text).hash(&mut hasher);
+            }
+            static_files.hash(&mut hasher);
+            hasher.finish()
+        };
         Ok(Theme {
             tera,
             origins,
             static_files,
+            fingerprint,
         })
     }
 

@@ -7,7 +7,9 @@
 //! at their own precision; all text is escaped by the template engine except
 //! the fields named `*_html`, which we produced and sanitised ourselves.
 
+use std::collections::HashMap;
 use std::marker::PhantomData;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -204,6 +206,39 @@ impl<T> Serialize for Shared<T> {
     }
 }
 
+/// Fragment components rendered by an earlier build, by a fingerprint of
+/// the component's name and input: a rebuild renders again only fragments
+/// whose input changed. Valid for one theme (the engine drops it when the
+/// theme changes).
+#[derive(Debug, Default)]
+pub struct ComponentMemo {
+    html: HashMap<u64, Arc<str>>,
+}
+
+/// Renders fragment components through a [`ComponentMemo`].
+struct Components<'a> {
+    theme: &'a Theme,
+    prior: &'a ComponentMemo,
+    next: Mutex<HashMap<u64, Arc<str>>>,
+}
+
+impl Components<'_> {
+    /// The component's HTML, from the memo when its input was seen before.
+    fn render<T: Serialize>(&self, name: &str, arg: &T) -> Result<String, Error> {
+        let key = crate::fingerprint::of_serialized(&(name, arg));
+        let html = match self.prior.html.get(&key) {
+            Some(html) => html.clone(),
+            None => Arc::from(self.theme.render_component(name, arg)?),
+        };
+        let text = html.to_string();
+        self.next
+            .lock()
+            .expect("invariant: no panics while holding the lock")
+            .insert(key, html);
+        Ok(text)
+    }
+}
+
 /// Every view that pages share, built once per build.
 #[derive(Debug)]
 pub struct ViewCache {
@@ -255,7 +290,14 @@ impl ViewCache {
         graph: &Graph,
         urls: &Urls,
         theme: &Theme,
-    ) -> Result<ViewCache, Error> {
+        prior: &ComponentMemo,
+    ) -> Result<(ViewCache, ComponentMemo), Error> {
+        let components = Components {
+            theme,
+            prior,
+            next: Mutex::new(HashMap::new()),
+        };
+
         let actor_ref = |id: ActorId| {
             let actor: &Actor = &site.actors[id.index()];
             ActorRef {
@@ -276,8 +318,7 @@ impl ViewCache {
             .par_iter()
             .map(|article| {
                 let mut view = article_ref(site, urls, article);
-                view.item_html =
-                    theme.render_component("article_item", &ArticleArg { a: &view })?;
+                view.item_html = components.render("article_item", &ArticleArg { a: &view })?;
                 Ok(Shared::new(&view))
             })
             .collect::<Result<_, Error>>()?;
@@ -294,7 +335,7 @@ impl ViewCache {
                     state_media: source.ownership.is_some_and(|o| o.is_state()),
                     row_html: String::new(),
                 };
-                view.row_html = theme.render_component("compact_item", &ArticleArg { a: &view })?;
+                view.row_html = components.render("compact_item", &ArticleArg { a: &view })?;
                 Ok(Shared::new(&view))
             })
             .collect::<Result<_, Error>>()?;
@@ -338,7 +379,7 @@ impl ViewCache {
                     .collect(),
                 html: String::new(),
             };
-            view.html = theme.render_component("timeline_entry", &EntryArg { e: &view })?;
+            view.html = components.render("timeline_entry", &EntryArg { e: &view })?;
             Ok(Shared::new(&view))
         };
         let article_entries = site
@@ -362,7 +403,14 @@ impl ViewCache {
             .map(|e| {
                 entry(
                     "event",
-                    format!("e-{}", e.id.0),
+                    // Named after its article, not its place in date
+                    // order, so that other events' anchors stay put when
+                    // one article's dates change.
+                    {
+                        let article = &site.articles[e.article.index()];
+                        let n = article.events.iter().position(|&id| id == e.id);
+                        format!("e-{}-{}", article.slug, n.map_or(0, |n| n + 1))
+                    },
                     e.date,
                     &e.date_note,
                     &e.title,
@@ -371,14 +419,23 @@ impl ViewCache {
                 )
             })
             .collect::<Result<_, Error>>()?;
-        Ok(ViewCache {
-            actors,
-            articles,
-            links,
-            events,
-            article_entries,
-            event_entries,
-        })
+        let memo = ComponentMemo {
+            html: components
+                .next
+                .into_inner()
+                .expect("invariant: no poisoned lock"),
+        };
+        Ok((
+            ViewCache {
+                actors,
+                articles,
+                links,
+                events,
+                article_entries,
+                event_entries,
+            },
+            memo,
+        ))
     }
 }
 

@@ -1,0 +1,292 @@
+//! The engine's rendered Markdown: article bodies, actor profiles and
+//! publication notes, each kept until its file or what it reads from the
+//! rest of the site changes.
+//!
+//! Rendering a body reads its own file and, from the rest of the site, the
+//! actors' names, aliases and pages (mention search and links), the URL of
+//! every link target, and the Markdown settings. All of that outside the
+//! file is summed up in one *context* fingerprint; a cached body is reused
+//! when its file's fingerprint and the context are both unchanged.
+//!
+//! The facts a body yields name articles by id (`links`, fragment links),
+//! and article ids are positions in date order, which an edit elsewhere can
+//! shift. The cache therefore remembers those targets by path and resolves
+//! them again on reuse, so a date edit renumbers nothing that is reused.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::fingerprint::{self, Fingerprint};
+use crate::model::{ActorId, ArticleId, Site, Target};
+use crate::progress::Progress;
+use crate::render::markdown::{self, Body, BodyContext, RenderedBody};
+use crate::render::mentions::MentionMatcher;
+use crate::render::urls::Urls;
+
+/// A rendered body and what it needs to be reused.
+#[derive(Debug)]
+struct Cached {
+    /// The file's fingerprint and the actor whose profile it is.
+    key: u64,
+    body: Arc<RenderedBody>,
+    /// Paths of `body.facts.links`, in order.
+    links: Vec<String>,
+    /// Paths of the targets of `body.fragment_links`, in order.
+    fragments: Vec<Option<String>>,
+}
+
+/// Rendered bodies by content path.
+#[derive(Debug, Default)]
+pub(crate) struct BodyCache {
+    context: u64,
+    matcher: Option<MentionMatcher>,
+    entries: HashMap<String, Cached>,
+    /// How many bodies the last run rendered (the rest were reused).
+    pub(crate) rendered: usize,
+}
+
+/// Every body of one build.
+#[derive(Debug)]
+pub(crate) struct Rendered {
+    /// Article bodies, by article index.
+    pub(crate) bodies: Vec<Arc<RenderedBody>>,
+    /// Actor profiles, by actor index.
+    pub(crate) profiles: Vec<String>,
+    /// Publication notes, by source index.
+    pub(crate) notes: Vec<String>,
+}
+
+/// One Markdown text to render.
+struct Job<'a> {
+    path: &'a str,
+    text: &'a str,
+    body_start: usize,
+    self_actor: Option<ActorId>,
+}
+
+impl BodyCache {
+    /// Renders every body of `site`, reusing what is still valid.
+    /// `file_fingerprint` gives the fingerprint of a content file's bytes.
+    pub(crate) fn render(
+        &mut self,
+        site: &Site,
+        urls: &Urls,
+        file_fingerprint: impl Fn(&str) -> Option<u64> + Sync,
+        progress: bool,
+        diagnostics: &mut Diagnostics,
+    ) -> Rendered {
+        let context = context_fingerprint(site, urls);
+        if self.matcher.is_none() || context != self.context {
+            self.entries.clear();
+            self.matcher = Some(MentionMatcher::new(site));
+            self.context = context;
+        }
+        let matcher = self.matcher.as_ref().expect("invariant: set just above");
+        let ctx = BodyContext {
+            site,
+            urls,
+            matcher,
+        };
+        let jobs: Vec<Job<'_>> = site
+            .articles
+            .iter()
+            .map(|a| Job {
+                path: &a.path,
+                text: &a.text,
+                body_start: a.body_start,
+                self_actor: None,
+            })
+            .chain(site.actors.iter().filter_map(|a| {
+                Some(Job {
+                    path: a.path.as_deref()?,
+                    text: &a.text,
+                    body_start: a.body_start,
+                    // An actor's own name is not linked on its own page.
+                    self_actor: Some(a.id),
+                })
+            }))
+            .chain(site.sources.iter().filter_map(|s| {
+                Some(Job {
+                    path: s.path.as_deref()?,
+                    text: &s.text,
+                    body_start: s.body_start,
+                    self_actor: None,
+                })
+            }))
+            .collect();
+        let bar = Progress::new("Rendering Markdown", jobs.len() as u64, progress);
+        let entries = &self.entries;
+        let results: Vec<(Arc<RenderedBody>, Origin, Vec<Diagnostic>)> = jobs
+            .par_iter()
+            .map(|job| {
+                let key = (file_fingerprint(job.path), job.self_actor).fingerprint();
+                let reused = entries
+                    .get(job.path)
+                    .filter(|c| c.key == key)
+                    .map(|c| (c.reuse(site), Origin::Reused, Vec::new()));
+                let result = reused.unwrap_or_else(|| {
+                    let (body, found) = markdown::render_body(
+                        ctx,
+                        Body {
+                            path: job.path,
+                            text: job.text,
+                            body_start: job.body_start,
+                            self_actor: job.self_actor,
+                        },
+                    );
+                    let body = Arc::new(body);
+                    // Hints in diagnostics depend on the whole site: a body
+                    // with findings is rendered again next time.
+                    let cached = found
+                        .is_empty()
+                        .then(|| Cached::new(key, body.clone(), site));
+                    (body, Origin::Rendered(cached), found)
+                });
+                bar.inc();
+                result
+            })
+            .collect();
+        bar.finish();
+
+        self.rendered = 0;
+        let mut fresh = HashMap::with_capacity(jobs.len());
+        let mut bodies = Vec::with_capacity(site.articles.len());
+        let mut profiles = Vec::with_capacity(site.actors.len());
+        let mut notes = Vec::with_capacity(site.sources.len());
+        let mut results = results.into_iter().zip(&jobs);
+        for article in &site.articles {
+            let ((body, origin, found), job) = results.next().expect("invariant: one per job");
+            self.keep(&mut fresh, job.path, origin);
+            diagnostics.extend(found);
+            debug_assert_eq!(job.path, article.path);
+            bodies.push(body);
+        }
+        for actor in &site.actors {
+            if actor.path.is_none() {
+                profiles.push(String::new());
+                continue;
+            }
+            let ((body, origin, found), job) = results.next().expect("invariant: one per job");
+            self.keep(&mut fresh, job.path, origin);
+            diagnostics.extend(found);
+            profiles.push(body.html.clone());
+        }
+        for source in &site.sources {
+            if source.path.is_none() {
+                notes.push(String::new());
+                continue;
+            }
+            let ((body, origin, found), job) = results.next().expect("invariant: one per job");
+            self.keep(&mut fresh, job.path, origin);
+            diagnostics.extend(found);
+            notes.push(body.html.clone());
+        }
+        // Only what this build used stays cached: deleted files go.
+        self.entries = fresh;
+        diagnostics.extend(super::check_all_fragments(site, &bodies));
+        Rendered {
+            bodies,
+            profiles,
+            notes,
+        }
+    }
+
+    fn keep(&mut self, fresh: &mut HashMap<String, Cached>, path: &str, origin: Origin) {
+        match origin {
+            Origin::Reused => {
+                if let Some(old) = self.entries.remove(path) {
+                    fresh.insert(path.to_string(), old);
+                }
+            }
+            Origin::Rendered(cached) => {
+                self.rendered += 1;
+                if let Some(cached) = cached {
+                    fresh.insert(path.to_string(), cached);
+                }
+            }
+        }
+    }
+}
+
+/// Where a body of this build came from.
+enum Origin {
+    Reused,
+    /// Rendered now; `None` when it is not to be kept.
+    Rendered(Option<Cached>),
+}
+
+impl Cached {
+    fn new(key: u64, body: Arc<RenderedBody>, site: &Site) -> Cached {
+        let path_of = |id: ArticleId| site.articles[id.index()].path.clone();
+        Cached {
+            key,
+            links: body.facts.links.iter().map(|&id| path_of(id)).collect(),
+            fragments: body
+                .fragment_links
+                .iter()
+                .map(|f| f.target.map(path_of))
+                .collect(),
+            body,
+        }
+    }
+
+    /// The cached body with its article ids resolved in `site`.
+    fn reuse(&self, site: &Site) -> Arc<RenderedBody> {
+        let id_of = |path: &str| match site.by_path.get(path) {
+            Some(&Target::Article(id)) => id,
+            _ => unreachable!("invariant: link targets are part of the body context"),
+        };
+        let links: Vec<ArticleId> = self.links.iter().map(|p| id_of(p)).collect();
+        let fragments: Vec<Option<ArticleId>> = self
+            .fragments
+            .iter()
+            .map(|p| p.as_deref().map(id_of))
+            .collect();
+        let same = links == self.body.facts.links
+            && fragments
+                .iter()
+                .zip(&self.body.fragment_links)
+                .all(|(id, f)| *id == f.target);
+        if same {
+            return self.body.clone();
+        }
+        let mut body = (*self.body).clone();
+        body.facts.links = links;
+        for (link, id) in body.fragment_links.iter_mut().zip(fragments) {
+            link.target = id;
+        }
+        Arc::new(body)
+    }
+}
+
+/// A fingerprint of everything body rendering reads outside the body's own
+/// file.
+fn context_fingerprint(site: &Site, urls: &Urls) -> u64 {
+    let mut hasher = fingerprint::hasher();
+    format!("{:?}{:?}{urls:?}", site.config.markdown, site.config.actors).hash(&mut hasher);
+    for actor in &site.actors {
+        (actor.id, actor.slug.as_str(), &actor.name, &actor.aliases).hash(&mut hasher);
+    }
+    // Every link target and where it leads, in any order (a map's order is
+    // not stable): the sum of per-entry fingerprints.
+    let targets = site
+        .by_path
+        .par_iter()
+        .map(|(path, target)| {
+            let url = match *target {
+                Target::Article(id) => urls.article(&site.articles[id.index()]),
+                Target::Actor(id) => urls.actor(&site.actors[id.index()]),
+                Target::Source(id) => urls.source(&site.sources[id.index()]),
+                Target::Asset(index) => urls.link(&site.assets[index].output),
+            };
+            let kind = std::mem::discriminant(target);
+            (path, url, kind).fingerprint()
+        })
+        .reduce(|| 0u64, u64::wrapping_add);
+    targets.hash(&mut hasher);
+    hasher.finish()
+}

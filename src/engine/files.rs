@@ -1,0 +1,218 @@
+//! The engine's content files: every file under `content/`, parsed once per
+//! version of its bytes.
+//!
+//! Discovery (which files exist, which are skipped and why) is the load
+//! stage's [`discover`], so a rebuild applies exactly the rules of a clean
+//! build. A rebuild re-reads the paths it is told changed; it walks
+//! `content/` again only when a path is new, gone as a folder, or not a
+//! plain file, and even then re-reads only files it has not seen.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::error::Result;
+use crate::fingerprint::Fingerprint;
+use crate::load::{
+    self, ActorMeta, ArticleMeta, Asset, Doc, FileKind, Found, Loaded, SourceMeta, discover,
+};
+
+/// One content file as last read.
+#[derive(Debug, Clone)]
+enum Parsed {
+    Article(Box<Doc<ArticleMeta>>),
+    Actor(Box<Doc<ActorMeta>>),
+    Source(Box<Doc<SourceMeta>>),
+    Asset,
+    Failed(Box<Diagnostic>),
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    fingerprint: u64,
+    parsed: Parsed,
+}
+
+/// Content files by path (relative to the root, `/`-separated), in path
+/// order, which is the order a clean load produces.
+#[derive(Debug, Default)]
+pub(crate) struct FileCache {
+    loaded: bool,
+    entries: BTreeMap<String, Entry>,
+    /// Findings of the last walk of `content/` (links skipped, stray files).
+    discovery: Diagnostics,
+}
+
+impl FileCache {
+    /// Has [`FileCache::load_all`] run?
+    pub(crate) fn is_loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// Walks `content/` and reads every file whose bytes are not known yet.
+    pub(crate) fn load_all(&mut self, root: &Path) -> Result<Diagnostics> {
+        self.walk(root, None)
+    }
+
+    /// Applies changes to the given paths (relative to the root).
+    pub(crate) fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Result<Diagnostics> {
+        let mut reread = HashSet::new();
+        let mut walk = false;
+        for rel in changed {
+            let Some(rel) = slash_path(rel) else {
+                walk = true;
+                continue;
+            };
+            if rel.split('/').any(load::is_scratch_name) {
+                continue;
+            }
+            match std::fs::symlink_metadata(root.join(&rel)) {
+                Ok(meta) if meta.is_file() && self.entries.contains_key(&rel) => {
+                    reread.insert(rel);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let inside = format!("{rel}/");
+                    self.entries
+                        .retain(|path, _| path != &rel && !path.starts_with(&inside));
+                }
+                // New files, folders, links: let discovery apply its rules.
+                _ => {
+                    reread.insert(rel);
+                    walk = true;
+                }
+            }
+        }
+        if walk {
+            return self.walk(root, Some(&reread));
+        }
+        let fresh: Vec<(String, Entry)> = reread
+            .into_par_iter()
+            .filter_map(|rel| {
+                let kind = self.entries.get(&rel)?.kind();
+                Some((rel.clone(), read_entry(root, &rel, kind)))
+            })
+            .collect();
+        self.entries.extend(fresh);
+        Ok(self.diagnostics())
+    }
+
+    /// Walks `content/`. Known files not in `reread` keep their parse; with
+    /// `reread` absent every file is read and compared.
+    fn walk(&mut self, root: &Path, reread: Option<&HashSet<String>>) -> Result<Diagnostics> {
+        let (found, discovery) = discover(root)?;
+        let old = std::mem::take(&mut self.entries);
+        self.entries = found
+            .into_par_iter()
+            .map(|Found { path, kind }| {
+                let known = old.get(&path);
+                let entry = match (known, reread) {
+                    (Some(entry), Some(set)) if !set.contains(&path) => entry.clone(),
+                    _ => {
+                        let fresh = read_entry(root, &path, kind);
+                        match known {
+                            Some(entry) if entry.fingerprint == fresh.fingerprint => entry.clone(),
+                            _ => fresh,
+                        }
+                    }
+                };
+                (path, entry)
+            })
+            .collect();
+        self.discovery = discovery;
+        self.loaded = true;
+        Ok(self.diagnostics())
+    }
+
+    /// Findings about the files themselves: discovery and parse errors.
+    fn diagnostics(&self) -> Diagnostics {
+        let mut out = self.discovery.clone();
+        for entry in self.entries.values() {
+            if let Parsed::Failed(d) = &entry.parsed {
+                out.push((**d).clone());
+            }
+        }
+        out
+    }
+
+    /// The fingerprint of a content file's bytes, if it was read.
+    pub(crate) fn fingerprint(&self, path: &str) -> Option<u64> {
+        self.entries.get(path).map(|e| e.fingerprint)
+    }
+
+    /// The documents, as a clean load would return them.
+    pub(crate) fn loaded(&self, root: &Path) -> Loaded {
+        let mut loaded = Loaded::default();
+        for (path, entry) in &self.entries {
+            match &entry.parsed {
+                Parsed::Article(doc) => loaded.articles.push((**doc).clone()),
+                Parsed::Actor(doc) => loaded.actors.push((**doc).clone()),
+                Parsed::Source(doc) => loaded.sources.push((**doc).clone()),
+                Parsed::Asset => loaded.assets.push(Asset {
+                    path: path.clone(),
+                    file: root.join(path),
+                }),
+                Parsed::Failed(_) => {}
+            }
+        }
+        loaded
+    }
+}
+
+impl Entry {
+    fn kind(&self) -> FileKind {
+        match self.parsed {
+            Parsed::Article(_) => FileKind::Article,
+            Parsed::Actor(_) => FileKind::Actor,
+            Parsed::Source(_) => FileKind::Source,
+            Parsed::Asset => FileKind::Asset,
+            // A file that failed is re-read by what its path says it is.
+            Parsed::Failed(ref d) => load::classify(&d.path).unwrap_or(FileKind::Stray),
+        }
+    }
+}
+
+/// Reads and parses one file. Assets are not read here: their bytes are
+/// read when the output is written, and compared there.
+fn read_entry(root: &Path, path: &str, kind: FileKind) -> Entry {
+    if kind == FileKind::Asset {
+        return Entry {
+            fingerprint: 0,
+            parsed: Parsed::Asset,
+        };
+    }
+    let bytes = match load::read_bytes(root, path) {
+        Ok(bytes) => bytes,
+        Err(d) => {
+            return Entry {
+                fingerprint: d.message.fingerprint(),
+                parsed: Parsed::Failed(Box::new(d)),
+            };
+        }
+    };
+    let fingerprint = bytes.fingerprint();
+    let parsed = match kind {
+        FileKind::Article => load::parse_bytes(path, bytes).map(|d| Parsed::Article(Box::new(d))),
+        FileKind::Actor => load::parse_bytes(path, bytes).map(|d| Parsed::Actor(Box::new(d))),
+        _ => load::parse_bytes(path, bytes).map(|d| Parsed::Source(Box::new(d))),
+    }
+    .unwrap_or_else(|d| Parsed::Failed(Box::new(d)));
+    Entry {
+        fingerprint,
+        parsed,
+    }
+}
+
+/// A relative path as the load stage spells it, or `None` if it is not
+/// plain UTF-8 components.
+fn slash_path(rel: &Path) -> Option<String> {
+    let parts: Option<Vec<&str>> = rel
+        .components()
+        .map(|c| match c {
+            std::path::Component::Normal(part) => part.to_str(),
+            _ => None,
+        })
+        .collect();
+    parts.map(|p| p.join("/"))
+}

@@ -1,0 +1,633 @@
+//! The engine: one dossier's state kept across builds, so that a rebuild
+//! after an edit redoes only what the edit affects and still produces, byte
+//! for byte, what a clean build would.
+//!
+//! `dossier build` is "make an engine, build everything". `dossier serve`
+//! keeps one engine alive and calls [`Engine::rebuild`] with the paths its
+//! watcher saw change. What the engine keeps, and why a rebuild equals a
+//! clean build:
+//!
+//! - **Content files** ([`files`]): each file's parse result, keyed by its
+//!   path and a fingerprint of its bytes. A rebuild re-reads only the paths
+//!   it is told about (and walks `content/` again only when files appear,
+//!   disappear or a folder changes); an unchanged fingerprint means the
+//!   same bytes, so the same parse.
+//! - **The model and the graph** are rebuilt from the cached documents on
+//!   every rebuild: both are linear passes over in-memory data, and
+//!   rebuilding them (rather than patching) is what makes every
+//!   cross-reference exact.
+//! - **Rendered Markdown** ([`bodies`]): each body is cached by its file's
+//!   fingerprint and a fingerprint of everything rendering reads from the
+//!   rest of the site (actor names and aliases, every link target's URL,
+//!   the Markdown settings). Ids inside a cached body's facts are stored as
+//!   paths and resolved again, so an article that moves in date order
+//!   renumbers nothing that is reused. A body that produced diagnostics is
+//!   never cached (its hints depend on the whole site).
+//! - **Shared fragments**: the theme's per-article and per-event components
+//!   are memoised by a fingerprint of their input view.
+//! - **Pages**: every page is rendered in memory from the fresh model and
+//!   compared with a fingerprint of the bytes last handed to the [`Sink`];
+//!   only pages whose bytes changed are written, and the ones that no longer
+//!   exist are removed. The caller learns which output paths changed.
+//!
+//! A rebuild whose input has errors returns them all and changes nothing:
+//! neither the sink nor the engine's last good state.
+
+pub(crate) mod bodies;
+pub(crate) mod files;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{self, SiteConfig, normalise_base_url};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::fingerprint::Fingerprint;
+use crate::model::graph::Graph;
+use crate::model::{self, ModelOptions, Site};
+use crate::progress::Progress;
+use crate::render::markdown::{self, RenderedBody};
+use crate::render::theme::Theme;
+use crate::render::urls::{Urls, fixed};
+use crate::render::views::{ComponentMemo, ViewCache};
+use crate::render::{HIGHLIGHT_CSS, Page, Renderer, SiteView, highlight};
+use crate::write::Staging;
+
+/// What the engine builds.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Include articles marked `draft: true`.
+    pub drafts: bool,
+    /// Base URL, overriding `site.yaml` (serve renders with its own address).
+    pub base_url: Option<String>,
+    /// Show a progress bar for long stages (on a terminal).
+    pub progress: bool,
+}
+
+/// Where the engine's output files go: a staging folder for `build`,
+/// memory for `serve`, a map in tests.
+pub trait Sink: Sync {
+    /// Stores the bytes of one output file (new or changed).
+    ///
+    /// # Errors
+    /// An unsafe path or an I/O failure.
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Forgets an output file that the site no longer has.
+    ///
+    /// # Errors
+    /// An I/O failure.
+    fn remove(&self, path: &str) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        Staging::write(self, path, bytes)
+    }
+
+    /// Nothing to do: committing a staging folder removes every file that
+    /// was not written in this build.
+    fn remove(&self, _path: &str) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// An in-memory sink: output path → bytes.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: Mutex<HashMap<String, Arc<[u8]>>>,
+}
+
+impl MemorySink {
+    /// An empty sink.
+    pub fn new() -> MemorySink {
+        MemorySink::default()
+    }
+
+    /// The bytes at `path`, if the site has that file.
+    pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.lock().get(path).cloned()
+    }
+
+    /// Every file, sorted by path.
+    pub fn snapshot(&self) -> std::collections::BTreeMap<String, Arc<[u8]>> {
+        self.lock()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<[u8]>>> {
+        self.files
+            .lock()
+            .expect("invariant: no panics while holding the lock")
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.lock().insert(path.to_string(), bytes.into());
+        Ok(())
+    }
+
+    fn remove(&self, path: &str) -> Result<()> {
+        self.lock().remove(path);
+        Ok(())
+    }
+}
+
+/// What one build or rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Output paths whose bytes changed (new files included), sorted.
+    pub written: Vec<String>,
+    /// Output paths the site no longer has, sorted.
+    pub removed: Vec<String>,
+    /// Pages rendered (in memory; most are usually unchanged).
+    pub pages: usize,
+    /// Files in the output (pages, assets, copied files).
+    pub files: usize,
+    /// Warnings (the build succeeded despite them).
+    pub warnings: Vec<Diagnostic>,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Total time.
+    pub elapsed: Duration,
+}
+
+/// Everything known about a dossier before any page is rendered: what
+/// `check` inspects, and the state pages (and the briefing) are made of.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The model.
+    pub site: Site,
+    /// Cross-references.
+    pub graph: Graph,
+    /// Rendered article bodies, by article index.
+    pub bodies: Vec<Arc<RenderedBody>>,
+    /// Rendered actor profiles, by actor index.
+    pub profiles: Vec<String>,
+    /// Rendered publication notes, by source index.
+    pub notes: Vec<String>,
+    /// Every finding, errors and warnings.
+    pub diagnostics: Diagnostics,
+    /// URLs.
+    pub urls: Urls,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The caches behind [`compile`]: content files and rendered Markdown.
+#[derive(Debug, Default)]
+pub(crate) struct Inputs {
+    files: files::FileCache,
+    bodies: bodies::BodyCache,
+}
+
+impl Inputs {
+    /// Loads (or, with `changed`, updates), models and renders the bodies
+    /// of the dossier at `root`. Content problems are in
+    /// [`Compiled::diagnostics`].
+    fn compile(
+        &mut self,
+        root: &Path,
+        config: SiteConfig,
+        options: ModelOptions,
+        changed: Option<&[PathBuf]>,
+        progress: bool,
+    ) -> Result<Compiled> {
+        let mut laps = Laps::start();
+        let mut diagnostics = match changed {
+            Some(changed) if self.files.is_loaded() => self.files.update(root, changed)?,
+            _ => self.files.load_all(root)?,
+        };
+        let loaded = self.files.loaded(root);
+        laps.lap("load");
+
+        let (site, model_diagnostics) = model::build(loaded, config, options);
+        diagnostics.extend(model_diagnostics);
+        laps.lap("model");
+
+        let urls = Urls::for_site(&site);
+        let files = &self.files;
+        let rendered = self.bodies.render(
+            &site,
+            &urls,
+            |path| files.fingerprint(path),
+            progress,
+            &mut diagnostics,
+        );
+        laps.lap("markdown");
+
+        let facts: Vec<_> = rendered.bodies.iter().map(|b| &b.facts).collect();
+        let graph = Graph::build(&site, &facts);
+        laps.lap("graph");
+        Ok(Compiled {
+            site,
+            graph,
+            bodies: rendered.bodies,
+            profiles: rendered.profiles,
+            notes: rendered.notes,
+            diagnostics,
+            urls,
+            timings: laps.timings,
+        })
+    }
+}
+
+/// Loads, models and renders the bodies of a dossier, without writing.
+///
+/// # Errors
+/// Only environment failures; content problems are in
+/// [`Compiled::diagnostics`].
+pub fn compile(
+    root: &Path,
+    config: SiteConfig,
+    options: ModelOptions,
+    progress: bool,
+) -> Result<Compiled> {
+    Inputs::default().compile(root, config, options, None, progress)
+}
+
+/// A build that has been read and checked and is ready to emit.
+#[derive(Debug)]
+pub struct Prepared {
+    compiled: Compiled,
+    css: String,
+    start: Instant,
+    laps: Laps,
+}
+
+impl Prepared {
+    /// The state the pages will be made of.
+    pub fn compiled(&self) -> &Compiled {
+        &self.compiled
+    }
+}
+
+/// The theme as loaded, with the fingerprint of everything it contains.
+struct LoadedTheme {
+    theme: Theme,
+    fingerprint: u64,
+}
+
+/// One dossier's state across builds.
+pub struct Engine {
+    root: PathBuf,
+    options: EngineOptions,
+    inputs: Inputs,
+    components: ComponentMemo,
+    theme: Option<LoadedTheme>,
+    /// What the sink holds: output path → fingerprint of its bytes.
+    emitted: HashMap<String, u64>,
+    state: Option<Compiled>,
+}
+
+/// Which inputs a changed path belongs to.
+#[derive(Debug, Default)]
+struct Touched {
+    config: bool,
+    theme: bool,
+    content: Vec<PathBuf>,
+}
+
+impl Engine {
+    /// An engine for the dossier at `root`; nothing is read until the first
+    /// [`Engine::build`].
+    pub fn new(root: &Path, options: EngineOptions) -> Engine {
+        Engine {
+            root: root.to_path_buf(),
+            options,
+            inputs: Inputs::default(),
+            components: ComponentMemo::default(),
+            theme: None,
+            emitted: HashMap::new(),
+            state: None,
+        }
+    }
+
+    /// The dossier folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The last state that built without errors.
+    pub fn state(&self) -> Option<&Compiled> {
+        self.state.as_ref()
+    }
+
+    /// The settings, with command-line overrides applied.
+    ///
+    /// # Errors
+    /// [`Error::Content`] for a broken `site.yaml`, [`Error::Usage`] for a
+    /// bad `--base-url`.
+    pub fn configure(&self) -> Result<SiteConfig> {
+        configure(&self.root, self.options.base_url.as_deref())
+    }
+
+    /// Builds everything, reading every input afresh, and hands every file
+    /// whose bytes differ from what this engine last emitted to `sink`.
+    ///
+    /// # Errors
+    /// [`Error::Content`] with every problem when the dossier has errors
+    /// (nothing is emitted); other variants for environment failures.
+    pub fn build(&mut self, sink: &dyn Sink) -> Result<Outcome> {
+        let prepared = self.prepare(None)?;
+        self.emit(prepared, sink)
+    }
+
+    /// Rebuilds after the files at `changed` (added, changed or removed;
+    /// absolute or relative to the root) changed on disk.
+    ///
+    /// # Errors
+    /// As [`Engine::build`]; on errors the sink and the last good state are
+    /// left as they were.
+    pub fn rebuild(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> Result<Outcome> {
+        let prepared = self.prepare(Some(changed))?;
+        self.emit(prepared, sink)
+    }
+
+    fn classify(&self, changed: &[PathBuf]) -> Touched {
+        let mut touched = Touched::default();
+        for path in changed {
+            let rel = path.strip_prefix(&self.root).unwrap_or(path);
+            let first = rel.components().next().map(|c| c.as_os_str());
+            if rel == Path::new(config::CONFIG_FILE) {
+                touched.config = true;
+            } else if first == Some("themes".as_ref()) {
+                touched.theme = true;
+            } else if first == Some(crate::load::CONTENT_DIR.as_ref()) {
+                touched.content.push(rel.to_path_buf());
+            }
+        }
+        touched
+    }
+
+    /// The first half of a build: reads what changed (everything when
+    /// `changed` is `None`), models it and renders the Markdown, and stops
+    /// with every error found. Nothing is emitted yet, so a caller can
+    /// prepare the output only once it knows there is a site to write.
+    ///
+    /// # Errors
+    /// As [`Engine::build`].
+    pub fn prepare(&mut self, changed: Option<&[PathBuf]>) -> Result<Prepared> {
+        let start = Instant::now();
+        let mut laps = Laps::start();
+        let touched = changed.map(|c| self.classify(c));
+
+        // Settings are small: read them on every run, so that a fixed
+        // `site.yaml` is always picked up.
+        let config = self.configure()?;
+        let theme_stale = match (&touched, &self.theme) {
+            (_, None) | (None, _) => true,
+            (Some(t), Some(_)) => t.theme || t.config,
+        };
+        let theme_result = if theme_stale {
+            Some(Theme::load(&self.root, &config.theme))
+        } else {
+            None
+        };
+        let css_result = highlight::stylesheet(
+            &config.markdown.highlight_theme,
+            &config.markdown.highlight_theme_dark,
+        );
+
+        let content: Option<Vec<PathBuf>> = touched.map(|t| t.content);
+        let mut compiled = self.inputs.compile(
+            &self.root,
+            config,
+            ModelOptions {
+                include_drafts: self.options.drafts,
+            },
+            content.as_deref(),
+            self.options.progress,
+        )?;
+        let mut diagnostics = std::mem::take(&mut compiled.diagnostics);
+        laps.timings.append(&mut compiled.timings);
+        laps.restart();
+
+        match theme_result {
+            Some(Ok(theme)) => {
+                let fingerprint = theme.fingerprint();
+                if self.theme.as_ref().map(|t| t.fingerprint) != Some(fingerprint) {
+                    self.components = ComponentMemo::default();
+                }
+                self.theme = Some(LoadedTheme { theme, fingerprint });
+            }
+            Some(Err(d)) => diagnostics.push(d),
+            None => {}
+        }
+        let css = match css_result {
+            Ok(css) => css,
+            Err(name) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "config",
+                        config::CONFIG_FILE,
+                        format!("unknown highlight theme `{name}`"),
+                    )
+                    .help(format!(
+                        "available: {}",
+                        highlight::theme_names().join(", ")
+                    )),
+                );
+                String::new()
+            }
+        };
+        if diagnostics.has_errors() {
+            return Err(Error::Content(diagnostics));
+        }
+        let Some(theme) = self.theme.as_mut() else {
+            return Err(Error::Content(diagnostics));
+        };
+        theme
+            .theme
+            .set_global("site", &SiteView::new(&compiled.site, &compiled.urls));
+        compiled.diagnostics = diagnostics;
+        Ok(Prepared {
+            compiled,
+            css,
+            start,
+            laps,
+        })
+    }
+
+    /// The second half of a build: renders every page of a prepared state,
+    /// hands `sink` the files whose bytes changed since this engine last
+    /// emitted, removes the ones the site no longer has, and keeps the
+    /// state as the last good one.
+    ///
+    /// # Errors
+    /// Template and I/O failures.
+    pub fn emit(&mut self, prepared: Prepared, sink: &dyn Sink) -> Result<Outcome> {
+        let Prepared {
+            compiled: state,
+            css,
+            start,
+            mut laps,
+        } = prepared;
+        let theme = &self
+            .theme
+            .as_ref()
+            .expect("invariant: a prepared build has a theme")
+            .theme;
+        let (cache, memo) = ViewCache::build(
+            &state.site,
+            &state.graph,
+            &state.urls,
+            theme,
+            &self.components,
+        )?;
+        self.components = memo;
+        let renderer = Renderer {
+            site: &state.site,
+            graph: &state.graph,
+            bodies: &state.bodies,
+            profiles: &state.profiles,
+            notes: &state.notes,
+            theme,
+            urls: &state.urls,
+            cache: &cache,
+        };
+        let pages = Page::all(&state.site);
+        let progress = Progress::new("Rendering pages", pages.len() as u64, self.options.progress);
+        let emitted = &self.emitted;
+        // What each output path holds now, and which of them changed.
+        let produced: Mutex<Vec<(String, u64, bool)>> = Mutex::new(Vec::new());
+        let emit = |path: String, bytes: &[u8]| -> Result<()> {
+            let print = bytes.fingerprint();
+            let changed = emitted.get(&path) != Some(&print);
+            if changed {
+                sink.write(&path, bytes)?;
+            }
+            produced
+                .lock()
+                .expect("invariant: no panics while holding the lock")
+                .push((path, print, changed));
+            Ok(())
+        };
+        // One output buffer per worker, reused for every page it renders.
+        pages
+            .par_iter()
+            .try_for_each_init(Vec::new, |buffer, &page| {
+                buffer.clear();
+                renderer.render_into(page, buffer)?;
+                emit(page.output_file(&state.site), buffer)?;
+                progress.inc();
+                Ok::<(), Error>(())
+            })?;
+        progress.finish();
+        let assets = fixed::ASSETS;
+        for (name, bytes) in &theme.static_files {
+            emit(format!("{assets}{name}"), bytes)?;
+        }
+        emit(format!("{assets}{HIGHLIGHT_CSS}"), css.as_bytes())?;
+        state.site.assets.par_iter().try_for_each(|asset| {
+            let bytes = std::fs::read(&asset.file).map_err(Error::io("read", &asset.file))?;
+            emit(asset.output.clone(), &bytes)
+        })?;
+        laps.lap("render");
+
+        let produced = produced.into_inner().expect("invariant: no poisoned lock");
+        let files = produced.len();
+        let mut written = Vec::new();
+        let mut now = HashMap::with_capacity(produced.len());
+        for (path, print, changed) in produced {
+            if changed {
+                written.push(path.clone());
+            }
+            now.insert(path, print);
+        }
+        let mut removed: Vec<String> = self
+            .emitted
+            .keys()
+            .filter(|p| !now.contains_key(*p))
+            .cloned()
+            .collect();
+        for path in &removed {
+            sink.remove(path)?;
+        }
+        written.sort_unstable();
+        removed.sort_unstable();
+        self.emitted = now;
+        laps.lap("write");
+        let warnings = state.diagnostics.clone().sorted();
+        let old = self.state.replace(state);
+        // Freeing a large site's memory takes a noticeable fraction of a
+        // build, on one thread; hand it to another so the caller is not kept
+        // waiting.
+        std::thread::spawn(move || drop((old, cache)));
+        Ok(Outcome {
+            written,
+            removed,
+            pages: pages.len(),
+            files,
+            warnings,
+            timings: laps.timings,
+            elapsed: start.elapsed(),
+        })
+    }
+}
+
+/// Time per stage of one run.
+#[derive(Debug)]
+struct Laps {
+    clock: Instant,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            clock: Instant::now(),
+            timings: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name`, starting the next.
+    fn lap(&mut self, name: &'static str) {
+        self.timings.push((name, self.clock.elapsed()));
+        self.restart();
+    }
+
+    fn restart(&mut self) {
+        self.clock = Instant::now();
+    }
+}
+
+/// Reads `site.yaml` and applies command-line overrides.
+///
+/// # Errors
+/// [`Error::Content`] with located diagnostics; [`Error::Usage`] for a bad
+/// `base_url` override.
+pub fn configure(root: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
+    let mut config = SiteConfig::load(root).map_err(|d| Error::Content(d.into_iter().collect()))?;
+    if let Some(url) = base_url {
+        config.base_url =
+            normalise_base_url(url).map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
+    }
+    Ok(config)
+}
+
+/// Reports `#fragment` links that point at no heading or footnote, for
+/// every body.
+pub(crate) fn check_all_fragments(site: &Site, bodies: &[Arc<RenderedBody>]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (article, body) in site.articles.iter().zip(bodies) {
+        if body.fragment_links.is_empty() {
+            continue;
+        }
+        out.extend(markdown::check_fragments(
+            site,
+            &article.path,
+            &body.facts.anchors,
+            &body.fragment_links,
+            |target| bodies[target.index()].facts.anchors.clone(),
+        ));
+    }
+    out
+}
