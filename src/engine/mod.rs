@@ -82,6 +82,19 @@ pub trait Sink: Sync {
     /// # Errors
     /// An I/O failure.
     fn remove(&self, path: &str) -> Result<()>;
+
+    /// Makes everything written and removed since the last publish visible
+    /// at once; called when a build has emitted every file.
+    ///
+    /// # Errors
+    /// An I/O failure.
+    fn publish(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// Drops what was written and removed since the last publish; called
+    /// when a build fails halfway (a template error on one page).
+    fn discard(&self) {}
 }
 
 impl Sink for Staging {
@@ -96,10 +109,13 @@ impl Sink for Staging {
     }
 }
 
-/// An in-memory sink: output path → bytes.
+/// An in-memory sink: output path → bytes. Writes are held back until
+/// [`Sink::publish`], so a reader never sees half of a rebuild.
 #[derive(Debug, Default)]
 pub struct MemorySink {
     files: Mutex<HashMap<String, Arc<[u8]>>>,
+    /// Changes of the build in progress.
+    staged: Mutex<Vec<Staged>>,
 }
 
 impl MemorySink {
@@ -110,33 +126,52 @@ impl MemorySink {
 
     /// The bytes at `path`, if the site has that file.
     pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
-        self.lock().get(path).cloned()
+        lock(&self.files).get(path).cloned()
     }
 
     /// Every file, sorted by path.
     pub fn snapshot(&self) -> std::collections::BTreeMap<String, Arc<[u8]>> {
-        self.lock()
+        lock(&self.files)
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     }
+}
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<[u8]>>> {
-        self.files
-            .lock()
-            .expect("invariant: no panics while holding the lock")
-    }
+/// One change held back until publish: `None` removes the file.
+type Staged = (String, Option<Arc<[u8]>>);
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .expect("invariant: no panics while holding the lock")
 }
 
 impl Sink for MemorySink {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        self.lock().insert(path.to_string(), bytes.into());
+        lock(&self.staged).push((path.to_string(), Some(bytes.into())));
         Ok(())
     }
 
     fn remove(&self, path: &str) -> Result<()> {
-        self.lock().remove(path);
+        lock(&self.staged).push((path.to_string(), None));
         Ok(())
+    }
+
+    fn publish(&self) -> Result<()> {
+        let staged = std::mem::take(&mut *lock(&self.staged));
+        let mut files = lock(&self.files);
+        for (path, bytes) in staged {
+            match bytes {
+                Some(bytes) => files.insert(path, bytes),
+                None => files.remove(&path),
+            };
+        }
+        Ok(())
+    }
+
+    fn discard(&self) {
+        lock(&self.staged).clear();
     }
 }
 
@@ -149,6 +184,8 @@ pub struct Outcome {
     pub removed: Vec<String>,
     /// Pages rendered (in memory; most are usually unchanged).
     pub pages: usize,
+    /// Markdown texts rendered (the others were reused).
+    pub bodies_rendered: usize,
     /// Files in the output (pages, assets, copied files).
     pub files: usize,
     /// Warnings (the build succeeded despite them).
@@ -282,6 +319,8 @@ pub struct Engine {
     inputs: Inputs,
     components: ComponentMemo,
     theme: Option<LoadedTheme>,
+    /// Changes seen but not yet read.
+    pending: Touched,
     /// What the sink holds: output path → fingerprint of its bytes.
     emitted: HashMap<String, u64>,
     state: Option<Compiled>,
@@ -305,6 +344,7 @@ impl Engine {
             inputs: Inputs::default(),
             components: ComponentMemo::default(),
             theme: None,
+            pending: Touched::default(),
             emitted: HashMap::new(),
             state: None,
         }
@@ -377,26 +417,40 @@ impl Engine {
     pub fn prepare(&mut self, changed: Option<&[PathBuf]>) -> Result<Prepared> {
         let start = Instant::now();
         let mut laps = Laps::start();
-        let touched = changed.map(|c| self.classify(c));
+        // Changes wait in `pending` until the run that reads them gets that
+        // far: a run stopped by a broken `site.yaml` must not lose the
+        // content and theme changes that came with it.
+        let full = match changed {
+            None => {
+                self.pending = Touched::default();
+                true
+            }
+            Some(changed) => {
+                let touched = self.classify(changed);
+                self.pending.config |= touched.config;
+                self.pending.theme |= touched.theme;
+                self.pending.content.extend(touched.content);
+                false
+            }
+        };
 
         // Settings are small: read them on every run, so that a fixed
         // `site.yaml` is always picked up.
         let config = self.configure()?;
-        let theme_stale = match (&touched, &self.theme) {
-            (_, None) | (None, _) => true,
-            (Some(t), Some(_)) => t.theme || t.config,
-        };
-        let theme_result = if theme_stale {
-            Some(Theme::load(&self.root, &config.theme))
-        } else {
-            None
-        };
+        let theme_result =
+            if full || self.theme.is_none() || self.pending.theme || self.pending.config {
+                self.pending.theme = false;
+                self.pending.config = false;
+                Some(Theme::load(&self.root, &config.theme))
+            } else {
+                None
+            };
         let css_result = highlight::stylesheet(
             &config.markdown.highlight_theme,
             &config.markdown.highlight_theme_dark,
         );
 
-        let content: Option<Vec<PathBuf>> = touched.map(|t| t.content);
+        let content = (!full).then(|| self.pending.content.clone());
         let mut compiled = self.inputs.compile(
             &self.root,
             config,
@@ -406,6 +460,7 @@ impl Engine {
             content.as_deref(),
             self.options.progress,
         )?;
+        self.pending.content.clear();
         let mut diagnostics = std::mem::take(&mut compiled.diagnostics);
         laps.timings.append(&mut compiled.timings);
         laps.restart();
@@ -418,7 +473,12 @@ impl Engine {
                 }
                 self.theme = Some(LoadedTheme { theme, fingerprint });
             }
-            Some(Err(d)) => diagnostics.push(d),
+            Some(Err(d)) => {
+                // Forget the last good theme, so that the next run loads
+                // it again whatever changed (as a clean build would).
+                self.theme = None;
+                diagnostics.push(d);
+            }
             None => {}
         }
         let css = match css_result {
@@ -464,6 +524,17 @@ impl Engine {
     /// # Errors
     /// Template and I/O failures.
     pub fn emit(&mut self, prepared: Prepared, sink: &dyn Sink) -> Result<Outcome> {
+        let result = self.emit_all(prepared, sink).and_then(|outcome| {
+            sink.publish()?;
+            Ok(outcome)
+        });
+        if result.is_err() {
+            sink.discard();
+        }
+        result
+    }
+
+    fn emit_all(&mut self, prepared: Prepared, sink: &dyn Sink) -> Result<Outcome> {
         let Prepared {
             compiled: state,
             css,
@@ -565,6 +636,7 @@ impl Engine {
             written,
             removed,
             pages: pages.len(),
+            bodies_rendered: self.inputs.bodies.rendered,
             files,
             warnings,
             timings: laps.timings,
