@@ -184,6 +184,9 @@ pub struct Outcome {
     pub removed: Vec<String>,
     /// Pages rendered (in memory; most are usually unchanged).
     pub pages: usize,
+    /// Pages whose template ran (the others were given exactly what they
+    /// were given last time, so their bytes are known).
+    pub pages_rendered: usize,
     /// Markdown texts rendered (the others were reused).
     pub bodies_rendered: usize,
     /// Files in the output (pages, assets, copied files).
@@ -294,6 +297,8 @@ pub fn compile(
 #[derive(Debug)]
 pub struct Prepared {
     compiled: Compiled,
+    /// Fingerprint of the `site` global the templates see.
+    site_view: u64,
     css: String,
     start: Instant,
     laps: Laps,
@@ -321,9 +326,21 @@ pub struct Engine {
     theme: Option<LoadedTheme>,
     /// Changes seen but not yet read.
     pending: Touched,
-    /// What the sink holds: output path → fingerprint of its bytes.
-    emitted: HashMap<String, u64>,
+    /// What the sink holds, by output path.
+    emitted: HashMap<String, Emitted>,
+    /// The fingerprint of what every page sees besides its own view (the
+    /// theme, the `site` global) when `emitted` was rendered.
+    globals: Option<u64>,
     state: Option<Compiled>,
+}
+
+/// One output file as last handed to the sink.
+#[derive(Debug, Clone, Copy)]
+struct Emitted {
+    /// Fingerprint of its bytes.
+    bytes: u64,
+    /// For a page, the signature of what its template was given.
+    view: Option<u64>,
 }
 
 /// Which inputs a changed path belongs to.
@@ -346,6 +363,7 @@ impl Engine {
             theme: None,
             pending: Touched::default(),
             emitted: HashMap::new(),
+            globals: None,
             state: None,
         }
     }
@@ -504,11 +522,11 @@ impl Engine {
         let Some(theme) = self.theme.as_mut() else {
             return Err(Error::Content(diagnostics));
         };
-        theme
-            .theme
-            .set_global("site", &SiteView::new(&compiled.site, &compiled.urls));
+        let site_view = SiteView::new(&compiled.site, &compiled.urls);
+        theme.theme.set_global("site", &site_view);
         compiled.diagnostics = diagnostics;
         Ok(Prepared {
+            site_view: crate::fingerprint::of_serialized(&site_view),
             compiled,
             css,
             start,
@@ -537,6 +555,7 @@ impl Engine {
     fn emit_all(&mut self, prepared: Prepared, sink: &dyn Sink) -> Result<Outcome> {
         let Prepared {
             compiled: state,
+            site_view,
             css,
             start,
             mut laps,
@@ -566,40 +585,55 @@ impl Engine {
         };
         let pages = Page::all(&state.site);
         let progress = Progress::new("Rendering pages", pages.len() as u64, self.options.progress);
+        // Pages are compared by their view's signature first (skipping
+        // the template when nothing it is given changed), then by bytes.
+        let globals = (theme.fingerprint(), site_view).fingerprint();
         let emitted = &self.emitted;
+        let previous = |path: &str| {
+            emitted
+                .get(path)
+                .filter(|_| self.globals == Some(globals))
+                .and_then(|e| e.view)
+        };
         // What each output path holds now, and which of them changed.
-        let produced: Mutex<Vec<(String, u64, bool)>> = Mutex::new(Vec::new());
-        let emit = |path: String, bytes: &[u8]| -> Result<()> {
+        let produced: Mutex<Vec<(String, Emitted, bool)>> = Mutex::new(Vec::new());
+        let emit = |path: String, bytes: &[u8], view: Option<u64>| -> Result<()> {
             let print = bytes.fingerprint();
-            let changed = emitted.get(&path) != Some(&print);
+            let changed = emitted.get(&path).map(|e| e.bytes) != Some(print);
             if changed {
                 sink.write(&path, bytes)?;
             }
-            produced
-                .lock()
-                .expect("invariant: no panics while holding the lock")
-                .push((path, print, changed));
+            lock(&produced).push((path, Emitted { bytes: print, view }, changed));
             Ok(())
         };
+        let skipped = std::sync::atomic::AtomicUsize::new(0);
         // One output buffer per worker, reused for every page it renders.
         pages
             .par_iter()
             .try_for_each_init(Vec::new, |buffer, &page| {
                 buffer.clear();
-                renderer.render_into(page, buffer)?;
-                emit(page.output_file(&state.site), buffer)?;
+                let path = page.output_file(&state.site);
+                let before = previous(&path);
+                let view = renderer.render_into(page, buffer, before)?;
+                if before == Some(view) {
+                    skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let unchanged = emitted[&path];
+                    lock(&produced).push((path, unchanged, false));
+                } else {
+                    emit(path, buffer, Some(view))?;
+                }
                 progress.inc();
                 Ok::<(), Error>(())
             })?;
         progress.finish();
         let assets = fixed::ASSETS;
         for (name, bytes) in &theme.static_files {
-            emit(format!("{assets}{name}"), bytes)?;
+            emit(format!("{assets}{name}"), bytes, None)?;
         }
-        emit(format!("{assets}{HIGHLIGHT_CSS}"), css.as_bytes())?;
+        emit(format!("{assets}{HIGHLIGHT_CSS}"), css.as_bytes(), None)?;
         state.site.assets.par_iter().try_for_each(|asset| {
             let bytes = std::fs::read(&asset.file).map_err(Error::io("read", &asset.file))?;
-            emit(asset.output.clone(), &bytes)
+            emit(asset.output.clone(), &bytes, None)
         })?;
         laps.lap("render");
 
@@ -607,11 +641,11 @@ impl Engine {
         let files = produced.len();
         let mut written = Vec::new();
         let mut now = HashMap::with_capacity(produced.len());
-        for (path, print, changed) in produced {
+        for (path, emitted, changed) in produced {
             if changed {
                 written.push(path.clone());
             }
-            now.insert(path, print);
+            now.insert(path, emitted);
         }
         let mut removed: Vec<String> = self
             .emitted
@@ -625,6 +659,7 @@ impl Engine {
         written.sort_unstable();
         removed.sort_unstable();
         self.emitted = now;
+        self.globals = Some(globals);
         laps.lap("write");
         let warnings = state.diagnostics.clone().sorted();
         let old = self.state.replace(state);
@@ -636,6 +671,7 @@ impl Engine {
             written,
             removed,
             pages: pages.len(),
+            pages_rendered: pages.len() - skipped.into_inner(),
             bodies_rendered: self.inputs.bodies.rendered,
             files,
             warnings,

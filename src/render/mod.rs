@@ -296,7 +296,9 @@ struct SitemapPage {
 }
 
 /// What every page render gets: section, title, canonical URL, output.
-type Ctx = (&'static str, String, String);
+/// A page's section, title and canonical URL, and the signature of its
+/// last rendering (see [`Renderer::render_into`]).
+type Ctx = (&'static str, String, String, Option<u64>);
 
 /// How many entries the feed carries.
 const FEED_ENTRIES: usize = 50;
@@ -334,13 +336,24 @@ impl Renderer<'_> {
         }
     }
 
-    /// Renders one page.
+    /// Renders one page into `out` and returns its *signature*: a
+    /// fingerprint of the template's name and everything the template is
+    /// given. When the signature equals `previous` (the page's signature in
+    /// an earlier build with the same theme and site globals), the page
+    /// would come out byte for byte the same, so it is not rendered and
+    /// `out` is left alone.
     ///
     /// # Errors
     /// A template error naming the template file.
-    pub fn render_into(&self, page: Page, out: &mut Vec<u8>) -> Result<(), Error> {
+    pub fn render_into(
+        &self,
+        page: Page,
+        out: &mut Vec<u8>,
+        previous: Option<u64>,
+    ) -> Result<u64, Error> {
         let canonical = self.urls.absolute(&page.url_path(self.site));
-        let ctx = |section: &'static str, title: String| (section, title, canonical.clone());
+        let ctx =
+            |section: &'static str, title: String| (section, title, canonical.clone(), previous);
         match page {
             Page::Home => self.home(ctx("home", self.site.config.title.clone()), out),
             Page::Articles => {
@@ -417,23 +430,24 @@ impl Renderer<'_> {
     fn page<T: Serialize>(
         &self,
         template: &str,
-        (section, title, canonical): Ctx,
+        (section, title, canonical, previous): Ctx,
         page: T,
         out: &mut Vec<u8>,
-    ) -> Result<(), Error> {
-        self.theme.render_to(
-            template,
-            &PageContext {
-                section,
-                title,
-                canonical,
-                page,
-            },
-            out,
-        )
+    ) -> Result<u64, Error> {
+        let context = PageContext {
+            section,
+            title,
+            canonical,
+            page,
+        };
+        let signature = views::signature(&(template, &context));
+        if previous != Some(signature) {
+            self.theme.render_to(template, &context, out)?;
+        }
+        Ok(signature)
     }
 
-    fn home(&self, ctx: Ctx, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn home(&self, ctx: Ctx, out: &mut Vec<u8>) -> Result<u64, Error> {
         let views = self.views();
         let limit = self.site.config.home_articles;
         let latest: Vec<Shared<ArticleRef>> = self

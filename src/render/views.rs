@@ -172,6 +172,8 @@ pub struct QuoteView {
 /// holds for theme authors.
 pub struct Shared<T> {
     value: tera::Value,
+    /// A fingerprint of `value`, standing in for it in page signatures.
+    fingerprint: u64,
     of: PhantomData<fn() -> T>,
 }
 
@@ -179,6 +181,9 @@ impl<T: Serialize> Shared<T> {
     /// Serialises `view` once.
     pub fn new(view: &T) -> Shared<T> {
         Shared {
+            // From the view, not the template value (whose maps iterate in
+            // no fixed order), with nested shared views by fingerprint.
+            fingerprint: signature(view),
             value: tera::Value::from_serializable(view),
             of: PhantomData,
         }
@@ -189,6 +194,7 @@ impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
         Shared {
             value: self.value.clone(),
+            fingerprint: self.fingerprint,
             of: PhantomData,
         }
     }
@@ -200,10 +206,35 @@ impl<T> std::fmt::Debug for Shared<T> {
     }
 }
 
+thread_local! {
+    /// Set while a page signature is computed: shared views then serialise
+    /// as their fingerprint, so a signature costs a few bytes per listed
+    /// article instead of its whole HTML.
+    static SIGNING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 impl<T> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(serializer)
+        if SIGNING.get() {
+            serializer.serialize_u64(self.fingerprint)
+        } else {
+            self.value.serialize(serializer)
+        }
     }
+}
+
+/// The signature of what a template is given: a fingerprint in which every
+/// shared view counts by its own fingerprint. Equal signatures (with the
+/// same theme and globals) mean byte-identical pages.
+pub fn signature<T: Serialize>(context: &T) -> u64 {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SIGNING.set(self.0);
+        }
+    }
+    let _restore = Restore(SIGNING.replace(true));
+    crate::fingerprint::of_serialized(context)
 }
 
 /// Fragment components rendered by an earlier build, by a fingerprint of
