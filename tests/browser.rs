@@ -5,8 +5,10 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::TestSite;
-use common::browser::{Browser, StaticServer};
+use common::browser::{Browser, Media, Scheme, StaticServer};
 
 /// The sample dossier, built and served.
 fn sample() -> (TestSite, StaticServer) {
@@ -31,4 +33,203 @@ fn home_page_loads_with_a_title_and_no_console_errors() {
         "solid"
     );
     assert_eq!(browser.console_errors(), Vec::<String>::new());
+}
+
+/// JavaScript: is this element rendered (not `display: none` itself or
+/// through an ancestor)?
+const SHOWN: &str = "const shown = (el) => el.getClientRects().length > 0;";
+
+#[test]
+fn timeline_actor_filter_hides_the_other_entries_and_updates_counts_and_chart() {
+    let (_site, server) = sample();
+    let browser = Browser::start();
+    browser.goto(&server.url("/timeline/?actor=sergei-lavrov"));
+    browser
+        .wait_for(
+            "document.querySelector('.filter-status').textContent !== ''",
+            Duration::from_secs(10),
+        )
+        .unwrap();
+    let state = browser.eval(&format!(
+        "{SHOWN}
+        const entries = [...document.querySelectorAll('.tl-entry')];
+        const wanted = entries.filter(e => e.dataset.actors.split(' ').includes('sergei-lavrov'));
+        ({{
+            total: entries.length,
+            wanted: wanted.length,
+            visible: entries.filter(shown).length,
+            wrong: entries.filter(e => shown(e) && !wanted.includes(e)).map(e => e.id),
+            status: document.querySelector('.filter-status').textContent,
+            // Each shown year heading against the entries shown under it.
+            years: [...document.querySelectorAll('.tl-year')].filter(shown).map(y => {{
+                const n = (kind) => [...y.querySelectorAll('.tl-' + kind)].filter(shown).length;
+                const part = (k, word) => k ? k + ' ' + word + (k === 1 ? '' : 's') : '';
+                return [y.querySelector('h2 .count').textContent.trim(),
+                        [part(n('article'), 'article'), part(n('event'), 'event')]
+                            .filter(Boolean).join(', ')];
+            }}),
+            // Chart marks still drawn, and the entries they stand for.
+            drawn: [...document.querySelectorAll('.timeline-chart [data-entries]')]
+                .filter(g => shown(g) && [...g.querySelectorAll('rect')].some(r => r.getBBox().height > 0))
+                .map(g => g.dataset.entries.split(' ')),
+            wantedIds: wanted.map(e => e.id),
+        }})"
+    ));
+    let wanted = state["wanted"].as_u64().unwrap();
+    assert!(
+        wanted >= 2 && wanted < state["total"].as_u64().unwrap(),
+        "{state}"
+    );
+    assert_eq!(
+        state["visible"], wanted,
+        "only Lavrov's entries are shown: {state}"
+    );
+    assert_eq!(state["wrong"], serde_json::json!([]), "{state}");
+    assert_eq!(
+        state["status"],
+        format!("{wanted} of {} entries", state["total"]),
+        "{state}"
+    );
+    let years = state["years"].as_array().unwrap();
+    assert!(!years.is_empty(), "{state}");
+    for year in years {
+        assert_eq!(
+            year[0], year[1],
+            "a year heading counts hidden entries: {state}"
+        );
+    }
+    // Every mark left on the chart stands for a shown entry, and every
+    // shown entry has its mark.
+    let wanted_ids: Vec<&str> = state["wantedIds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let drawn = state["drawn"].as_array().unwrap();
+    for mark in drawn {
+        assert!(
+            mark.as_array()
+                .unwrap()
+                .iter()
+                .any(|id| wanted_ids.contains(&id.as_str().unwrap())),
+            "the chart still draws {mark}: {state}"
+        );
+    }
+    for id in &wanted_ids {
+        assert!(
+            drawn
+                .iter()
+                .any(|m| m.as_array().unwrap().iter().any(|x| x == id)),
+            "no chart mark for {id}: {state}"
+        );
+    }
+
+    // Back to everything.
+    browser.eval(
+        "const s = document.getElementById('actor-filter'); s.value = '';
+         s.dispatchEvent(new Event('change'));",
+    );
+    let all = browser.eval(&format!(
+        "{SHOWN} [[...document.querySelectorAll('.tl-entry')].filter(shown).length,
+                  document.querySelectorAll('.tl-entry').length]"
+    ));
+    assert_eq!(all[0], all[1]);
+}
+
+#[test]
+fn pages_keep_their_padding_and_the_footer_at_the_bottom() {
+    let (_site, server) = sample();
+    let browser = Browser::start();
+    for (width, page) in [(1280, "/"), (390, "/actors/russia/"), (1280, "/sources/")] {
+        browser.set_window_size(width, 900);
+        browser.goto(&server.url(page));
+        let m = browser.eval(
+            "const main = document.querySelector('main');
+             const header = document.querySelector('.site-header').getBoundingClientRect();
+             const first = main.firstElementChild.getBoundingClientRect();
+             const style = getComputedStyle(main);
+             ({ top: parseFloat(style.paddingTop), bottom: parseFloat(style.paddingBottom),
+                left: parseFloat(style.paddingLeft), gap: first.top - header.bottom })",
+        );
+        assert!(m["top"].as_f64().unwrap() >= 16.0, "{page} at {width}: {m}");
+        assert!(
+            m["bottom"].as_f64().unwrap() >= 16.0,
+            "{page} at {width}: {m}"
+        );
+        assert!(
+            m["left"].as_f64().unwrap() >= 12.0,
+            "{page} at {width}: {m}"
+        );
+        assert!(m["gap"].as_f64().unwrap() >= 16.0, "{page} at {width}: {m}");
+    }
+    // A short page: the footer ends at the bottom of the window.
+    browser.set_window_size(1280, 1400);
+    browser.goto(&server.url("/404.html"));
+    let footer = browser.eval(
+        "[document.querySelector('.site-footer').getBoundingClientRect().bottom, innerHeight]",
+    );
+    assert!(
+        (footer[0].as_f64().unwrap() - footer[1].as_f64().unwrap()).abs() < 1.0,
+        "footer floats: {footer}"
+    );
+}
+
+/// Not a check: writes screenshots of every page kind of the sample (1280,
+/// 390 and 320 px, light and dark, and printed to PDF) into
+/// `$DOSSIER_SHOTS` (default `target/shots`) for a person to look at:
+/// `cargo test --test browser -- --ignored look`.
+#[test]
+#[ignore = "writes screenshots for a person to look at"]
+fn look() {
+    let (site, server) = sample();
+    let out = std::env::var_os("DOSSIER_SHOTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| common::repo().join("target/shots"));
+    std::fs::create_dir_all(&out).unwrap();
+    let pages: Vec<String> = std::env::var("DOSSIER_SHOT_PAGES")
+        .map(|p| p.split(',').map(str::to_string).collect())
+        .unwrap_or_else(|_| {
+            [
+                "/",
+                "/articles/",
+                "/timeline/",
+                "/actors/",
+                "/actors/russia/",
+                "/sources/",
+                "/sources/sputnik-international/",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(
+                std::fs::read_dir(site.root().join("output/articles"))
+                    .unwrap()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().is_dir())
+                    .take(1)
+                    .map(|e| format!("/articles/{}/", e.file_name().to_string_lossy())),
+            )
+            .collect()
+        });
+    let browser = Browser::start();
+    for page in &pages {
+        let name = page.trim_matches('/').replace('/', "_");
+        let name = if name.is_empty() { "home".into() } else { name };
+        for (width, scheme) in [
+            (1280, Scheme::Light),
+            (390, Scheme::Light),
+            (390, Scheme::Dark),
+            (320, Scheme::Light),
+            (1280, Scheme::Dark),
+        ] {
+            browser.set_window_size(width, 800);
+            browser.emulate_media(Media::Screen, scheme);
+            browser.goto(&server.url(page));
+            browser.screenshot(&out.join(format!("{name}-{width}-{scheme:?}.png")));
+        }
+        browser.emulate_media(Media::Print, Scheme::Light);
+        let pdf = out.join(format!("{name}-print.pdf"));
+        std::fs::write(&pdf, browser.print_to_pdf()).unwrap();
+    }
+    eprintln!("screenshots in {}", out.display());
 }

@@ -347,7 +347,7 @@ impl ViewCache {
             .map(|a| {
                 entry(
                     "article",
-                    format!("a-{}", a.slug),
+                    article_entry_id(a),
                     a.date,
                     &a.date_note,
                     &a.title,
@@ -362,7 +362,7 @@ impl ViewCache {
             .map(|e| {
                 entry(
                     "event",
-                    format!("e-{}", e.id.0),
+                    event_entry_id(e),
                     e.date,
                     &e.date_note,
                     &e.title,
@@ -380,6 +380,16 @@ impl ViewCache {
             event_entries,
         })
     }
+}
+
+/// The anchor id of an article's timeline entry (also named by the chart).
+pub(crate) fn article_entry_id(article: &Article) -> String {
+    format!("a-{}", article.slug)
+}
+
+/// The anchor id of an event's timeline entry (also named by the chart).
+pub(crate) fn event_entry_id(event: &crate::model::Event) -> String {
+    format!("e-{}", event.id.0)
 }
 
 fn article_ref(site: &Site, urls: &Urls, article: &Article) -> ArticleRef {
