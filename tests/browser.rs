@@ -175,6 +175,46 @@ fn pages_keep_their_padding_and_the_footer_at_the_bottom() {
     );
 }
 
+#[test]
+fn a_photo_the_clipping_did_not_keep_is_shown_once_and_compactly() {
+    let (_site, server) = sample();
+    let browser = Browser::start();
+    browser.set_window_size(390, 800);
+    browser.goto(&server.url("/articles/2018-04-17-russia-wants-us-out-of-syria/"));
+    let m = browser.eval(
+        "const text = document.body.innerText;
+         const prose = document.querySelector('.prose');
+         const first = [...prose.children].find(e => e.tagName === 'P');
+         ({
+            captions: [...document.querySelectorAll('.figure-missing figcaption')].map(c =>
+                [c.firstChild.textContent.trim().slice(0, 40),
+                 text.split(c.firstChild.textContent.trim().slice(0, 40)).length - 1]),
+            figureHeights: [...document.querySelectorAll('.figure-missing')]
+                .map(f => f.getBoundingClientRect().height),
+            firstParagraph: first.getBoundingClientRect().top + scrollY,
+            articleTop: document.querySelector('.article-header').getBoundingClientRect().top + scrollY,
+         })",
+    );
+    let captions = m["captions"].as_array().unwrap();
+    assert_eq!(captions.len(), 3, "{m}");
+    for c in captions {
+        assert_eq!(
+            c[1], 1,
+            "a missing photo's caption is shown more than once: {m}"
+        );
+    }
+    // Compact: a missing photo takes a few lines of small type, not a box.
+    for h in m["figureHeights"].as_array().unwrap() {
+        assert!(h.as_f64().unwrap() < 140.0, "{m}");
+    }
+    // On a phone the first sentence is within two screens of the headline.
+    let distance = m["firstParagraph"].as_f64().unwrap() - m["articleTop"].as_f64().unwrap();
+    assert!(
+        distance < 1300.0,
+        "first paragraph {distance} px below the headline: {m}"
+    );
+}
+
 /// Not a check: writes screenshots of every page kind of the sample (1280,
 /// 390 and 320 px, light and dark, and printed to PDF) into
 /// `$DOSSIER_SHOTS` (default `target/shots`) for a person to look at:
@@ -197,7 +237,7 @@ fn look() {
                 "/actors/",
                 "/actors/russia/",
                 "/sources/",
-                "/sources/sputnik-international/",
+                "/sources/sputnik/",
             ]
             .iter()
             .map(|s| s.to_string())
@@ -225,7 +265,10 @@ fn look() {
             browser.set_window_size(width, 800);
             browser.emulate_media(Media::Screen, scheme);
             browser.goto(&server.url(page));
-            browser.screenshot(&out.join(format!("{name}-{width}-{scheme:?}.png")));
+            browser.screenshot_top(
+                &out.join(format!("{name}-{width}-{scheme:?}.png")),
+                if width < 600 { 1600.0 } else { 1100.0 },
+            );
         }
         browser.emulate_media(Media::Print, Scheme::Light);
         let pdf = out.join(format!("{name}-print.pdf"));

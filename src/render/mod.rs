@@ -484,8 +484,9 @@ impl Renderer<'_> {
                     .map_or(0, |m| m.count),
             })
             .collect();
-        let mut credits = body.facts.figures.clone();
-        credits.extend(article.credits.iter().cloned());
+        // Figures carry their credit in their caption, where they stand in
+        // the text; the attribution lists only photos not shown as figures.
+        let credits = article.credits.clone();
         ArticlePage {
             link: views.article_ref(id),
             title_note: article.title_note.clone(),

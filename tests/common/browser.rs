@@ -288,11 +288,17 @@ impl Browser {
 
     /// Saves a PNG of the whole page (not only the viewport) at `path`.
     pub fn screenshot(&self, path: &Path) {
+        self.screenshot_top(path, f64::INFINITY);
+    }
+
+    /// Saves a PNG of the top of the page, at most `max_height` CSS pixels
+    /// (a long page in one image is too small to read).
+    pub fn screenshot_top(&self, path: &Path, max_height: f64) {
         let size = self
             .eval("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]");
         let (w, h) = self.size.get();
         let width = size[0].as_f64().unwrap_or(w as f64);
-        let height = size[1].as_f64().unwrap_or(h as f64);
+        let height = size[1].as_f64().unwrap_or(h as f64).min(max_height);
         let png = self
             .tab
             .call_method(cdp::<Page::CaptureScreenshot>(json!({
