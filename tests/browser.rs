@@ -215,6 +215,83 @@ fn a_photo_the_clipping_did_not_keep_is_shown_once_and_compactly() {
     );
 }
 
+/// The text of each page of a PDF, through poppler's `pdftotext`.
+fn pdf_pages(pdf: &[u8]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("page.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("print tests need pdftotext ({e}): run `scripts/test`, or apt-get install poppler-utils")
+        });
+    assert!(out.status.success(), "pdftotext failed");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    // pdftotext ends the last page with a form feed too.
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+#[test]
+fn an_article_prints_as_its_text_attribution_and_notes() {
+    let (_site, server) = sample();
+    let browser = Browser::start();
+    browser.goto(&server.url("/articles/2016-09-aleppo-violence-russia-us-deadlock/"));
+    browser.emulate_media(Media::Print, Scheme::Light);
+    let hidden = browser.eval(
+        "[...document.querySelectorAll('.site-header, .site-footer, .article-aside, \
+              .article-footer, .pager, .toc')]
+            .filter(e => e.getClientRects().length > 0).map(e => e.className)",
+    );
+    assert_eq!(hidden, serde_json::json!([]), "printed: {hidden}");
+    // Headings never end a page.
+    let breaks = browser.eval(
+        "[...document.querySelectorAll('main h1, main h2, main h3')]
+            .map(h => getComputedStyle(h).breakAfter)",
+    );
+    for b in breaks.as_array().unwrap() {
+        assert_eq!(b, "avoid", "{breaks}");
+    }
+    let pages = pdf_pages(&browser.print_to_pdf());
+    let all = pages.join("\n");
+    assert!(
+        all.contains("Publication") && all.contains("Published"),
+        "the attribution is printed"
+    );
+    assert!(all.contains("Sputnik"), "the publication is printed");
+    assert!(
+        !all.contains("Related articles"),
+        "related articles are printed"
+    );
+    assert!(!all.contains("Events reported"), "the sidebar is printed");
+    assert!(!all.contains("Overview"), "the navigation is printed");
+    // A 2-minute article fits on two sheets.
+    assert!(pages.len() <= 2, "{} pages:\n{all}", pages.len());
+    // No page ends on a heading.
+    for (n, page) in pages.iter().enumerate() {
+        let last = page
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        let is_heading = browser.eval(&format!(
+            "[...document.querySelectorAll('main h2, main h3')].some(h => h.textContent.trim() === {})",
+            serde_json::json!(last.trim())
+        ));
+        assert_eq!(
+            is_heading,
+            false,
+            "page {} ends with the heading {last:?}",
+            n + 1
+        );
+    }
+}
+
 /// Not a check: writes screenshots of every page kind of the sample (1280,
 /// 390 and 320 px, light and dark, and printed to PDF) into
 /// `$DOSSIER_SHOTS` (default `target/shots`) for a person to look at:
