@@ -223,3 +223,55 @@ fn the_sample_dossier_checks_clean() {
     let text: Vec<String> = findings.iter().map(|d| d.render(false)).collect();
     assert!(findings.is_empty(), "{}", text.join("\n"));
 }
+
+/// Positions of the slugs' links in a page, in page order.
+fn order_of(html: &str, slugs: &[&str]) -> Vec<String> {
+    let mut found: Vec<(usize, String)> = slugs
+        .iter()
+        .map(|s| {
+            let at = html
+                .find(&format!("/articles/{s}/\""))
+                .unwrap_or_else(|| panic!("{s} not linked"));
+            (at, s.to_string())
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, s)| s).collect()
+}
+
+#[test]
+fn an_inexact_date_sorts_at_the_end_of_its_period() {
+    // The Russia Direct piece is dated `2016` ("late 2016" says its note):
+    // it comes after the September 2016 article everywhere.
+    let site = TestSite::sample();
+    site.build_ok();
+    let (year, september) = (
+        "2016-russia-west-syria-cooperation",
+        "2016-09-aleppo-violence-russia-us-deadlock",
+    );
+    let newest_first = [year.to_string(), september.to_string()];
+    for page in ["index.html", "articles/index.html"] {
+        assert_eq!(
+            order_of(&site.output(page), &[year, september]),
+            newest_first,
+            "{page}"
+        );
+    }
+    // On the timeline, by the articles' own entries (events link to their
+    // article earlier).
+    let timeline = site.output("timeline/index.html");
+    let entry = |slug: &str| timeline.find(&format!("id=\"a-{slug}\"")).unwrap();
+    assert!(entry(september) < entry(year), "timeline");
+    let page = site.output(&format!("articles/{year}/index.html"));
+    let pager = &page[page.find("class=\"pager\"").unwrap()..];
+    assert!(
+        pager.contains(&format!("/articles/{september}/\" rel=\"prev\"")),
+        "{pager}"
+    );
+    assert!(
+        pager.contains(
+            "/articles/2017-01-25-moscow-pivots-from-combatant-to-peacemaker/\" rel=\"next\""
+        ),
+        "{pager}"
+    );
+}
