@@ -116,6 +116,7 @@ pub fn compile(
     lap("load", &mut timings);
     let (site, model_diagnostics) = model::build(loaded, config, options);
     diagnostics.extend(model_diagnostics);
+    diagnostics.extend(crate::render::urls::relative_base_url_warning(&site.config));
     lap("model", &mut timings);
 
     let urls = Urls::for_site(&site);

@@ -221,7 +221,10 @@ fn sub_headings_become_headings() {
 fn the_sample_dossier_checks_clean() {
     let findings = dossier::check::check(&repo(), false).unwrap();
     let text: Vec<String> = findings.iter().map(|d| d.render(false)).collect();
-    assert!(findings.is_empty(), "{}", text.join("\n"));
+    // The sample is not published anywhere: its `base_url` is `/`, and
+    // check says what that costs (no valid feed or sitemap). Nothing else.
+    let codes: Vec<&str> = findings.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["relative-base-url"], "{}", text.join("\n"));
 }
 
 /// Positions of the slugs' links in a page, in page order.

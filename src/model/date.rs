@@ -223,8 +223,17 @@ impl PartialDate {
     }
 
     /// A timestamp for feeds (RFC 3339), at the start of the date's range.
+    /// Only an exact date should be published as one: for the others it
+    /// would invent a day.
     pub fn rfc3339(&self) -> String {
         format!("{}T00:00:00Z", self.earliest())
+    }
+
+    /// A timestamp (RFC 3339) at the last day of the date's range: the
+    /// latest the dated thing can have happened, for fields that must be a
+    /// timestamp (Atom's `updated`).
+    pub fn rfc3339_latest(&self) -> String {
+        format!("{}T00:00:00Z", self.latest())
     }
 
     /// Days since 1970-01-01 of the earliest day, for distances and charts.
