@@ -292,6 +292,39 @@ fn an_article_prints_as_its_text_attribution_and_notes() {
     }
 }
 
+/// One page of each kind, and every index.
+const PAGE_KINDS: [&str; 12] = [
+    "/",
+    "/articles/",
+    "/articles/2016-09-aleppo-violence-russia-us-deadlock/",
+    "/articles/2018-04-17-russia-wants-us-out-of-syria/",
+    "/timeline/",
+    "/actors/",
+    "/actors/russia/",
+    "/actors/sergei-lavrov/",
+    "/actors/carnegie-moscow-center/",
+    "/sources/",
+    "/sources/sputnik/",
+    "/404.html",
+];
+
+#[test]
+fn no_accessibility_violations_in_light_or_dark() {
+    let (_site, server) = sample();
+    let browser = Browser::start();
+    let mut found = Vec::new();
+    for scheme in [Scheme::Light, Scheme::Dark] {
+        browser.emulate_media(Media::Screen, scheme);
+        for page in PAGE_KINDS {
+            browser.goto(&server.url(page));
+            for v in browser.axe_violations() {
+                found.push(format!("{page} ({scheme:?}): {v}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+}
+
 /// Not a check: writes screenshots of every page kind of the sample (1280,
 /// 390 and 320 px, light and dark, and printed to PDF) into
 /// `$DOSSIER_SHOTS` (default `target/shots`) for a person to look at:

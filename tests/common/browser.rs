@@ -343,6 +343,47 @@ fn cdp<T: serde::de::DeserializeOwned>(params: Value) -> T {
     serde_json::from_value(params).expect("valid DevTools parameters")
 }
 
+/// Where `scripts/test` installs the npm packages the tests use
+/// (axe-core, vnu-jar): `target/test-tools/node_modules/<package>/<file>`.
+pub fn test_tool(package: &str, file: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/test-tools/node_modules")
+        .join(package)
+        .join(file);
+    assert!(
+        path.is_file(),
+        "{} is missing: run `scripts/test`, which installs the npm package `{package}` \
+         into target/test-tools",
+        path.display()
+    );
+    path
+}
+
+impl Browser {
+    /// Runs axe-core (WCAG 2.x A and AA rules, and best practices) on the
+    /// page and returns its violations, one line each: rule, impact and
+    /// the offending elements.
+    pub fn axe_violations(&self) -> Vec<String> {
+        let script = std::fs::read_to_string(test_tool("axe-core", "axe.min.js")).unwrap();
+        self.eval(&format!("{script}\n;true"));
+        let found = self.eval(
+            "const r = await axe.run(document, {
+                 runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+                 resultTypes: ['violations'],
+             });
+             r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' +
+                 v.nodes.slice(0, 5).map(n => n.target.join(' ') +
+                     (n.any[0] && n.any[0].message ? ' [' + n.any[0].message + ']' : '')).join('; '))",
+        );
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+}
+
 /// JavaScript truthiness of a JSON value.
 fn truthy(v: &Value) -> bool {
     match v {
