@@ -285,3 +285,55 @@ fn feed_entries_state_only_what_the_articles_say() {
         );
     }
 }
+
+/// The `content` of `<meta name|property="key">` in a page.
+fn meta<'a>(html: &'a str, key: &str) -> Option<&'a str> {
+    ["name", "property"].iter().find_map(|attr| {
+        let start = html.find(&format!("<meta {attr}=\"{key}\" content=\""))?;
+        let rest = &html[start..];
+        let rest = &rest[rest.find("content=\"").unwrap() + 9..];
+        Some(&rest[..rest.find('"').unwrap()])
+    })
+}
+
+#[test]
+fn shared_links_preview_the_page_itself() {
+    let site = published_sample();
+    site.build_ok();
+    let article = site.output("articles/2016-09-aleppo-violence-russia-us-deadlock/index.html");
+    let url = "https://example.org/dossier/articles/2016-09-aleppo-violence-russia-us-deadlock/";
+    let summary = "After a UN Security Council meeting at which Western diplomats";
+    for key in ["description", "og:description", "twitter:description"] {
+        assert!(
+            meta(&article, key).is_some_and(|d| d.starts_with(summary)),
+            "{key}: {:?}",
+            meta(&article, key)
+        );
+    }
+    assert_eq!(meta(&article, "og:type"), Some("article"));
+    assert_eq!(meta(&article, "og:url"), Some(url));
+    assert!(article.contains(&format!("<link rel=\"canonical\" href=\"{url}\">")));
+    assert_eq!(
+        meta(&article, "og:site_name"),
+        Some("Russia, the US and the Syrian war")
+    );
+    assert_eq!(
+        meta(&article, "og:title"),
+        Some("Aleppo Violence Shows Russia, US at a &#39;Deadlock&#39; Over Syria")
+    );
+    assert_eq!(meta(&article, "twitter:card"), Some("summary"));
+
+    let home = site.output("index.html");
+    assert_eq!(meta(&home, "og:type"), Some("website"));
+    assert_eq!(meta(&home, "og:url"), Some("https://example.org/dossier/"));
+    assert!(meta(&home, "description").is_some_and(|d| d.starts_with("Reporting and opinion")));
+    // Every page names an icon that exists (browsers ask for
+    // /favicon.ico otherwise, and log a 404).
+    assert!(home.contains("<link rel=\"icon\" href=\"/dossier/assets/favicon.svg\""));
+    assert!(site.has_output("assets/favicon.svg"));
+
+    // Without a host, no Open Graph URL (it must be absolute).
+    let local = TestSite::sample();
+    local.build_ok();
+    assert_eq!(meta(&local.output("index.html"), "og:url"), None);
+}
