@@ -37,7 +37,8 @@ fn home_page_loads_with_a_title_and_no_console_errors() {
 
 /// JavaScript: is this element rendered (not `display: none` itself or
 /// through an ancestor)?
-const SHOWN: &str = "const shown = (el) => el.getClientRects().length > 0;";
+/// (`checkVisibility` also sees through a closed `<details>`.)
+const SHOWN: &str = "const shown = (el) => el.checkVisibility() && el.getClientRects().length > 0;";
 
 #[test]
 fn timeline_actor_filter_hides_the_other_entries_and_updates_counts_and_chart() {
@@ -288,6 +289,64 @@ fn an_article_prints_as_its_text_attribution_and_notes() {
             false,
             "page {} ends with the heading {last:?}",
             n + 1
+        );
+    }
+}
+
+#[test]
+fn the_article_sidebar_lists_actors_by_prominence_compactly() {
+    let (_site, server) = sample();
+    let browser = Browser::start();
+    for (width, article) in [1280, 1100, 390].iter().flat_map(|w| {
+        [
+            "2017-01-25-moscow-pivots-from-combatant-to-peacemaker",
+            "2018-04-17-russia-wants-us-out-of-syria",
+            "2016-russia-west-syria-cooperation",
+        ]
+        .map(|a| (*w, a))
+    }) {
+        browser.set_window_size(width, 900);
+        browser.goto(&server.url(&format!("/articles/{article}/")));
+        let m = browser.eval(&format!(
+            "{SHOWN}
+            const section = document.querySelector('.article-aside section');
+            const items = [...section.querySelectorAll('ul.counted li')];
+            ({{
+                total: items.length,
+                shown: items.filter(shown).length,
+                counts: items.map(li => li.querySelector('.count') ? +li.querySelector('.count').textContent : 0),
+                // A badge on a line of its own sits below its name's first line.
+                dropped: items.filter(shown).filter(li => {{
+                    const c = li.querySelector('.count');
+                    if (!c) return false;
+                    const name = li.querySelector('a').getClientRects()[0];
+                    return c.getBoundingClientRect().top > name.bottom - 2;
+                }}).map(li => li.querySelector('a').textContent),
+                showAll: !!section.querySelector('details summary'),
+            }})"
+        ));
+        let counts: Vec<u64> = m["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            m["dropped"],
+            serde_json::json!([]),
+            "{article} {width}: {m}"
+        );
+        assert!(
+            counts.windows(2).all(|w| w[0] >= w[1]),
+            "{article} {width}: {m}"
+        );
+        let total = m["total"].as_u64().unwrap();
+        assert!(m["shown"].as_u64().unwrap() <= 8, "{width}: {m}");
+        assert_eq!(m["showAll"], total > 8, "{m}");
+        assert_eq!(
+            m["dropped"],
+            serde_json::json!([]),
+            "{article} {width}: {m}"
         );
     }
 }

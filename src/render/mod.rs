@@ -482,7 +482,7 @@ impl Renderer<'_> {
         let views = self.views();
         let article = &self.site.articles[id.index()];
         let body = &self.bodies[id.index()];
-        let actors = self.graph.article_actors[id.index()]
+        let mut actors: Vec<ActorMention> = self.graph.article_actors[id.index()]
             .iter()
             .map(|&a| ActorMention {
                 actor: views.actor(a),
@@ -494,6 +494,9 @@ impl Renderer<'_> {
                     .map_or(0, |m| m.count),
             })
             .collect();
+        // By prominence: most mentioned first (a stable sort keeps the
+        // front-matter order among equals).
+        actors.sort_by(|a, b| b.mentions.cmp(&a.mentions));
         // Figures carry their credit in their caption, where they stand in
         // the text; the attribution lists only photos not shown as figures.
         let credits = article.credits.clone();
