@@ -496,7 +496,7 @@ impl Renderer<'_> {
             .collect();
         // By prominence: most mentioned first (a stable sort keeps the
         // front-matter order among equals).
-        actors.sort_by(|a, b| b.mentions.cmp(&a.mentions));
+        actors.sort_by_key(|a| std::cmp::Reverse(a.mentions));
         // Figures carry their credit in their caption, where they stand in
         // the text; the attribution lists only photos not shown as figures.
         let credits = article.credits.clone();
