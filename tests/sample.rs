@@ -278,3 +278,51 @@ fn an_inexact_date_sorts_at_the_end_of_its_period() {
         "{pager}"
     );
 }
+
+#[test]
+fn state_media_are_labelled_wherever_their_articles_are_named() {
+    let site = TestSite::sample();
+    site.build_ok();
+    // /articles/: the ownership, not a plain "state media" for both kinds.
+    let list = site.output("articles/index.html");
+    let row = |slug: &str| {
+        let at = list.find(&format!("/articles/{slug}/\"")).unwrap();
+        list[at..at + list[at..].find("</li>").unwrap()].to_string()
+    };
+    assert!(row("2016-09-aleppo-violence-russia-us-deadlock").contains("State-owned media"));
+    assert!(row("2016-russia-west-syria-cooperation").contains("State-funded media"));
+    assert!(!row("2017-01-25-moscow-pivots-from-combatant-to-peacemaker").contains("badge-state"));
+    // Quotes on actor pages name their publication with its label.
+    let churkin = site.output("actors/vitaly-churkin/index.html");
+    let quotes = &churkin[churkin.find("id=\"quotes-h\"").expect("Churkin is quoted")..];
+    let sputnik = quotes
+        .find("(Sputnik International")
+        .expect("a Sputnik quote");
+    assert!(
+        quotes[sputnik..sputnik + 200].contains("State-owned media"),
+        "{}",
+        &quotes[sputnik..sputnik + 200]
+    );
+    // Timeline events name the publication that reported them.
+    let timeline = site.output("timeline/index.html");
+    let event = &timeline[timeline.find("id=\"e-").unwrap()..];
+    let event = &event[..event.find("</li>").unwrap()];
+    assert!(event.contains("reported in"), "{event}");
+    assert!(
+        event.contains("badge-state") || !event.contains("Sputnik"),
+        "{event}"
+    );
+    let sputnik_event = timeline
+        .match_indices(
+            "reported in <a href=\"/articles/2016-09-aleppo-violence-russia-us-deadlock/\"",
+        )
+        .next()
+        .map(|(at, _)| &timeline[at..at + 400])
+        .expect("an event from the Sputnik piece");
+    assert!(
+        sputnik_event.contains(
+            "Sputnik International <span class=\"badge badge-state\">State-owned media</span>"
+        ),
+        "{sputnik_event}"
+    );
+}

@@ -120,6 +120,8 @@ pub struct ArticleLink {
     pub source: String,
     /// Is the publication state media?
     pub state_media: bool,
+    /// The publication's ownership label (`State-owned media`), if known.
+    pub ownership: Option<&'static str>,
     /// The theme's `compact_item` component for this article, rendered once.
     pub row_html: String,
 }
@@ -292,6 +294,7 @@ impl ViewCache {
                     date: article.date.into(),
                     source: source.name.clone(),
                     state_media: source.ownership.is_some_and(|o| o.is_state()),
+                    ownership: source.ownership.map(|o| o.label()),
                     row_html: String::new(),
                 };
                 view.row_html = theme.render_component("compact_item", &ArticleArg { a: &view })?;
