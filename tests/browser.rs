@@ -351,6 +351,52 @@ fn the_article_sidebar_lists_actors_by_prominence_compactly() {
     }
 }
 
+#[test]
+fn the_timeline_says_each_thing_once_and_shows_date_notes() {
+    let (_site, server) = sample();
+    let browser = Browser::start();
+    browser.set_window_size(390, 900);
+    browser.goto(&server.url("/timeline/"));
+    let m = browser.eval(&format!(
+        "{SHOWN}
+        const text = document.body.innerText;
+        const chart = document.querySelector('.chart');
+        const hint = chart.querySelector('.chart-hint');
+        ({{
+            // A year-only group: its heading and its entries' dates.
+            yearOnly: [...document.querySelectorAll('.tl-year')].flatMap(y =>
+                [...y.querySelectorAll('.tl-month')].filter(h => !/[A-Z][a-z]+ [0-9]{{4}}/.test(h.textContent))
+                    .map(h => [y.querySelector('h2').firstChild.textContent.trim(), h.textContent.trim(),
+                               h.nextElementSibling.querySelector('.tl-date').innerText.trim()])),
+            notes: [...document.querySelectorAll('.tl-entry time[title]')].length,
+            noteShown: text.includes('The text says \\u201con Friday\\u201d, without a date.'),
+            legend: [...document.querySelectorAll('.chart-legend text')].map(t => t.textContent),
+            scrolls: chart.scrollWidth > chart.clientWidth,
+            hint: !!hint && shown(hint),
+            desc: document.querySelector('#chart-desc').textContent,
+        }})"
+    ));
+    // \"2014\" heading, \"Month not known\", \"2014\": no third telling.
+    for group in m["yearOnly"].as_array().unwrap() {
+        assert_eq!(group[1], "Month not known", "{m}");
+        assert!(!group[2].as_str().unwrap().contains("year only"), "{m}");
+    }
+    assert!(!m["yearOnly"].as_array().unwrap().is_empty(), "{m}");
+    assert_eq!(m["notes"], 0, "date notes hidden in tooltips: {m}");
+    assert_eq!(m["noteShown"], true, "{m}");
+    assert!(
+        m["legend"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "date known only to the year"),
+        "{m}"
+    );
+    assert_eq!(m["scrolls"], true, "{m}");
+    assert_eq!(m["hint"], true, "the chart scrolls without saying so: {m}");
+    assert!(!m["desc"].as_str().unwrap().contains(" 1 events"), "{m}");
+}
+
 /// One page of each kind, and every index.
 const PAGE_KINDS: [&str; 12] = [
     "/",

@@ -233,7 +233,15 @@ fn chart(items: &[(PartialDate, Kind, String)]) -> String {
             x2 - x1
         );
     }
-    // Legend.
+    // Legend (the thin bars only when there are any).
+    if !ranges.is_empty() {
+        let _ = write!(
+            svg,
+            "<g class=\"chart-legend\"><rect class=\"chart-range chart-range-article\" x=\"{}\" y=\"6.5\" width=\"14\" height=\"5\" rx=\"2.5\"/><text class=\"chart-label\" x=\"{}\" y=\"13\">date known only to the year</text></g>",
+            WIDTH - 330.0,
+            WIDTH - 312.0
+        );
+    }
     let _ = write!(
         svg,
         "<g class=\"chart-legend\"><rect class=\"chart-article\" x=\"{}\" y=\"4\" width=\"10\" height=\"10\"/><text class=\"chart-label\" x=\"{}\" y=\"13\">articles</text>\
@@ -268,6 +276,7 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains("article dated only to 2016"), "{svg}");
+        assert!(svg.contains(">date known only to the year</text>"), "{svg}");
         assert!(svg.contains("3 articles and 1 event from"), "{svg}");
         assert!(svg.contains("<g data-entries=\"e-1 a-x\">"), "{svg}");
         assert!(svg.contains("<g data-entries=\"a-y\">"), "{svg}");

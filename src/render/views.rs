@@ -691,7 +691,7 @@ pub struct TimelineEntry {
 /// A month of a timeline (`label` is empty for entries known only to the year).
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineMonth {
-    /// `September 2016`, or `2016, month not known`.
+    /// `September 2016`, or `Month not known` (under the year's heading).
     pub label: String,
     /// Anchor id (`2016-09`).
     pub id: String,
@@ -743,10 +743,8 @@ impl Views<'_> {
                     format!("{name} {}", date.year()),
                     format!("{}-{:02}", date.year(), date.month().unwrap_or(0)),
                 ),
-                None => (
-                    format!("{}, month not known", date.year()),
-                    format!("{}", date.year()),
-                ),
+                // The year is in the heading above: say only what is missing.
+                None => ("Month not known".to_string(), format!("{}", date.year())),
             };
             if year.months.last().is_none_or(|m| m.id != id) {
                 year.months.push(TimelineMonth {
