@@ -430,6 +430,68 @@ fn no_accessibility_violations_in_light_or_dark() {
     assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
 }
 
+#[test]
+fn pages_are_consistent_and_fit_a_narrow_phone() {
+    let (_site, server) = sample();
+    let browser = Browser::start();
+    // One date format: full month names everywhere.
+    for page in PAGE_KINDS {
+        browser.goto(&server.url(page));
+        let short = browser.eval(
+            "[...document.querySelectorAll('main time, main .span')].map(t => t.innerText)
+                .filter(t => /\\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\\b/.test(t))",
+        );
+        assert_eq!(short, serde_json::json!([]), "abbreviated dates on {page}");
+    }
+    browser.goto(&server.url("/actors/russia/"));
+    let also = browser.eval(
+        "[...document.querySelectorAll('dl.facts dt')].find(d => d.textContent === 'Also called')
+            .nextElementSibling.textContent.split(', ')",
+    );
+    assert!(
+        !(also.as_array().unwrap().iter().any(|a| a == "Kremlin")
+            && also.as_array().unwrap().iter().any(|a| a == "the Kremlin")),
+        "{also}"
+    );
+    assert!(
+        !browser
+            .eval("document.body.innerText")
+            .as_str()
+            .unwrap()
+            .contains("0 quotes"),
+        "a country page counts no quotes"
+    );
+    // Roles on /actors/ are shown whole.
+    browser.goto(&server.url("/actors/"));
+    let cut = browser.eval(
+        "[...document.querySelectorAll('.grid .role')]
+            .filter(r => r.scrollWidth > r.clientWidth + 1 || r.scrollHeight > r.clientHeight + 1)
+            .map(r => r.textContent)",
+    );
+    assert_eq!(cut, serde_json::json!([]), "roles cut off");
+    // The home page's two columns start level.
+    browser.goto(&server.url("/"));
+    let tops = browser.eval(
+        "['latest-h', 'actors-h'].map(id => document.getElementById(id).getBoundingClientRect().top)",
+    );
+    assert!(
+        (tops[0].as_f64().unwrap() - tops[1].as_f64().unwrap()).abs() < 2.0,
+        "headings out of line: {tops}"
+    );
+    // At 320 px every navigation item is on screen.
+    browser.set_window_size(320, 800);
+    for page in ["/", "/articles/2018-04-17-russia-wants-us-out-of-syria/"] {
+        browser.goto(&server.url(page));
+        let off = browser.eval(
+            "[...document.querySelectorAll('.site-nav a')]
+                .filter(a => a.getBoundingClientRect().right > innerWidth).map(a => a.textContent)",
+        );
+        assert_eq!(off, serde_json::json!([]), "{page}");
+        let wide = browser.eval("document.documentElement.scrollWidth <= innerWidth");
+        assert_eq!(wide, true, "{page} scrolls sideways at 320 px");
+    }
+}
+
 /// Not a check: writes screenshots of every page kind of the sample (1280,
 /// 390 and 320 px, light and dark, and printed to PDF) into
 /// `$DOSSIER_SHOTS` (default `target/shots`) for a person to look at:

@@ -103,6 +103,23 @@ impl Page {
     }
 }
 
+/// Aliases to show as "also called": `Kremlin` is dropped when `the
+/// Kremlin` is there too (both are listed so that mention search finds
+/// either form, but a reader needs to see the name once).
+fn distinct_aliases(aliases: &[String]) -> Vec<String> {
+    let lower: Vec<String> = aliases.iter().map(|a| a.to_lowercase()).collect();
+    aliases
+        .iter()
+        .zip(&lower)
+        .filter(|(_, l)| {
+            !lower
+                .iter()
+                .any(|other| other.strip_prefix("the ") == Some(l.as_str()))
+        })
+        .map(|(a, _)| a.clone())
+        .collect()
+}
+
 /// What every template sees as `site`.
 #[derive(Debug, Serialize)]
 pub struct SiteView {
@@ -548,7 +565,7 @@ impl Renderer<'_> {
             .collect();
         ActorPage {
             link: views.actor_ref(id),
-            aliases: actor.aliases.clone(),
+            aliases: distinct_aliases(&actor.aliases),
             affiliation: actor.affiliation.map(|a| views.actor(a)),
             members: self
                 .site
