@@ -18,10 +18,12 @@ use crate::model::{PartialDate, Precision, Site};
 use crate::render::views::{article_entry_id, event_entry_id};
 
 const WIDTH: f64 = 800.0;
-const HEIGHT: f64 = 190.0;
+const HEIGHT: f64 = 200.0;
 const LEFT: f64 = 34.0;
 const RIGHT: f64 = 8.0;
-const TOP: f64 = 26.0;
+/// Room above the plot: the legend (y 4–14), then up to three rows of
+/// thin bars for year-only dates (y 20–37).
+const TOP: f64 = 42.0;
 const BOTTOM: f64 = 24.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,7 +221,7 @@ fn chart(items: &[(PartialDate, Kind, String)]) -> String {
     for (row, (from, to, kind, date, id)) in ranges.iter().enumerate() {
         let x1 = LEFT + *from as f64 * bin_w;
         let x2 = LEFT + (*to + 1) as f64 * bin_w;
-        let y = 4.0 + (row % 3) as f64 * 7.0;
+        let y = 20.0 + (row % 3) as f64 * 6.5;
         let what = if *kind == Kind::Article {
             "article"
         } else {
