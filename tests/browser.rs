@@ -414,20 +414,28 @@ const PAGE_KINDS: [&str; 12] = [
 ];
 
 #[test]
-fn no_accessibility_violations_in_light_or_dark() {
+fn no_accessibility_violations_or_console_errors_in_light_or_dark() {
     let (_site, server) = sample();
     let browser = Browser::start();
     let mut found = Vec::new();
     for scheme in [Scheme::Light, Scheme::Dark] {
         browser.emulate_media(Media::Screen, scheme);
         for page in PAGE_KINDS {
+            browser.clear_console();
             browser.goto(&server.url(page));
+            for e in browser.console_errors() {
+                found.push(format!("{page}: console: {e}"));
+            }
             for v in browser.axe_violations() {
                 found.push(format!("{page} ({scheme:?}): {v}"));
             }
         }
     }
-    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "axe-core and the console found:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
