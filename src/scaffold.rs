@@ -19,7 +19,7 @@ fn site_yaml(title: &str) -> String {
 title: {title}
 # subtitle: "A line under the title"
 # description: "A paragraph introducing the dossier, shown on the home page."
-# base_url: "https://example.org/my-dossier/"   # where it will be published; "/" for any host
+# base_url: "https://example.org/my-dossier/"   # where it will be published; the feed and sitemap need it ("/" works on any host, without them)
 # language: en
 # author: "Who compiled it"
 # organisation: "Who it is for"

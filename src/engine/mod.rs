@@ -250,6 +250,7 @@ impl Inputs {
 
         let (site, model_diagnostics) = model::build(loaded, config, options);
         diagnostics.extend(model_diagnostics);
+        diagnostics.extend(crate::render::urls::relative_base_url_warning(&site.config));
         laps.lap("model");
 
         let urls = Urls::for_site(&site);

@@ -4,8 +4,11 @@
 //! 2016", "October 2015"). A dossier must not invent a day for them, so a
 //! [`PartialDate`] keeps its precision all the way to the page: it is parsed
 //! from `2017-01-25`, `2016-11` or `2015`, printed at that precision, and
-//! ordered so that a less precise date sorts before the more precise dates it
-//! contains ("2016" < "Sep 2016" < "25 Sep 2016").
+//! ordered by the end of its period: a less precise date sorts after the
+//! more precise dates it contains ("25 Sep 2016" < "Sep 2016" < "Dec 2016"
+//! < "2016" < "Jan 2017"). An inexact date is usually inferred from the
+//! latest thing the text mentions ("late 2016"), so placing it before the
+//! dates it contains would show it as earlier than pieces it follows.
 
 use std::fmt;
 
@@ -38,15 +41,37 @@ pub enum Precision {
     Day,
 }
 
-/// A calendar date known to a day, a month or a year.
-///
-/// Field order makes the derived ordering the documented one: year, then
-/// month (unknown first), then day (unknown first).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A calendar date known to a day, a month or a year, ordered by the end of
+/// its period (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PartialDate {
     year: i16,
     month: u8,
     day: u8,
+}
+
+impl PartialDate {
+    /// The sort key: an unknown month counts as after December and an
+    /// unknown day as after the month's last day, so a period sorts at its
+    /// end, after the exact dates it contains. Distinct dates have distinct
+    /// keys, so the order agrees with equality.
+    fn sort_key(&self) -> (i16, u8, u8) {
+        let month = if self.month == 0 { 13 } else { self.month };
+        let day = if self.day == 0 { 32 } else { self.day };
+        (self.year, month, day)
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Why a date string was refused.
@@ -198,8 +223,17 @@ impl PartialDate {
     }
 
     /// A timestamp for feeds (RFC 3339), at the start of the date's range.
+    /// Only an exact date should be published as one: for the others it
+    /// would invent a day.
     pub fn rfc3339(&self) -> String {
         format!("{}T00:00:00Z", self.earliest())
+    }
+
+    /// A timestamp (RFC 3339) at the last day of the date's range: the
+    /// latest the dated thing can have happened, for fields that must be a
+    /// timestamp (Atom's `updated`).
+    pub fn rfc3339_latest(&self) -> String {
+        format!("{}T00:00:00Z", self.latest())
     }
 
     /// Days since 1970-01-01 of the earliest day, for distances and charts.
@@ -265,16 +299,36 @@ mod tests {
     }
 
     #[test]
-    fn less_precise_dates_sort_before_the_dates_they_contain() {
-        let mut dates: Vec<PartialDate> = ["2016-09-25", "2017", "2016", "2016-09", "2016-10-01"]
-            .iter()
-            .map(|s| PartialDate::parse(s).unwrap())
-            .collect();
+    fn less_precise_dates_sort_at_the_end_of_their_period() {
+        let mut dates: Vec<PartialDate> = [
+            "2016-09-25",
+            "2017",
+            "2016",
+            "2016-09",
+            "2016-10-01",
+            "2016-09-30",
+            "2016-12-31",
+            "2016-12",
+            "2017-01-01",
+        ]
+        .iter()
+        .map(|s| PartialDate::parse(s).unwrap())
+        .collect();
         dates.sort();
         let order: Vec<String> = dates.iter().map(PartialDate::iso).collect();
         assert_eq!(
             order,
-            ["2016", "2016-09", "2016-09-25", "2016-10-01", "2017"]
+            [
+                "2016-09-25",
+                "2016-09-30",
+                "2016-09",
+                "2016-10-01",
+                "2016-12-31",
+                "2016-12",
+                "2016",
+                "2017-01-01",
+                "2017"
+            ]
         );
     }
 

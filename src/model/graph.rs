@@ -509,6 +509,7 @@ mod tests {
                 }
             })
             .collect();
-        assert_eq!(kinds, ["event 2016", "event 2016-09", "article 2016-09"]);
+        // `2016` ends after September 2016.
+        assert_eq!(kinds, ["event 2016-09", "article 2016-09", "event 2016"]);
     }
 }

@@ -120,7 +120,7 @@ fn unregistered_publication_still_attributes_the_article() {
 }
 
 #[test]
-fn articles_are_in_date_order_with_inexact_dates_first() {
+fn articles_are_in_date_order_with_inexact_dates_at_the_end_of_their_period() {
     let a = (
         "content/articles/a.md",
         "---\ntitle: A\ndate: 2016-09-25\nsource: TASS\n---\n",
@@ -135,5 +135,5 @@ fn articles_are_in_date_order_with_inexact_dates_first() {
     );
     let (site, _) = site(&[a, b, c], &[], &[TASS]);
     let titles: Vec<&str> = site.articles.iter().map(|a| a.title.as_str()).collect();
-    assert_eq!(titles, ["B", "C", "A"]);
+    assert_eq!(titles, ["A", "C", "B"]);
 }

@@ -103,6 +103,23 @@ impl Page {
     }
 }
 
+/// Aliases to show as "also called": `Kremlin` is dropped when `the
+/// Kremlin` is there too (both are listed so that mention search finds
+/// either form, but a reader needs to see the name once).
+fn distinct_aliases(aliases: &[String]) -> Vec<String> {
+    let lower: Vec<String> = aliases.iter().map(|a| a.to_lowercase()).collect();
+    aliases
+        .iter()
+        .zip(&lower)
+        .filter(|(_, l)| {
+            !lower
+                .iter()
+                .any(|other| other.strip_prefix("the ") == Some(l.as_str()))
+        })
+        .map(|(a, _)| a.clone())
+        .collect()
+}
+
 /// What every template sees as `site`.
 #[derive(Debug, Serialize)]
 pub struct SiteView {
@@ -134,6 +151,7 @@ struct Assets {
     style: String,
     highlight: String,
     timeline_js: String,
+    favicon: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -197,6 +215,7 @@ impl SiteView {
                 style: asset("style.css"),
                 highlight: asset(HIGHLIGHT_CSS),
                 timeline_js: asset("timeline.js"),
+                favicon: asset("favicon.svg"),
             },
             counts: Counts {
                 articles: site.articles.len(),
@@ -276,10 +295,17 @@ struct ArticlesPage {
 struct FeedEntry {
     title: String,
     url: String,
+    /// The publication day (RFC 3339), only when the date is exact.
+    published: Option<String>,
+    /// RFC 3339: the publication day, or for an inexact date the latest day
+    /// it can be (the end of its period, or when it was retrieved).
     updated: String,
+    /// The date at its own precision (`2016`, `2016-09`, `2016-09-25`).
+    date: DateView,
     summary: Option<String>,
+    /// The byline, only when the article names one.
     author: Option<String>,
-    source: String,
+    source: SourceRef,
 }
 
 #[derive(Debug, Serialize)]
@@ -287,6 +313,9 @@ struct FeedPage {
     url: String,
     self_url: String,
     updated: String,
+    /// Who compiled the dossier: `author`, else `organisation`, else the
+    /// dossier's title (Atom requires an author).
+    author: String,
     entries: Vec<FeedEntry>,
 }
 
@@ -484,7 +513,7 @@ impl Renderer<'_> {
         let views = self.views();
         let article = &self.site.articles[id.index()];
         let body = &self.bodies[id.index()];
-        let actors = self.graph.article_actors[id.index()]
+        let mut actors: Vec<ActorMention> = self.graph.article_actors[id.index()]
             .iter()
             .map(|&a| ActorMention {
                 actor: views.actor(a),
@@ -496,8 +525,12 @@ impl Renderer<'_> {
                     .map_or(0, |m| m.count),
             })
             .collect();
-        let mut credits = body.facts.figures.clone();
-        credits.extend(article.credits.iter().cloned());
+        // By prominence: most mentioned first (a stable sort keeps the
+        // front-matter order among equals).
+        actors.sort_by_key(|a| std::cmp::Reverse(a.mentions));
+        // Figures carry their credit in their caption, where they stand in
+        // the text; the attribution lists only photos not shown as figures.
+        let credits = article.credits.clone();
         ArticlePage {
             link: views.article_ref(id),
             title_note: article.title_note.clone(),
@@ -546,7 +579,7 @@ impl Renderer<'_> {
             .collect();
         ActorPage {
             link: views.actor_ref(id),
-            aliases: actor.aliases.clone(),
+            aliases: distinct_aliases(&actor.aliases),
             affiliation: actor.affiliation.map(|a| views.actor(a)),
             members: self
                 .site
@@ -771,27 +804,47 @@ impl Renderer<'_> {
     }
 
     fn feed(&self) -> FeedPage {
+        let views = self.views();
         let entries: Vec<FeedEntry> = self
             .site
             .articles
             .iter()
             .rev()
             .take(FEED_ENTRIES)
-            .map(|a| FeedEntry {
-                title: a.title.clone(),
-                url: self.urls.absolute(&Urls::article_path(a)),
-                updated: a.date.rfc3339(),
-                summary: a.summary.clone(),
-                author: a.author.clone(),
-                source: self.site.sources[a.source.index()].name.clone(),
+            .map(|a| {
+                let exact = a.date.precision() == crate::model::Precision::Day;
+                // An inexact date's latest possible day, or the day the text
+                // was saved when that is earlier: never a day it claims.
+                let updated = match a.retrieved {
+                    Some(r) if !exact && r.latest() < a.date.latest() => r.rfc3339_latest(),
+                    _ => a.date.rfc3339_latest(),
+                };
+                FeedEntry {
+                    title: a.title.clone(),
+                    url: self.urls.absolute(&Urls::article_path(a)),
+                    published: exact.then(|| a.date.rfc3339()),
+                    updated,
+                    date: a.date.into(),
+                    summary: a.summary.clone(),
+                    author: a.author.clone(),
+                    source: views.source(&self.site.sources[a.source.index()]),
+                }
             })
             .collect();
+        let config = &self.site.config;
         FeedPage {
             url: self.urls.absolute(fixed::HOME),
             self_url: self.urls.absolute(fixed::FEED),
             updated: entries
-                .first()
-                .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone()),
+                .iter()
+                .map(|e| e.updated.clone())
+                .max()
+                .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string()),
+            author: config
+                .author
+                .clone()
+                .or_else(|| config.organisation.clone())
+                .unwrap_or_else(|| config.title.clone()),
             entries,
         }
     }

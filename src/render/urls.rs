@@ -5,6 +5,7 @@
 //! disagree. Internal links are root-relative with the base URL's path
 //! (`/dossier/articles/x/`); feeds and the sitemap use absolute URLs.
 
+use crate::diagnostic::Diagnostic;
 use crate::model::{Actor, Article, Site, Source};
 
 /// Builds URLs and output paths for one site.
@@ -34,6 +35,34 @@ pub mod fixed {
     pub const NOT_FOUND: &str = "404.html";
     /// Theme assets.
     pub const ASSETS: &str = "assets/";
+}
+
+/// A warning when the base URL names no host: the feed and the sitemap
+/// then hold relative URLs, which neither Atom (`<id>`, the self link) nor
+/// the sitemap protocol (`<loc>`) allows, so readers and search engines
+/// reject them. The site itself works anywhere, so this is not an error.
+pub fn relative_base_url_warning(config: &crate::config::SiteConfig) -> Option<Diagnostic> {
+    if config.base_url.contains("://") {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            "relative-base-url",
+            crate::config::CONFIG_FILE,
+            format!(
+                "`base_url` is `{}`, not an absolute URL: {} and {} need one to be valid \
+                 (feed readers and search engines will reject them)",
+                config.base_url,
+                fixed::FEED,
+                fixed::SITEMAP
+            ),
+        )
+        .help(
+            "set the address where the site is published, e.g. \
+             `base_url: https://example.org/dossier/` in site.yaml, \
+             or build with `--base-url https://example.org/dossier/`",
+        ),
+    )
 }
 
 impl Urls {

@@ -122,6 +122,8 @@ pub struct ArticleLink {
     pub source: String,
     /// Is the publication state media?
     pub state_media: bool,
+    /// The publication's ownership label (`State-owned media`), if known.
+    pub ownership: Option<&'static str>,
     /// The theme's `compact_item` component for this article, rendered once.
     pub row_html: String,
 }
@@ -364,6 +366,7 @@ impl ViewCache {
                     date: article.date.into(),
                     source: source.name.clone(),
                     state_media: source.ownership.is_some_and(|o| o.is_state()),
+                    ownership: source.ownership.map(|o| o.label()),
                     row_html: String::new(),
                 };
                 view.row_html = components.render("compact_item", &ArticleArg { a: &view })?;
@@ -419,7 +422,7 @@ impl ViewCache {
             .map(|a| {
                 entry(
                     "article",
-                    format!("a-{}", a.slug),
+                    article_entry_id(a),
                     a.date,
                     &a.date_note,
                     &a.title,
@@ -434,14 +437,7 @@ impl ViewCache {
             .map(|e| {
                 entry(
                     "event",
-                    // Named after its article, not its place in date
-                    // order, so that other events' anchors stay put when
-                    // one article's dates change.
-                    {
-                        let article = &site.articles[e.article.index()];
-                        let n = article.events.iter().position(|&id| id == e.id);
-                        format!("e-{}-{}", article.slug, n.map_or(0, |n| n + 1))
-                    },
+                    event_entry_id(site, e),
                     e.date,
                     &e.date_note,
                     &e.title,
@@ -468,6 +464,20 @@ impl ViewCache {
             memo,
         ))
     }
+}
+
+/// The anchor id of an article's timeline entry (also named by the chart).
+pub(crate) fn article_entry_id(article: &Article) -> String {
+    format!("a-{}", article.slug)
+}
+
+/// The anchor id of an event's timeline entry (also named by the chart).
+/// Named after its article, not its place in date order, so that other
+/// events' anchors stay put when one article's dates change.
+pub(crate) fn event_entry_id(site: &Site, event: &crate::model::Event) -> String {
+    let article = &site.articles[event.article.index()];
+    let n = article.events.iter().position(|&id| id == event.id);
+    format!("e-{}-{}", article.slug, n.map_or(0, |n| n + 1))
 }
 
 fn article_ref(site: &Site, urls: &Urls, article: &Article) -> ArticleRef {
@@ -766,7 +776,7 @@ pub struct TimelineEntry {
 /// A month of a timeline (`label` is empty for entries known only to the year).
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineMonth {
-    /// `September 2016`, or `2016, month not known`.
+    /// `September 2016`, or `Month not known` (under the year's heading).
     pub label: String,
     /// Anchor id (`2016-09`).
     pub id: String,
@@ -818,10 +828,8 @@ impl Views<'_> {
                     format!("{name} {}", date.year()),
                     format!("{}-{:02}", date.year(), date.month().unwrap_or(0)),
                 ),
-                None => (
-                    format!("{}, month not known", date.year()),
-                    format!("{}", date.year()),
-                ),
+                // The year is in the heading above: say only what is missing.
+                None => ("Month not known".to_string(), format!("{}", date.year())),
             };
             if year.months.last().is_none_or(|m| m.id != id) {
                 year.months.push(TimelineMonth {

@@ -1,6 +1,8 @@
 //! Test harness: dossiers in temporary folders, built through the library.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -29,12 +31,17 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl TestSite {
-    /// An empty dossier with a minimal `site.yaml`.
+    /// An empty dossier with a minimal `site.yaml`, published at
+    /// `https://example.org/` (links stay root-relative; without a host
+    /// every build would warn that the feed cannot be valid).
     pub fn new() -> TestSite {
         let site = TestSite {
             dir: tempfile::tempdir().unwrap(),
         };
-        site.write("site.yaml", "title: Test dossier\n");
+        site.write(
+            "site.yaml",
+            "title: Test dossier\nbase_url: https://example.org/\n",
+        );
         site
     }
 
