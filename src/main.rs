@@ -180,6 +180,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
             let config = pipeline::configure(&root, None)?;
             let output = output.unwrap_or_else(|| config.output.clone().into());
             let dir = write::OutputDir::new(&root, &output)?;
+            let _lock = dir.lock()?;
             if dir.clean()? {
                 info!("Removed {}", dir.live.display());
             } else {

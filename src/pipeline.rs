@@ -228,6 +228,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .unwrap_or_else(|| PathBuf::from(&config.output));
     // Refuse a dangerous output folder before doing any work.
     let out = OutputDir::new(root, &output)?;
+    // Held to the end of the build: a concurrent build waits, then builds
+    // on this one's result instead of interleaving with it.
+    let _lock = out.lock()?;
     let theme_result = Theme::load(root, &config.theme);
     let css_result = highlight::stylesheet(
         &config.markdown.highlight_theme,

@@ -12,10 +12,12 @@
 //!   `content/sources/*.md` publications;
 //! - other files under `content/` are assets an article may reference;
 //! - hidden files and editor scratch files (`.#x`, `x~`, `x.swp`) are skipped;
-//! - symbolic links are never followed (a warning names them), so content
-//!   cannot pull in files from outside the dossier.
+//! - symbolic links are never followed (a warning names them), at any
+//!   level, `content/` itself included: every read goes through [`inside`],
+//!   so content cannot pull in files from outside the dossier.
 
 pub mod front_matter;
+pub mod inside;
 pub mod meta;
 
 use std::path::{Path, PathBuf};
@@ -238,24 +240,28 @@ pub fn parse_doc<M: DeserializeOwned>(path: &str, text: String) -> Result<Doc<M>
 /// A diagnostic for anything wrong with the file (including an I/O error,
 /// which for a single content file is best reported next to the others).
 pub fn read_doc<M: DeserializeOwned>(root: &Path, path: &str) -> Result<Doc<M>, Diagnostic> {
-    let file = root.join(path);
-    let size = std::fs::metadata(&file)
-        .map_err(|e| Diagnostic::error("io", path, format!("cannot read the file: {e}")))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "too-large",
-            path,
-            format!(
-                "the file is {} MB; content files over {} MB are refused",
-                size / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )
-        .help("split it into several articles, or move data files out of content/"));
-    }
-    let bytes = std::fs::read(&file)
-        .map_err(|e| Diagnostic::error("io", path, format!("cannot read the file: {e}")))?;
+    let bytes = match inside::read(root, path, MAX_FILE_BYTES) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => {
+            return Err(Diagnostic::error(
+                "too-large",
+                path,
+                format!(
+                    "the file is {} MB; content files over {} MB are refused",
+                    size / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .help("split it into several articles, or move data files out of content/"));
+        }
+        Err(e) => {
+            return Err(Diagnostic::error(
+                "io",
+                path,
+                format!("cannot read the file: {e}"),
+            ));
+        }
+    };
     let text = decode(path, bytes)?;
     parse_doc(path, text)
 }
@@ -274,16 +280,27 @@ pub struct Found {
 /// # Errors
 /// When `content/` cannot be read at all.
 pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
-    let content = root.join(CONTENT_DIR);
     let mut found = Vec::new();
     let mut diagnostics = Diagnostics::new();
-    if !content.is_dir() {
+    let content = match inside::dir(root, CONTENT_DIR) {
+        Ok(content) => content,
+        Err(e) => {
+            // A linked content/ folder would publish whatever it points
+            // at (`content -> /etc`): refuse the whole dossier.
+            diagnostics.push(
+                Diagnostic::error("symlink", CONTENT_DIR, format!("cannot use content/: {e}"))
+                    .help("make content/ a real folder inside the dossier, and copy files into it"),
+            );
+            return Ok((found, diagnostics));
+        }
+    };
+    let Some(content) = content else {
         diagnostics.push(
             Diagnostic::warning("no-content", CONTENT_DIR, "there is no content/ folder")
                 .help("put articles in content/articles/, actors in content/actors/ and publications in content/sources/"),
         );
         return Ok((found, diagnostics));
-    }
+    };
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()

@@ -86,6 +86,9 @@ pub const DEFAULT_THEME: &[EmbeddedFile] = &[
     ),
 ];
 
+/// Theme files larger than this are refused (fonts and images included).
+const MAX_THEME_FILE: u64 = 32 * 1024 * 1024;
+
 /// Where a template or static file came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -120,13 +123,31 @@ impl Theme {
                 static_files.insert(name.to_string(), contents.as_bytes().to_vec());
             }
         }
-        let dir = root.join("themes").join(name);
-        if dir.is_dir() {
+        if let Err(message) = crate::config::check_theme_name(name) {
+            return Err(
+                Diagnostic::error("config", crate::config::CONFIG_FILE, message).help(
+                    "a theme is a folder under themes/: write its plain name, e.g. `theme: mine`",
+                ),
+            );
+        }
+        // Every level (themes/, the theme, templates/, static/) is checked
+        // for links: `themes/evil/static -> /etc` must not publish /etc.
+        let unreadable = |e: std::io::Error| {
+            Diagnostic::error(
+                "theme",
+                format!("themes/{name}"),
+                format!("cannot use the theme: {e}"),
+            )
+            .help("make the theme a real folder under themes/, with real files in it")
+        };
+        let dir =
+            crate::load::inside::dir(root, Path::new("themes").join(name)).map_err(unreadable)?;
+        if dir.is_some() {
             for (kind, target) in [("templates", true), ("static", false)] {
-                let base = dir.join(kind);
-                if !base.is_dir() {
+                let rel = Path::new("themes").join(name).join(kind);
+                let Some(base) = crate::load::inside::dir(root, &rel).map_err(unreadable)? else {
                     continue;
-                }
+                };
                 for entry in walkdir::WalkDir::new(&base)
                     .follow_links(false)
                     .sort_by_file_name()
@@ -145,9 +166,15 @@ impl Theme {
                         .to_string_lossy()
                         .replace('\\', "/");
                     let shown = format!("themes/{name}/{kind}/{rel}");
-                    let bytes = std::fs::read(entry.path()).map_err(|e| {
-                        Diagnostic::error("theme", &shown, format!("cannot read: {e}"))
-                    })?;
+                    let bytes = crate::load::inside::read_file(entry.path(), MAX_THEME_FILE)
+                        .and_then(|read| {
+                            read.map_err(|size| {
+                                std::io::Error::other(format!(
+                                    "it is {size} bytes; theme files over {MAX_THEME_FILE} bytes are refused"
+                                ))
+                            })
+                        })
+                        .map_err(|e| Diagnostic::error("theme", &shown, format!("cannot read: {e}")))?;
                     if target {
                         let text = crate::load::decode(&shown, bytes)?;
                         templates.insert(rel, (text, Origin::File(entry.path().to_path_buf())));
