@@ -32,11 +32,20 @@ pub struct Location {
     pub line: u32,
     /// 1-based column, counted in characters.
     pub column: u32,
-    /// The whole source line (without its newline).
+    /// The source line (without its newline); for a very long line, only a
+    /// window around the finding, starting `cut` characters into the line.
     pub line_text: String,
     /// How many characters from `column` the finding covers (at least 1).
     pub width: u32,
+    /// Characters of the line left out before `line_text` (0 unless the
+    /// line is longer than [`LINE_WINDOW`]).
+    pub cut: u32,
 }
+
+/// The longest part of a source line a diagnostic keeps and shows, in
+/// bytes. A minified or generated line can be megabytes long; copying it
+/// into each of thousands of findings would take gigabytes.
+pub const LINE_WINDOW: usize = 240;
 
 impl Location {
     /// The location of byte `offset` in `text`, covering `len` bytes.
@@ -46,17 +55,40 @@ impl Location {
     pub fn of_byte(text: &str, offset: usize, len: usize) -> Location {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         let line = text[..line_start].matches('\n').count() as u32 + 1;
-        let line_text = &text[line_start..line_end];
         let column = text[line_start..offset].chars().count() as u32 + 1;
+        Location::of_known(text, offset, len, line_start, line, column)
+    }
+
+    /// [`Location::of_byte`] when the line and column of `offset` are known
+    /// already (a caller reporting many findings in order counts them
+    /// incrementally instead of from the start of the file each time).
+    pub fn of_known(
+        text: &str,
+        offset: usize,
+        len: usize,
+        line_start: usize,
+        line: u32,
+        column: u32,
+    ) -> Location {
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         let end = floor_char_boundary(text, (offset + len).min(line_end));
         let width = text[offset..end].chars().count().max(1) as u32;
+        let (from, to) = if line_end - line_start <= LINE_WINDOW {
+            (line_start, line_end)
+        } else {
+            // A window that starts a little before the finding.
+            let from =
+                floor_char_boundary(text, offset.saturating_sub(LINE_WINDOW / 4)).max(line_start);
+            let to = floor_char_boundary(text, (from + LINE_WINDOW).min(line_end));
+            (from, to)
+        };
         Location {
             line,
             column,
-            line_text: line_text.to_string(),
+            line_text: text[from..to].to_string(),
             width,
+            cut: text[line_start..from].chars().count() as u32,
         }
     }
 
@@ -92,6 +124,7 @@ impl Location {
             column: column.max(1),
             line_text: line_text.to_string(),
             width,
+            cut: 0,
         }
     }
 }
@@ -191,18 +224,28 @@ impl Diagnostic {
                 let start = loc
                     .line_text
                     .char_indices()
-                    .nth(loc.column as usize - 1)
+                    .nth((loc.column - 1).saturating_sub(loc.cut) as usize)
                     .map_or(loc.line_text.len(), |(i, _)| i);
                 let end = loc.line_text[start..]
                     .char_indices()
                     .nth(loc.width as usize)
                     .map_or(loc.line_text.len(), |(i, _)| start + i);
-                title.element(
-                    Snippet::source(loc.line_text.as_str())
-                        .line_start(loc.line as usize)
-                        .path(self.path.as_str())
-                        .annotation(AnnotationKind::Primary.span(start..end)),
-                )
+                let snippet = Snippet::source(loc.line_text.as_str())
+                    .line_start(loc.line as usize)
+                    .annotation(AnnotationKind::Primary.span(start..end));
+                if loc.cut == 0 {
+                    title.element(snippet.path(self.path.as_str()))
+                } else {
+                    // The snippet is a window of the line: name the real
+                    // column, which annotate-snippets cannot know.
+                    title
+                        .element(
+                            Origin::path(self.path.as_str())
+                                .line(loc.line as usize)
+                                .char_column(loc.column as usize),
+                        )
+                        .element(snippet)
+                }
             }
             None => title.element(Origin::path(self.path.as_str())),
         };
@@ -359,6 +402,28 @@ mod tests {
         let loc = Location::of_byte(text, offset, "три".len());
         assert_eq!((loc.line, loc.column, loc.width), (2, 6, 3));
         assert_eq!(loc.line_text, "two «три»");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_with_its_real_column() {
+        let text = format!(
+            "head\n{}[x](gone.md){}\n",
+            "é".repeat(100_000),
+            "z".repeat(100_000)
+        );
+        let offset = text.find("[x]").unwrap();
+        let loc = Location::of_byte(&text, offset, "[x](gone.md)".len());
+        assert_eq!((loc.line, loc.column), (2, 100_001));
+        assert!(
+            loc.line_text.len() <= LINE_WINDOW,
+            "{}",
+            loc.line_text.len()
+        );
+        let d = Diagnostic::error("broken-link", "a.md", "broken").at(loc);
+        let shown = d.render(false);
+        assert!(shown.contains("a.md:2:100001"), "{shown}");
+        assert!(shown.contains("[x](gone.md)"), "{shown}");
+        assert!(shown.len() < 2 * LINE_WINDOW + 200, "{shown}");
     }
 
     #[test]

@@ -100,20 +100,42 @@ pub fn render_body(ctx: BodyContext<'_>, body: Body<'_>) -> (RenderedBody, Vec<D
     let allow_raw = ctx.site.config.markdown.allow_raw_html;
     // Merge adjacent text events (smart punctuation and entities split them),
     // so a name is never cut in two; show raw HTML as text unless allowed.
+    // A run of pieces is gathered in one growing buffer: copying the text
+    // so far for every piece would be quadratic (`'a` × 200,000 is 400,000
+    // pieces).
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::new();
+    let mut run: Option<(String, Range<usize>)> = None;
     for (event, range) in Parser::new_ext(markdown, options(ctx.site)).into_offset_iter() {
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) if !allow_raw => Event::Text(html),
             other => other,
         };
-        if let (Event::Text(text), Some((Event::Text(previous), previous_range))) =
-            (&event, events.last_mut())
-        {
-            *previous = CowStr::from(format!("{previous}{text}"));
-            previous_range.end = range.end;
-            continue;
+        match (event, &mut run) {
+            (Event::Text(text), Some((buffer, run_range))) => {
+                buffer.push_str(&text);
+                run_range.end = range.end;
+            }
+            (Event::Text(text), None) => match events.pop() {
+                Some((Event::Text(previous), previous_range)) => {
+                    let mut buffer = previous.into_string();
+                    buffer.push_str(&text);
+                    run = Some((buffer, previous_range.start..range.end));
+                }
+                other => {
+                    events.extend(other);
+                    events.push((Event::Text(text), range));
+                }
+            },
+            (event, _) => {
+                if let Some((buffer, run_range)) = run.take() {
+                    events.push((Event::Text(CowStr::from(buffer)), run_range));
+                }
+                events.push((event, range));
+            }
         }
-        events.push((event, range));
+    }
+    if let Some((buffer, run_range)) = run.take() {
+        events.push((Event::Text(CowStr::from(buffer)), run_range));
     }
     let mut walker = Walker::new(ctx, body);
     walker.walk(events);
@@ -133,6 +155,7 @@ struct QuoteState {
 
 struct HeadingState {
     out_index: usize,
+    range: Range<usize>,
     level: u8,
     explicit_id: Option<String>,
     classes: Vec<String>,
@@ -164,8 +187,19 @@ struct Walker<'c, 'e> {
     containers: Vec<Container>,
     quotes: Vec<QuoteState>,
     used_ids: HashSet<String>,
+    /// For each wanted heading id, the next number to try after it: makes
+    /// uniquing linear (20,000 identical headings would otherwise try
+    /// 1, 2, 3 … for each one).
+    next_suffix: HashMap<String, usize>,
     paragraph_start: Option<usize>,
+    /// (byte offset, its line's start, line, column) of the last location.
+    last_location: std::cell::Cell<(usize, usize, u32, u32)>,
+    /// Findings past the cap: how many, and whether any was an error.
+    suppressed: (usize, bool),
 }
+
+/// The most findings one body reports; the rest are summed up in one line.
+const MAX_FINDINGS: usize = 50;
 
 impl<'c, 'e> Walker<'c, 'e> {
     fn new(ctx: BodyContext<'c>, body: Body<'c>) -> Self {
@@ -187,16 +221,49 @@ impl<'c, 'e> Walker<'c, 'e> {
             containers: Vec::new(),
             quotes: Vec::new(),
             used_ids: HashSet::new(),
+            next_suffix: HashMap::new(),
             paragraph_start: None,
+            last_location: std::cell::Cell::new((0, 0, 1, 1)),
+            suppressed: (0, false),
         }
     }
 
+    /// The location of a range of the body. Findings come in file order,
+    /// so lines and columns are counted on from the previous one: a body
+    /// with thousands of findings on one line costs one pass, not one pass
+    /// per finding.
     fn location(&self, range: &Range<usize>) -> Location {
-        Location::of_byte(
-            self.body.text,
-            self.body.body_start + range.start,
-            range.len(),
-        )
+        let text = self.body.text;
+        let mut offset = (self.body.body_start + range.start).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let (last, line_start, line, column) = self.last_location.get();
+        if offset < last {
+            return Location::of_byte(text, offset, range.len());
+        }
+        let between = &text[last..offset];
+        let (line_start, line, column) = match between.rfind('\n') {
+            Some(newline) => (
+                last + newline + 1,
+                line + between.matches('\n').count() as u32,
+                text[last + newline + 1..offset].chars().count() as u32 + 1,
+            ),
+            None => (line_start, line, column + between.chars().count() as u32),
+        };
+        self.last_location.set((offset, line_start, line, column));
+        Location::of_known(text, offset, range.len(), line_start, line, column)
+    }
+
+    /// Whether another finding may be added; past [`MAX_FINDINGS`] it is
+    /// only counted (making it, with its hint, would be the costly part).
+    fn room(&mut self, error: bool) -> bool {
+        if self.diagnostics.len() < MAX_FINDINGS {
+            return true;
+        }
+        self.suppressed.0 += 1;
+        self.suppressed.1 |= error;
+        false
     }
 
     fn walk(&mut self, mut events: Vec<(Event<'e>, Range<usize>)>) {
@@ -224,7 +291,8 @@ impl<'c, 'e> Walker<'c, 'e> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
             Event::FootnoteReference(label) => {
-                self.out.push(Event::FootnoteReference(label));
+                self.out
+                    .push(Event::FootnoteReference(CowStr::from(footnote_id(&label))));
             }
             other => self.out.push(other),
         }
@@ -346,6 +414,7 @@ impl<'c, 'e> Walker<'c, 'e> {
                 self.flush_block();
                 self.heading = Some(HeadingState {
                     out_index: self.out.len(),
+                    range: range.clone(),
                     level: level as u8,
                     explicit_id: id.map(|id| id.to_string()),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
@@ -381,9 +450,23 @@ impl<'c, 'e> Walker<'c, 'e> {
             }
             Tag::FootnoteDefinition(label) => {
                 self.flush_block();
-                self.facts.anchors.push(label.to_string());
+                let id = footnote_id(&label);
+                if !self.used_ids.insert(id.clone()) && self.room(false) {
+                    let location = self.location(&range);
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "duplicate-id",
+                            self.body.path,
+                            format!("the footnote `[^{label}]` is defined twice"),
+                        )
+                        .at(location)
+                        .help("give each footnote its own label, or merge the two notes"),
+                    );
+                }
+                self.facts.anchors.push(id.clone());
                 self.containers.push(Container::Other);
-                self.out.push(Event::Start(Tag::FootnoteDefinition(label)));
+                self.out
+                    .push(Event::Start(Tag::FootnoteDefinition(CowStr::from(id))));
             }
             Tag::Link {
                 link_type,
@@ -492,12 +575,35 @@ impl<'c, 'e> Walker<'c, 'e> {
                 s if s.is_empty() => "section".to_string(),
                 s => s,
             });
-        let mut id = wanted.clone();
-        let mut n = 1;
-        while !self.used_ids.insert(id.clone()) {
-            id = format!("{wanted}-{n}");
-            n += 1;
-        }
+        let id = if !is_reserved_id(&wanted) && self.used_ids.insert(wanted.clone()) {
+            wanted
+        } else {
+            let mut n = self.next_suffix.get(&wanted).copied().unwrap_or(1);
+            let id = loop {
+                let candidate = format!("{wanted}-{n}");
+                n += 1;
+                if !is_reserved_id(&candidate) && self.used_ids.insert(candidate.clone()) {
+                    break candidate;
+                }
+            };
+            if heading.explicit_id.is_some() && self.room(false) {
+                // The author chose this id (and may link to it): say that
+                // the page could not keep it.
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "duplicate-id",
+                        self.body.path,
+                        format!(
+                            "the heading id `{wanted}` is already used on the page; this heading gets `{id}`"
+                        ),
+                    )
+                    .at(self.location(&heading.range))
+                    .help("choose another `{#id}` for one of the headings"),
+                );
+            }
+            self.next_suffix.insert(wanted, n);
+            id
+        };
         let mut open = format!("<h{level} id=\"");
         escape_html(&mut open, &id).expect("invariant: String writes");
         open.push('"');
@@ -694,6 +800,9 @@ impl<'c, 'e> Walker<'c, 'e> {
                 }
                 return Some(dest.to_string());
             }
+            if !self.room(false) {
+                return None;
+            }
             let location = self.location(range);
             self.diagnostics.push(
                 Diagnostic::warning(
@@ -744,6 +853,9 @@ impl<'c, 'e> Walker<'c, 'e> {
             Some(Target::Source(id)) => urls.source(&site.sources[id.index()]),
             Some(Target::Asset(index)) => urls.link(&site.assets[index].output),
             None => {
+                if !self.room(true) {
+                    return None;
+                }
                 let location = self.location(range);
                 let file_name = decoded.rsplit('/').next().unwrap_or(&decoded);
                 let hint = closest(
@@ -776,12 +888,74 @@ impl<'c, 'e> Walker<'c, 'e> {
 
     fn finish(mut self) -> (RenderedBody, Vec<Diagnostic>) {
         self.flush_block();
+        let (more, any_error) = self.suppressed;
+        if more > 0 {
+            let message = format!(
+                "and {more} more problem{} in this file",
+                if more == 1 { "" } else { "s" }
+            );
+            let help = "fix the ones shown and build again to see the rest";
+            self.diagnostics.push(if any_error {
+                Diagnostic::error("too-many", self.body.path, message).help(help)
+            } else {
+                Diagnostic::warning("too-many", self.body.path, message).help(help)
+            });
+        }
         let mut html = String::with_capacity(self.body.text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         self.rendered.html = html;
         self.rendered.facts = self.facts;
         (self.rendered, self.diagnostics)
     }
+}
+
+/// The ids the theme gives elements of the pages a body appears on (article,
+/// actor and publication pages, and the layout around them). A heading with
+/// one of these names gets a suffix instead, so that `## Main` does not take
+/// `<main id="main">`'s id. Ids the theme makes from data (`y2016`,
+/// `e-12`, `m2016-03`) are one letter, an optional hyphen, then a digit.
+const THEME_IDS: &[&str] = &[
+    "main",
+    "article-title",
+    "actor-filter",
+    "actor-h",
+    "actors-h",
+    "articles-h",
+    "attribution-h",
+    "backlinks-h",
+    "chart-desc",
+    "chart-title",
+    "events-h",
+    "latest-h",
+    "members-h",
+    "quotes-h",
+    "related-h",
+    "source-h",
+    "sources-h",
+    "timeline",
+    "timeline-h",
+    "toc-h",
+    "with-h",
+    "years-h",
+];
+
+fn is_reserved_id(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    let data_made = bytes.len() >= 2
+        && bytes[0].is_ascii_lowercase()
+        && match bytes[1] {
+            b'-' => bytes.get(2).is_some_and(u8::is_ascii_digit),
+            b => b.is_ascii_digit(),
+        };
+    data_made || THEME_IDS.contains(&id) || id.starts_with(FOOTNOTE_PREFIX)
+}
+
+/// Footnotes get ids of their own (`fn:notes`), which heading slugs can
+/// never produce, so `[^notes]` and `## Notes` do not share `notes`.
+const FOOTNOTE_PREFIX: &str = "fn:";
+
+fn footnote_id(label: &str) -> String {
+    format!("{FOOTNOTE_PREFIX}{label}")
 }
 
 /// Counts words as runs of non-space bytes. Reading time is all this feeds,
