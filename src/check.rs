@@ -11,6 +11,7 @@
 //! it is almost always a typo, and `check` is what CI runs.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Mutex;
@@ -199,8 +200,9 @@ fn unused_registry_entries(compiled: &Compiled) -> Vec<Diagnostic> {
     out
 }
 
-/// Every web link in article text: (file, URL, where).
-fn body_links(compiled: &Compiled) -> Vec<(&str, &str, Location)> {
+/// Every web link in article text: (file, URL, the file's text, where).
+/// Lines and columns are worked out only for the links reported.
+fn body_links(compiled: &Compiled) -> Vec<(&str, &str, &str, Range<usize>)> {
     compiled
         .site
         .articles
@@ -208,8 +210,12 @@ fn body_links(compiled: &Compiled) -> Vec<(&str, &str, Location)> {
         .zip(&compiled.bodies)
         .flat_map(|(article, body)| {
             body.external_links.iter().map(|(url, range)| {
-                let location = Location::of_byte(&article.text, range.start, range.len());
-                (article.path.as_str(), url.as_str(), location)
+                (
+                    article.path.as_str(),
+                    url.as_str(),
+                    article.text.as_str(),
+                    range.clone(),
+                )
             })
         })
         .collect()
@@ -217,17 +223,42 @@ fn body_links(compiled: &Compiled) -> Vec<(&str, &str, Location)> {
 
 /// Web links in article text that are not well-formed.
 fn malformed_links(compiled: &Compiled) -> Vec<Diagnostic> {
-    body_links(compiled)
-        .into_iter()
-        .filter_map(|(path, url, location)| {
-            check_url(url).err().map(|message| {
-                Diagnostic::warning("bad-url", path, message)
-                    .at(location)
-                    .help("fix the address, or remove the link and keep its text")
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    // Per file: how many were reported, and how many more were found.
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (path, url, text, range) in body_links(compiled) {
+        let Err(message) = check_url(url) else {
+            continue;
+        };
+        let (shown, more) = counts.entry(path).or_default();
+        if *shown >= MAX_FINDINGS {
+            *more += 1;
+            continue;
+        }
+        *shown += 1;
+        out.push(
+            Diagnostic::warning("bad-url", path, message)
+                .at(Location::of_byte(text, range.start, range.len()))
+                .help("fix the address, or remove the link and keep its text"),
+        );
+    }
+    for (path, (_, more)) in counts {
+        if more > 0 {
+            out.push(
+                Diagnostic::warning(
+                    crate::diagnostic::TOO_MANY,
+                    path,
+                    format!("and {more} more malformed web links in this file"),
+                )
+                .help("fix the ones shown and check again to see the rest"),
+            );
+        }
+    }
+    out
 }
+
+/// The most findings of one kind `check` reports per file.
+const MAX_FINDINGS: usize = 50;
 
 /// Asks every distinct external URL whether it answers, with bounded
 /// concurrency and a timeout per request. Uses `curl`, which every system
@@ -241,10 +272,10 @@ fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<D
         ));
     }
     let links = body_links(compiled);
-    let mut by_url: HashMap<&str, Vec<(&str, &Location)>> = HashMap::new();
-    for (path, url, location) in &links {
+    let mut by_url: HashMap<&str, Vec<(&str, &str, &Range<usize>)>> = HashMap::new();
+    for (path, url, text, range) in &links {
         if check_url(url).is_ok() {
-            by_url.entry(url).or_default().push((path, location));
+            by_url.entry(url).or_default().push((path, text, range));
         }
     }
     for article in &compiled.site.articles {
@@ -283,8 +314,9 @@ fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<D
                 .at_opt(location.cloned())
                 .help("the page may have moved: find its new address or an archived copy")
         };
-        for (path, location) in places {
-            out.push(make(path, Some(location)));
+        for (path, text, range) in places {
+            let location = Location::of_byte(text, range.start, range.len());
+            out.push(make(path, Some(&location)));
         }
         for article in compiled
             .site

@@ -42,6 +42,9 @@ pub struct Location {
     pub cut: u32,
 }
 
+/// The code of the line that sums up the findings of a file past the cap.
+pub const TOO_MANY: &str = "too-many";
+
 /// The longest part of a source line a diagnostic keeps and shows, in
 /// bytes. A minified or generated line can be megabytes long; copying it
 /// into each of thousands of findings would take gigabytes.
@@ -326,7 +329,9 @@ impl Diagnostics {
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
             let pos = |d: &Diagnostic| d.location.as_ref().map(|l| (l.line, l.column));
-            (&a.path, pos(a), &a.message).cmp(&(&b.path, pos(b), &b.message))
+            // "and N more problems" closes its file's list.
+            let more = |d: &Diagnostic| d.code == TOO_MANY;
+            (&a.path, more(a), pos(a), &a.message).cmp(&(&b.path, more(b), pos(b), &b.message))
         });
         self.items.dedup();
         self.items

@@ -580,9 +580,14 @@ impl<'c, 'e> Walker<'c, 'e> {
         } else {
             let mut n = self.next_suffix.get(&wanted).copied().unwrap_or(1);
             let id = loop {
-                let candidate = format!("{wanted}-{n}");
+                let mut candidate = format!("{wanted}-{n}");
+                if is_reserved_id(&candidate) {
+                    // `e-1`, `y2016-1`: a suffix alone stays in the theme's
+                    // namespace; `h-` takes it out.
+                    candidate = format!("h-{candidate}");
+                }
                 n += 1;
-                if !is_reserved_id(&candidate) && self.used_ids.insert(candidate.clone()) {
+                if self.used_ids.insert(candidate.clone()) {
                     break candidate;
                 }
             };
@@ -896,9 +901,9 @@ impl<'c, 'e> Walker<'c, 'e> {
             );
             let help = "fix the ones shown and build again to see the rest";
             self.diagnostics.push(if any_error {
-                Diagnostic::error("too-many", self.body.path, message).help(help)
+                Diagnostic::error(crate::diagnostic::TOO_MANY, self.body.path, message).help(help)
             } else {
-                Diagnostic::warning("too-many", self.body.path, message).help(help)
+                Diagnostic::warning(crate::diagnostic::TOO_MANY, self.body.path, message).help(help)
             });
         }
         let mut html = String::with_capacity(self.body.text.len() * 3 / 2);
@@ -912,8 +917,7 @@ impl<'c, 'e> Walker<'c, 'e> {
 /// The ids the theme gives elements of the pages a body appears on (article,
 /// actor and publication pages, and the layout around them). A heading with
 /// one of these names gets a suffix instead, so that `## Main` does not take
-/// `<main id="main">`'s id. Ids the theme makes from data (`y2016`,
-/// `e-12`, `m2016-03`) are one letter, an optional hyphen, then a digit.
+/// `<main id="main">`'s id.
 const THEME_IDS: &[&str] = &[
     "main",
     "article-title",
@@ -939,14 +943,20 @@ const THEME_IDS: &[&str] = &[
     "years-h",
 ];
 
+/// Is `id` one the theme uses or makes from data: the fixed ones above,
+/// timeline ids (`e-12`, `y2016`, `y2016-h`, `m2016-03`) and footnotes.
 fn is_reserved_id(id: &str) -> bool {
-    let bytes = id.as_bytes();
-    let data_made = bytes.len() >= 2
-        && bytes[0].is_ascii_lowercase()
-        && match bytes[1] {
-            b'-' => bytes.get(2).is_some_and(u8::is_ascii_digit),
-            b => b.is_ascii_digit(),
-        };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let data_made = id.strip_prefix("e-").is_some_and(digits)
+        || id
+            .strip_prefix('y')
+            .is_some_and(|rest| digits(rest.strip_suffix("-h").unwrap_or(rest)))
+        || id
+            .strip_prefix('m')
+            .is_some_and(|rest| match rest.split_once('-') {
+                Some((year, month)) => digits(year) && digits(month),
+                None => digits(rest),
+            });
     data_made || THEME_IDS.contains(&id) || id.starts_with(FOOTNOTE_PREFIX)
 }
 
@@ -1050,15 +1060,34 @@ pub fn check_fragments(
     anchors_of: impl Fn(ArticleId) -> Vec<String>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Each page's anchors are fetched and indexed once, however many links
+    // point at it: a body with thousands of `#x` links stays linear.
+    let mut pages: HashMap<Option<ArticleId>, (Vec<String>, HashSet<String>)> = HashMap::new();
+    let mut more = 0;
     for link in links {
         if link.fragment.is_empty() {
             continue;
         }
-        let (anchors, name) = match link.target {
-            None => (own_anchors.to_vec(), "this page".to_string()),
-            Some(id) => (anchors_of(id), site.articles[id.index()].path.clone()),
+        let (anchors, index) = pages.entry(link.target).or_insert_with(|| {
+            let anchors = match link.target {
+                None => own_anchors.to_vec(),
+                Some(id) => anchors_of(id),
+            };
+            let index = anchors.iter().cloned().collect();
+            (anchors, index)
+        });
+        if index.contains(&link.fragment) {
+            continue;
+        }
+        if out.len() >= MAX_FINDINGS {
+            more += 1;
+            continue;
+        }
+        let name = match link.target {
+            None => "this page".to_string(),
+            Some(id) => site.articles[id.index()].path.clone(),
         };
-        if !anchors.iter().any(|a| a == &link.fragment) {
+        {
             let hint = closest(&link.fragment, anchors.iter().map(String::as_str))
                 .map(|b| format!("did you mean `#{b}`? "))
                 .unwrap_or_default();
@@ -1077,6 +1106,16 @@ pub fn check_fragments(
                 )),
             );
         }
+    }
+    if more > 0 {
+        out.push(
+            Diagnostic::error(
+                crate::diagnostic::TOO_MANY,
+                path,
+                format!("and {more} more broken fragments in this file"),
+            )
+            .help("fix the ones shown and build again to see the rest"),
+        );
     }
     out
 }
