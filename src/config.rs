@@ -56,6 +56,29 @@ pub struct SiteConfig {
     /// How actors are found and linked.
     #[serde(default)]
     pub actors: ActorsConfig,
+    /// How link problems are treated.
+    #[serde(default)]
+    pub links: LinksConfig,
+}
+
+/// How a build treats links to missing files and headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    /// The build fails.
+    #[default]
+    Error,
+    /// The build reports them as located warnings and drops the links (their
+    /// text stays); `check` and `build --strict` still fail on them.
+    Warn,
+}
+
+/// Link settings.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// Whether a broken relative link or `#fragment` stops a build.
+    pub broken: BrokenLinks,
 }
 
 /// Markdown rendering options.

@@ -79,6 +79,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
             output,
             drafts,
             base_url,
+            strict,
         } => {
             let report = pipeline::build(&BuildOptions {
                 root,
@@ -86,6 +87,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
                 drafts,
                 base_url,
                 progress: !cli.quiet,
+                strict,
             })?;
             let warnings = report.warnings.len();
             print_diagnostics(report.warnings, color);

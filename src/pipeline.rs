@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{SiteConfig, normalise_base_url};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::config::{BrokenLinks, SiteConfig, normalise_base_url};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, TOO_MANY};
 use crate::error::{Error, Result};
 use crate::model::graph::Graph;
 use crate::model::{self, ModelOptions, Site};
@@ -39,6 +39,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Show a progress bar for long stages (on a terminal).
     pub progress: bool,
+    /// Fail on warnings too (and on broken links `site.yaml` lowers to
+    /// warnings).
+    pub strict: bool,
 }
 
 /// What a successful build did.
@@ -212,6 +215,32 @@ pub fn compile(
     })
 }
 
+/// Applies `links.broken: warn` (broken links become warnings) and then
+/// `--strict` (every warning becomes an error) to a build's findings.
+fn severities_for_build(
+    diagnostics: Diagnostics,
+    broken: BrokenLinks,
+    strict: bool,
+) -> Diagnostics {
+    diagnostics
+        .into_iter()
+        .map(|mut d| {
+            if broken == BrokenLinks::Warn && BROKEN_LINK_CODES.contains(&d.code) {
+                d.severity = Severity::Warning;
+            }
+            if strict {
+                d.severity = Severity::Error;
+            }
+            d
+        })
+        .collect()
+}
+
+/// The findings `links.broken` applies to. Past the cap, the only errors
+/// a body counts instead of reporting are broken links, so their "and N
+/// more" line goes with them.
+const BROKEN_LINK_CODES: &[&str] = &["broken-link", "broken-fragment", TOO_MANY];
+
 /// Builds the dossier at `options.root` into its output folder.
 ///
 /// # Errors
@@ -269,6 +298,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             String::new()
         }
     };
+    compiled.diagnostics = severities_for_build(
+        std::mem::take(&mut compiled.diagnostics),
+        compiled.site.config.links.broken,
+        options.strict,
+    );
     let Some(mut theme) = theme.filter(|_| !compiled.diagnostics.has_errors()) else {
         return Err(Error::Content(compiled.diagnostics));
     };

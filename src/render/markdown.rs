@@ -20,7 +20,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::highlight;
@@ -473,11 +473,16 @@ impl<'c, 'e> Walker<'c, 'e> {
                 dest_url,
                 title,
                 id,
-            } => match self.resolve(&dest_url, &range, "link") {
+            } => match self.resolve(&link_destination(link_type, dest_url), &range, "link") {
                 Some(url) => {
                     self.links.push(Emitted::Kept);
                     self.out.push(Event::Start(Tag::Link {
-                        link_type,
+                        // The URL now carries its `mailto:`; pulldown-cmark
+                        // would add another to an `Email` link.
+                        link_type: match link_type {
+                            LinkType::Email => LinkType::Autolink,
+                            other => other,
+                        },
                         dest_url: CowStr::from(url),
                         title,
                         id,
@@ -966,6 +971,17 @@ const FOOTNOTE_PREFIX: &str = "fn:";
 
 fn footnote_id(label: &str) -> String {
     format!("{FOOTNOTE_PREFIX}{label}")
+}
+
+/// A link's destination as a URL: pulldown-cmark hands an email autolink
+/// (`<press@example.org>`) over without its `mailto:`, which would make it a
+/// relative link to a file called `press@example.org`.
+fn link_destination(link_type: LinkType, dest: CowStr<'_>) -> CowStr<'_> {
+    if link_type == LinkType::Email && scheme_of(&dest).is_none() {
+        CowStr::from(format!("mailto:{dest}"))
+    } else {
+        dest
+    }
 }
 
 /// Counts words as runs of non-space bytes. Reading time is all this feeds,
