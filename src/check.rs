@@ -272,7 +272,9 @@ fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<D
         ));
     }
     let links = body_links(compiled);
-    let mut by_url: HashMap<&str, Vec<(&str, &str, &Range<usize>)>> = HashMap::new();
+    // Per distinct URL, where it appears: (file, its text, byte range).
+    type Places<'a> = Vec<(&'a str, &'a str, &'a Range<usize>)>;
+    let mut by_url: HashMap<&str, Places<'_>> = HashMap::new();
     for (path, url, text, range) in &links {
         if check_url(url).is_ok() {
             by_url.entry(url).or_default().push((path, text, range));

@@ -132,7 +132,8 @@ fn a_symlinked_site_yaml_is_not_read() {
 fn themes_never_read_outside_the_dossier() {
     let secret = outside();
     // Each case links one level of the theme to the outside folder.
-    let cases: [(&str, fn(&Path, &Path)); 4] = [
+    type Plant = fn(&Path, &Path);
+    let cases: [(&str, Plant); 4] = [
         ("static", |root, secret| {
             fs::create_dir_all(root.join("themes/evil")).unwrap();
             symlink(secret.join("static"), root.join("themes/evil/static")).unwrap();
