@@ -17,7 +17,7 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, MAX_PER_FILE, Severity};
 use crate::error::{Error, Result};
 use crate::model::{ModelOptions, Site, check_url};
 use crate::pipeline::{Compiled, compile, configure};
@@ -231,7 +231,7 @@ fn malformed_links(compiled: &Compiled) -> Vec<Diagnostic> {
             continue;
         };
         let (shown, more) = counts.entry(path).or_default();
-        if *shown >= MAX_FINDINGS {
+        if *shown >= MAX_PER_FILE {
             *more += 1;
             continue;
         }
@@ -244,21 +244,16 @@ fn malformed_links(compiled: &Compiled) -> Vec<Diagnostic> {
     }
     for (path, (_, more)) in counts {
         if more > 0 {
-            out.push(
-                Diagnostic::warning(
-                    crate::diagnostic::TOO_MANY,
-                    path,
-                    format!("and {more} more malformed web links in this file"),
-                )
-                .help("fix the ones shown and check again to see the rest"),
-            );
+            out.push(Diagnostic::too_many(
+                path,
+                more,
+                "malformed web links",
+                false,
+            ));
         }
     }
     out
 }
-
-/// The most findings of one kind `check` reports per file.
-const MAX_FINDINGS: usize = 50;
 
 /// Asks every distinct external URL whether it answers, with bounded
 /// concurrency and a timeout per request. Uses `curl`, which every system

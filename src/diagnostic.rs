@@ -45,6 +45,11 @@ pub struct Location {
 /// The code of the line that sums up the findings of a file past the cap.
 pub const TOO_MANY: &str = "too-many";
 
+/// The most findings of one kind a file reports; the rest are counted in
+/// one [`Diagnostic::too_many`] line. Thousands of copies of one mistake
+/// help no one, and making each (with its hint) is the costly part.
+pub const MAX_PER_FILE: usize = 50;
+
 /// The longest part of a source line a diagnostic keeps and shows, in
 /// bytes. A minified or generated line can be megabytes long; copying it
 /// into each of thousands of findings would take gigabytes.
@@ -180,6 +185,19 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, path, message)
+        }
+    }
+
+    /// The line that closes a file's findings once [`MAX_PER_FILE`] are
+    /// shown: "and 19950 more broken links in this file". An error if any
+    /// of those left out is one.
+    pub fn too_many(path: &str, more: usize, what: &str, error: bool) -> Self {
+        let message = format!("and {more} more {what} in this file");
+        let help = "fix the ones shown and run again to see the rest";
+        if error {
+            Diagnostic::error(TOO_MANY, path, message).help(help)
+        } else {
+            Diagnostic::warning(TOO_MANY, path, message).help(help)
         }
     }
 

@@ -4,24 +4,13 @@
 mod common;
 
 use std::collections::HashMap;
-use std::process::{Command, Output};
 
-use common::TestSite;
+use common::{TestSite, dossier};
 use dossier::check::check;
 use dossier::diagnostic::Severity;
 
 fn article(body: &str) -> String {
     format!("---\ntitle: One\ndate: 2020-01-02\nsource: Wire\n---\n{body}")
-}
-
-fn dossier(root: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env_remove("DOSSIER_LOG")
-        .output()
-        .expect("the binary runs")
 }
 
 /// Every `id="…"` of an HTML page, with how often it occurs.

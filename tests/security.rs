@@ -9,28 +9,14 @@ use std::fs;
 use std::io::{Read, Write};
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::TestSite;
+use common::{TestSite, dossier, stderr};
 use dossier::check::{CheckOptions, ExternalOptions, check_with};
 
 const ARTICLE: &str = "---\ntitle: One\ndate: 2020-01-02\nsource: Wire\n---\nPutin spoke.\n";
-
-fn dossier(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env_remove("DOSSIER_LOG")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// A folder outside the dossier holding a secret in every shape a build
 /// could publish: a page-like Markdown file, an asset, a template, a static

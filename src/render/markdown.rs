@@ -27,7 +27,7 @@ use super::highlight;
 use super::mentions::{MentionMatcher, sentence_at, sentence_breaks};
 use super::urls::Urls;
 use crate::config::MentionLinks;
-use crate::diagnostic::{Diagnostic, Location, closest};
+use crate::diagnostic::{Diagnostic, Location, MAX_PER_FILE, closest};
 use crate::model::graph::{BodyFacts, BodyQuote, Heading, Mention};
 use crate::model::{ActorId, ArticleId, Credit, Site, Target};
 
@@ -198,9 +198,6 @@ struct Walker<'c, 'e> {
     suppressed: (usize, bool),
 }
 
-/// The most findings one body reports; the rest are summed up in one line.
-const MAX_FINDINGS: usize = 50;
-
 impl<'c, 'e> Walker<'c, 'e> {
     fn new(ctx: BodyContext<'c>, body: Body<'c>) -> Self {
         Walker {
@@ -255,10 +252,10 @@ impl<'c, 'e> Walker<'c, 'e> {
         Location::of_known(text, offset, range.len(), line_start, line, column)
     }
 
-    /// Whether another finding may be added; past [`MAX_FINDINGS`] it is
+    /// Whether another finding may be added; past [`MAX_PER_FILE`] it is
     /// only counted (making it, with its hint, would be the costly part).
     fn room(&mut self, error: bool) -> bool {
-        if self.diagnostics.len() < MAX_FINDINGS {
+        if self.diagnostics.len() < MAX_PER_FILE {
             return true;
         }
         self.suppressed.0 += 1;
@@ -900,16 +897,12 @@ impl<'c, 'e> Walker<'c, 'e> {
         self.flush_block();
         let (more, any_error) = self.suppressed;
         if more > 0 {
-            let message = format!(
-                "and {more} more problem{} in this file",
-                if more == 1 { "" } else { "s" }
-            );
-            let help = "fix the ones shown and build again to see the rest";
-            self.diagnostics.push(if any_error {
-                Diagnostic::error(crate::diagnostic::TOO_MANY, self.body.path, message).help(help)
-            } else {
-                Diagnostic::warning(crate::diagnostic::TOO_MANY, self.body.path, message).help(help)
-            });
+            self.diagnostics.push(Diagnostic::too_many(
+                self.body.path,
+                more,
+                "problems",
+                any_error,
+            ));
         }
         let mut html = String::with_capacity(self.body.text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
@@ -1095,7 +1088,7 @@ pub fn check_fragments(
         if index.contains(&link.fragment) {
             continue;
         }
-        if out.len() >= MAX_FINDINGS {
+        if out.len() >= MAX_PER_FILE {
             more += 1;
             continue;
         }
@@ -1124,14 +1117,7 @@ pub fn check_fragments(
         }
     }
     if more > 0 {
-        out.push(
-            Diagnostic::error(
-                crate::diagnostic::TOO_MANY,
-                path,
-                format!("and {more} more broken fragments in this file"),
-            )
-            .help("fix the ones shown and build again to see the rest"),
-        );
+        out.push(Diagnostic::too_many(path, more, "broken fragments", true));
     }
     out
 }
