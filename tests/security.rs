@@ -198,6 +198,13 @@ fn a_symlinked_output_folder_is_refused_and_nothing_is_written_beside_its_target
     let clean = dossier(site.root(), &["clean"]);
     assert_eq!(clean.status.code(), Some(2), "{}", stderr(&clean));
     assert!(target.is_dir());
+
+    // A linked staging folder is refused the same way.
+    fs::remove_file(site.root().join("output")).unwrap();
+    symlink(&target, site.root().join(".output.staging")).unwrap();
+    let out = dossier(site.root(), &["build"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(fs::read_dir(&target).unwrap().next().is_none());
 }
 
 #[test]
