@@ -90,6 +90,8 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
     extra.extend(duplicate_articles(&compiled.site));
     extra.extend(unused_registry_entries(&compiled));
     extra.extend(malformed_links(&compiled));
+    extra.extend(suspicious_names(&compiled.site));
+    extra.extend(unencodable_text(&compiled.site));
     if let Some(external) = options.external {
         extra.extend(external_links(&compiled, external)?);
     }
@@ -198,6 +200,127 @@ fn unused_registry_entries(compiled: &Compiled) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Which alphabet a letter belongs to, among those whose letters look
+/// alike (`а` Cyrillic and `a` Latin); `None` for anything else.
+fn look_alike_script(c: char) -> Option<u8> {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{C0}'..='\u{24F}' => Some(0),
+        '\u{370}'..='\u{3FF}' => Some(1),
+        '\u{400}'..='\u{52F}' => Some(2),
+        _ => None,
+    }
+}
+
+/// Invisible characters that reorder text (bidi overrides and isolates)
+/// or hide in it: a name holding one shows as something else.
+fn is_hidden_control(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Registry names and aliases that hold invisible reordering
+/// characters, or mix look-alike alphabets in one word (`Рutin` with a
+/// Cyrillic `Р`): each matches nothing a reader would type, or impersonates
+/// another entry.
+fn suspicious_names(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for actor in &site.actors {
+        let Some(path) = &actor.path else { continue };
+        for (key, name) in std::iter::once(("name", &actor.name))
+            .chain(actor.aliases.iter().map(|a| ("aliases", a)))
+        {
+            let location = key_location(&actor.text, key);
+            // (Empty aliases are reported by the model, for `build` too.)
+            let problem = if name.chars().any(is_hidden_control) {
+                Some(format!(
+                    "`{}` holds invisible characters that reorder or hide text",
+                    name.escape_unicode()
+                ))
+            } else if name.split_whitespace().any(|word| {
+                let mut scripts = word.chars().filter_map(look_alike_script);
+                let first = scripts.next();
+                scripts.any(|s| Some(s) != first)
+            }) {
+                Some(format!(
+                    "`{name}` mixes look-alike letters of different alphabets (Latin, Greek, Cyrillic) in one word"
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                out.push(
+                    Diagnostic::warning("suspicious-name", path, message)
+                        .at_opt(location)
+                        .help("retype the name with the letters of one alphabet, and remove empty aliases"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Characters XML 1.0 cannot carry (control characters other than tab and
+/// line feed, U+FFFE, U+FFFF), in a file or in the values its front matter
+/// spells with escapes (`"A \x01"`). The feed and sitemap leave them out;
+/// this says where they are so that the text can be fixed.
+fn unencodable_text(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut report = |path: &str, text: &str, fields: Vec<(&str, &str)>| {
+        let bad = |value: &str| {
+            value
+                .chars()
+                .find(|&c| !crate::render::theme::is_xml_char(c))
+        };
+        if let Some((at, c)) = text
+            .char_indices()
+            .find(|&(_, c)| !crate::render::theme::is_xml_char(c))
+        {
+            out.push(control_char(
+                path,
+                c,
+                Some(Location::of_byte(text, at, c.len_utf8())),
+            ));
+        } else if let Some((key, c)) = fields
+            .iter()
+            .find_map(|(key, value)| bad(value).map(|c| (*key, c)))
+        {
+            out.push(control_char(path, c, key_location(text, key)));
+        }
+    };
+    for a in &site.articles {
+        let mut fields = vec![("title", a.title.as_str())];
+        fields.extend(a.summary.as_deref().map(|s| ("summary", s)));
+        fields.extend(a.author.as_deref().map(|s| ("author", s)));
+        fields.extend(a.tags.iter().map(|t| ("tags", t.as_str())));
+        report(&a.path, &a.text, fields);
+    }
+    for actor in &site.actors {
+        if let Some(path) = &actor.path {
+            let mut fields = vec![("name", actor.name.as_str())];
+            fields.extend(actor.aliases.iter().map(|t| ("aliases", t.as_str())));
+            report(path, &actor.text, fields);
+        }
+    }
+    for source in &site.sources {
+        if let Some(path) = &source.path {
+            report(path, &source.text, vec![("name", source.name.as_str())]);
+        }
+    }
+    out
+}
+
+fn control_char(path: &str, c: char, location: Option<Location>) -> Diagnostic {
+    Diagnostic::warning(
+        "control-char",
+        path,
+        format!(
+            "the text holds the control character U+{:04X}; feeds cannot carry it, so it is left out of them",
+            u32::from(c)
+        ),
+    )
+    .at_opt(location)
+    .help("delete it: it is usually left over from copying text out of another program")
 }
 
 /// Every web link in article text: (file, URL, the file's text, where).

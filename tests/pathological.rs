@@ -189,3 +189,22 @@ fn thousands_of_actors_first_named_in_one_sentence() {
         "the snippet is on the actor page"
     );
 }
+
+#[test]
+fn a_runaway_template_is_stopped_with_a_located_content_error() {
+    let site = article("Text.\n");
+    site.write("site.yaml", "title: T\ntheme: loops\n");
+    site.write(
+        "themes/loops/templates/article.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}\
+         {{ page.title }} 0123456789012345678901234567890123456789012345678901234567890123456789\
+         {% endfor %}{% endfor %}",
+    );
+    let run = build(&site);
+    assert_eq!(run.code, Some(1), "a content error: {}", run.stderr);
+    assert!(run.stderr.contains("themes/loops/templates/article.html"));
+    assert!(run.stderr.contains("64 MB"), "{}", run.stderr);
+    assert!(!run.stderr.contains("error: error:"), "{}", run.stderr);
+    assert!(run.peak_kb < MAX_MEMORY_KB);
+    assert!(!site.root().join("output").exists());
+}

@@ -339,6 +339,22 @@ pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
                 )
                 .help("move it into content/articles/ if it is an article"),
             ),
+            Some(FileKind::Asset)
+                if crate::write::contained_join(Path::new(""), &rel[CONTENT_DIR.len() + 1..])
+                    .is_err() =>
+            {
+                // The writer refuses such a name (`:` is a drive or stream
+                // separator on some systems); say which file, before any
+                // work is done, instead of failing the build at the end.
+                diagnostics.push(
+                    Diagnostic::error(
+                        "bad-file-name",
+                        &rel,
+                        "this file cannot be published under its name: `:` and `\\` are not allowed in the output",
+                    )
+                    .help("rename the file (e.g. `photo 10-30.png`) and the links to it"),
+                );
+            }
             Some(kind) => found.push(Found { path: rel, kind }),
             None => {}
         }

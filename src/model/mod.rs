@@ -602,6 +602,16 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
         let mut aliases = Vec::new();
         for alias in &meta.aliases {
             let text = alias.value.trim();
+            if text.is_empty() {
+                report
+                    .warning(
+                        "suspicious-name",
+                        alias,
+                        "an empty alias matches nothing".into(),
+                    )
+                    .help = Some("remove it, or write the other name".to_string());
+                continue;
+            }
             match actor_names.add(text, id, true) {
                 Added::New => aliases.push(text.to_string()),
                 Added::Repeat => {}

@@ -203,7 +203,21 @@ impl Theme {
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         )
         .map_err(|e| {
-            Diagnostic::error("template", format!("themes/{name}/templates"), describe(&e))
+            let message = describe(&e);
+            // Name the file when the message names a template of the theme
+            // (a syntax error, a circular include).
+            let file = templates
+                .iter()
+                .filter(|(_, (_, origin))| matches!(origin, Origin::File(_)))
+                .map(|(template, _)| template)
+                .find(|t| {
+                    message.contains(&format!("'{t}'")) || message.contains(&format!("{t}:"))
+                });
+            let path = match file {
+                Some(template) => format!("themes/{name}/templates/{template}"),
+                None => format!("themes/{name}/templates"),
+            };
+            Diagnostic::error("template", path, message)
                 .help("fix the template, or delete it to fall back to the built-in one")
         })?;
         Ok(Theme {
@@ -225,9 +239,18 @@ impl Theme {
     ) -> Result<(), Error> {
         let context =
             tera::Context::from_serialize(context).map_err(|e| self.error(template, &e))?;
+        let start = out.len();
+        let bounded = Bounded {
+            out: &mut *out,
+            left: MAX_PAGE_BYTES,
+        };
         self.tera
-            .render_to(template, &context, out)
-            .map_err(|e| self.error(template, &e))
+            .render_to(template, &context, bounded)
+            .map_err(|e| self.error(template, &e))?;
+        if template.ends_with(".xml") {
+            strip_non_xml(out, start);
+        }
+        Ok(())
     }
 
     /// Renders one component (defined in any template) with `args`.
@@ -261,12 +284,69 @@ impl Theme {
     }
 }
 
+/// The most one template may write for one page. The largest page of a
+/// 10,000-article dossier is a few megabytes; a theme whose loops run away
+/// (nested `for` over large ranges) is stopped here with an error naming
+/// the template, instead of filling the memory until the process aborts.
+const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// A writer that refuses to grow past a limit.
+struct Bounded<'a> {
+    out: &'a mut Vec<u8>,
+    left: usize,
+}
+
+impl std::io::Write for Bounded<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.left {
+            return Err(std::io::Error::other(format!(
+                "the template wrote more than {} MB for one page; is a loop running away?",
+                MAX_PAGE_BYTES / (1024 * 1024)
+            )));
+        }
+        self.left -= buf.len();
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Can XML 1.0 carry this character? Not control characters other than
+/// tab, line feed and carriage return, nor U+FFFE and U+FFFF: one of them in
+/// a title makes the whole feed unreadable to every feed reader.
+pub fn is_xml_char(c: char) -> bool {
+    let forbidden_control = c <= '\u{1F}' && !matches!(c, '\t' | '\n' | '\r');
+    !(forbidden_control || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+}
+
+/// Removes what XML cannot carry from `out[start..]` (rendered XML; `check`
+/// reports where such characters are in the content).
+fn strip_non_xml(out: &mut Vec<u8>, start: usize) {
+    let Ok(text) = std::str::from_utf8(&out[start..]) else {
+        return;
+    };
+    if text.chars().all(is_xml_char) {
+        return;
+    }
+    let kept: String = text.chars().filter(|&c| is_xml_char(c)).collect();
+    out.truncate(start);
+    out.extend_from_slice(kept.as_bytes());
+}
+
 /// The error and every cause, since Tera's top-level message can be vague.
+/// Tera starts some messages with its own `error: `, which would print as
+/// "error: … error: …" after ours.
 fn describe(err: &tera::Error) -> String {
-    let mut text = err.to_string();
+    let full = err.to_string();
+    let mut text = full.strip_prefix("error: ").unwrap_or(&full).to_string();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
-        text.push_str(&format!("\ncaused by: {cause}"));
+        let cause_text = cause.to_string();
+        let cause_text = cause_text.strip_prefix("error: ").unwrap_or(&cause_text);
+        text.push_str(&format!("\ncaused by: {cause_text}"));
         source = cause.source();
     }
     text
