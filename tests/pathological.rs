@@ -128,6 +128,27 @@ fn three_million_list_markers() {
 }
 
 #[test]
+fn millions_of_nested_lists_or_quotes_are_refused_with_a_located_error() {
+    for marker in ["- ", "> ", "1. "] {
+        let (_, run) = builds_within_bounds(&format!("Text.\n\n{}a\n", marker.repeat(2_000_000)));
+        assert_eq!(
+            run.code,
+            Some(1),
+            "{marker:?}: {}",
+            &run.stderr[..run.stderr.len().min(2000)]
+        );
+        assert!(
+            run.stderr.contains("content/articles/a.md:8:1"),
+            "{marker:?}"
+        );
+        assert!(run.stderr.contains("nested 2000000 deep"), "{marker:?}");
+    }
+    // Nesting a reader could mean is fine.
+    let (_, run) = builds_within_bounds(&format!("{}a\n", "- > ".repeat(10)));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
 fn twenty_thousand_broken_links_on_one_line() {
     let body: String = (0..20_000)
         .map(|i| format!("[x](missing{i}.md) "))

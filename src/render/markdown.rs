@@ -97,6 +97,19 @@ fn options(site: &Site) -> Options {
 /// Renders one body.
 pub fn render_body(ctx: BodyContext<'_>, body: Body<'_>) -> (RenderedBody, Vec<Diagnostic>) {
     let markdown = &body.text[body.body_start..];
+    if let Some((offset, depth)) = too_deep(markdown) {
+        let location = Location::of_byte(body.text, body.body_start + offset, 1);
+        let diagnostic = Diagnostic::error(
+            "too-deep",
+            body.path,
+            format!(
+                "lists or quotes are nested {depth} deep here; at most {MAX_NESTING} are allowed"
+            ),
+        )
+        .at(location)
+        .help("no article nests this deep: is this line `- - - …` or `> > > …` by mistake?");
+        return (RenderedBody::default(), vec![diagnostic]);
+    }
     let allow_raw = ctx.site.config.markdown.allow_raw_html;
     // Merge adjacent text events (smart punctuation and entities split them),
     // so a name is never cut in two; show raw HTML as text unless allowed.
@@ -964,6 +977,51 @@ const FOOTNOTE_PREFIX: &str = "fn:";
 
 fn footnote_id(label: &str) -> String {
     format!("{FOOTNOTE_PREFIX}{label}")
+}
+
+/// The deepest lists and block quotes may nest on one line. Parsing
+/// `- - - … a` or `> > > … a` is linear, but every level costs hundreds of
+/// bytes in the parser's tree, our events and the HTML: three million levels
+/// took gigabytes. No text nests more than a handful deep.
+const MAX_NESTING: usize = 100;
+
+/// The byte offset of the first line whose list and quote markers nest
+/// deeper than [`MAX_NESTING`], and how deep it goes. One pass, no parsing.
+fn too_deep(markdown: &str) -> Option<(usize, usize)> {
+    let mut line_start = 0;
+    for line in markdown.split_inclusive('\n') {
+        let bytes = line.as_bytes();
+        let (mut i, mut depth) = (0, 0);
+        loop {
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+                i += 1;
+            }
+            let marker_end = match bytes.get(i) {
+                Some(b'>') => i + 1,
+                Some(b'-' | b'*' | b'+') if matches!(bytes.get(i + 1), Some(b' ' | b'\t')) => i + 1,
+                Some(b'0'..=b'9') => {
+                    let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                    match (bytes.get(i + digits), bytes.get(i + digits + 1)) {
+                        (Some(b'.' | b')'), Some(b' ' | b'\t')) if digits <= 9 => i + digits + 1,
+                        _ => break,
+                    }
+                }
+                _ => break,
+            };
+            i = marker_end;
+            depth += 1;
+        }
+        // `- - - -` alone is a thematic break, not nesting.
+        let only_bullets = line[i..].trim().is_empty()
+            && bytes
+                .iter()
+                .all(|b| matches!(b, b'-' | b'*' | b' ' | b'\t' | b'\n'));
+        if depth > MAX_NESTING && !only_bullets {
+            return Some((line_start, depth));
+        }
+        line_start += line.len();
+    }
+    None
 }
 
 /// A link's destination as a URL: pulldown-cmark hands an email autolink
