@@ -161,7 +161,7 @@ impl SiteConfig {
             path,
             line_offset: 0,
         };
-        let mut config: SiteConfig = yaml::parse(text, placement).map_err(|d| vec![d])?;
+        let mut config: SiteConfig = yaml::parse_all(text, placement)?;
         let mut problems = Vec::new();
         let locate = |key: &str| {
             text.lines()

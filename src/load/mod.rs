@@ -181,27 +181,37 @@ pub fn decode(path: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
 /// Splits and parses a decoded content file.
 ///
 /// # Errors
-/// A located diagnostic for missing or unclosed front matter or bad YAML.
+/// A located diagnostic for missing or unclosed front matter or bad YAML
+/// (the first problem; [`parse_doc_all`] reports all of them).
 pub fn parse_doc<M: DeserializeOwned>(path: &str, text: String) -> Result<Doc<M>, Diagnostic> {
+    parse_doc_all(path, text).map_err(|mut problems| problems.swap_remove(0))
+}
+
+/// [`parse_doc`], reporting every problem of the front matter at once.
+///
+/// # Errors
+/// At least one located diagnostic.
+pub fn parse_doc_all<M: DeserializeOwned>(
+    path: &str,
+    text: String,
+) -> Result<Doc<M>, Vec<Diagnostic>> {
     let split = match front_matter::split(&text) {
         Ok(split) => split,
         Err(front_matter::SplitError::Missing) => {
-            return Err(
+            return Err(vec![
                 Diagnostic::error("front-matter", path, "the file has no front matter")
                     .at(Location::of_line_col(&text, 1, 1))
                     .help(
                         "start the file with a `---` line, the YAML fields, and another `---` line",
                     ),
-            );
+            ]);
         }
         Err(front_matter::SplitError::Unclosed { line }) => {
-            return Err(Diagnostic::error(
-                "front-matter",
-                path,
-                "the front matter is never closed",
-            )
-            .at(Location::of_line_col(&text, line, 1))
-            .help("add a line with `---` after the last front-matter field"));
+            return Err(vec![
+                Diagnostic::error("front-matter", path, "the front matter is never closed")
+                    .at(Location::of_line_col(&text, line, 1))
+                    .help("add a line with `---` after the last front-matter field"),
+            ]);
         }
     };
     let placement = Placement {
@@ -216,7 +226,7 @@ pub fn parse_doc<M: DeserializeOwned>(path: &str, text: String) -> Result<Doc<M>
     } else {
         split.yaml
     };
-    let meta: M = yaml::parse(yaml, placement)?;
+    let meta: M = yaml::parse_all(yaml, placement)?;
     let (yaml_line_offset, body_start) = (split.yaml_line_offset, split.body_start);
     let stem = path
         .rsplit('/')
@@ -239,31 +249,33 @@ pub fn parse_doc<M: DeserializeOwned>(path: &str, text: String) -> Result<Doc<M>
 /// # Errors
 /// A diagnostic for anything wrong with the file (including an I/O error,
 /// which for a single content file is best reported next to the others).
-pub fn read_doc<M: DeserializeOwned>(root: &Path, path: &str) -> Result<Doc<M>, Diagnostic> {
+pub fn read_doc<M: DeserializeOwned>(root: &Path, path: &str) -> Result<Doc<M>, Vec<Diagnostic>> {
     let bytes = match inside::read(root, path, MAX_FILE_BYTES) {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(size)) => {
-            return Err(Diagnostic::error(
-                "too-large",
-                path,
-                format!(
-                    "the file is {} MB; content files over {} MB are refused",
-                    size / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            )
-            .help("split it into several articles, or move data files out of content/"));
+            return Err(vec![
+                Diagnostic::error(
+                    "too-large",
+                    path,
+                    format!(
+                        "the file is {} MB; content files over {} MB are refused",
+                        size / (1024 * 1024),
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                )
+                .help("split it into several articles, or move data files out of content/"),
+            ]);
         }
         Err(e) => {
-            return Err(Diagnostic::error(
+            return Err(vec![Diagnostic::error(
                 "io",
                 path,
                 format!("cannot read the file: {e}"),
-            ));
+            )]);
         }
     };
-    let text = decode(path, bytes)?;
-    parse_doc(path, text)
+    let text = decode(path, bytes).map_err(|d| vec![d])?;
+    parse_doc_all(path, text)
 }
 
 /// A file found under `content/`.
@@ -385,7 +397,7 @@ enum Parsed {
 pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
     let (found, mut diagnostics) = discover(root)?;
     let mut loaded = Loaded::default();
-    let results: Vec<Result<Parsed, Diagnostic>> = found
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = found
         .par_iter()
         .filter(|f| f.kind != FileKind::Asset)
         .map(|f| {
@@ -401,7 +413,7 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
             Ok(Parsed::Article(doc)) => loaded.articles.push(*doc),
             Ok(Parsed::Actor(doc)) => loaded.actors.push(*doc),
             Ok(Parsed::Source(doc)) => loaded.sources.push(*doc),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(problems) => diagnostics.extend(problems),
         }
     }
     loaded.assets = found
