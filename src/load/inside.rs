@@ -70,12 +70,15 @@ pub fn dir(root: &Path, rel: impl AsRef<Path>) -> io::Result<Option<PathBuf>> {
 }
 
 /// Opens a file without following a link in its last component: the kernel
-/// refuses it (`ELOOP`) even if it was swapped in after a check.
+/// refuses it (`ELOOP`) even if it was swapped in after a check. Opening is
+/// non-blocking, so a named pipe planted in place of a file cannot hang the
+/// build (it is then refused as not a regular file).
 pub fn open_no_follow(path: &Path) -> io::Result<File> {
+    use rustix::fs::OFlags;
     use std::os::unix::fs::OpenOptionsExt;
     fs::OpenOptions::new()
         .read(true)
-        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32)
         .open(path)
 }
 
@@ -150,6 +153,22 @@ mod tests {
         assert!(dir(root.path(), "missing").unwrap().is_none());
         // Even without the check, the last component is never followed.
         assert!(read_file(&root.path().join("a/b/leaf"), 10).is_err());
+    }
+
+    #[test]
+    fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
+        let root = tempfile::tempdir().unwrap();
+        let fifo = root.path().join("site.yaml");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        let err = read(root.path(), "site.yaml", 10).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     }
 
     #[test]
