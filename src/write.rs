@@ -19,7 +19,12 @@
 //!   make;
 //! - every written path is joined lexically from validated segments and
 //!   checked to stay inside the staging folder; symbolic links found in
-//!   the staging folder are removed, never followed.
+//!   the staging folder are removed, never followed; an output or staging
+//!   folder that is itself a link is refused (it is not resolved first);
+//! - the staging folder carries the marker from its creation, so what a
+//!   failed or killed build leaves is reused or cleaned, never refused;
+//! - commands that write or remove the output hold [`OutputDir::lock`], so
+//!   two of them never interleave.
 
 use std::collections::HashSet;
 use std::fs;
