@@ -223,11 +223,13 @@ fn fifteen_hundred_actors_first_named_in_one_sentence() {
 fn a_runaway_template_is_stopped_with_a_located_content_error() {
     let site = article("Text.\n");
     site.write("site.yaml", "title: T\ntheme: loops\n");
+    // A kilobyte per iteration, 100,000 iterations: 100 MB for one page.
     site.write(
         "themes/loops/templates/article.html",
-        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}\
-         {{ page.title }} 0123456789012345678901234567890123456789012345678901234567890123456789\
-         {% endfor %}{% endfor %}",
+        &format!(
+            "{{% for i in range(end=100000) %}}{{{{ page.title }}}}{}{{% endfor %}}",
+            "0123456789".repeat(100)
+        ),
     );
     let run = build(&site);
     assert_eq!(run.code, Some(1), "a content error: {}", run.stderr);
@@ -236,4 +238,31 @@ fn a_runaway_template_is_stopped_with_a_located_content_error() {
     assert!(!run.stderr.contains("error: error:"), "{}", run.stderr);
     assert!(run.peak_kb < MAX_MEMORY_KB);
     assert!(!site.root().join("output").exists());
+}
+
+#[test]
+fn nested_range_loops_that_write_nothing_are_stopped_too() {
+    let site = article("Text.\n");
+    site.write("site.yaml", "title: T\ntheme: loops\n");
+    site.write(
+        "themes/loops/templates/article.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    );
+    let run = build(&site);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("themes/loops/templates/article.html"));
+    assert!(run.stderr.contains("nested"), "{}", run.stderr);
+    // Ordinary use of `range` still works.
+    site.write(
+        "themes/loops/templates/article.html",
+        "{% for i in range(start=1, end=4) %}<i>{{ i }}</i>{% endfor %}\
+         {% for i in range(end=10, step_by=3) %}[{{ i }}]{% endfor %}\
+         {% for i in range(start=3, end=0, step_by=-1) %}{{ i }}{% endfor %}",
+    );
+    let run = build(&site);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        site.output("articles/a/index.html"),
+        "<i>1</i><i>2</i><i>3</i>[0][3][6][9]321"
+    );
 }

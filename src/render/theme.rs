@@ -193,6 +193,7 @@ impl Theme {
         }
 
         let mut tera = tera::Tera::new();
+        tera.register_function("range", bounded_range);
         let origins = templates
             .iter()
             .map(|(name, (_, origin))| (name.clone(), origin.clone()))
@@ -239,6 +240,7 @@ impl Theme {
     ) -> Result<(), Error> {
         let context =
             tera::Context::from_serialize(context).map_err(|e| self.error(template, &e))?;
+        reset_range_budget();
         let start = out.len();
         let bounded = Bounded {
             out: &mut *out,
@@ -263,6 +265,7 @@ impl Theme {
         args: &T,
     ) -> Result<String, Error> {
         let context = tera::Context::from_serialize(args).map_err(|e| self.error(name, &e))?;
+        reset_range_budget();
         self.tera
             .render_component(name, &context, None, true)
             .map_err(|e| {
@@ -289,6 +292,53 @@ impl Theme {
 /// (nested `for` over large ranges) is stopped here with an error naming
 /// the template, instead of filling the memory until the process aborts.
 const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// How many numbers `range` may produce for one page, over all its calls.
+/// Tera bounds each call (100,000), but `range` inside `range` multiplies:
+/// two nested loops would run ten billion times without writing a byte, so
+/// the output bound never fires. Rendering is single-threaded per page, so
+/// a per-thread budget, reset before each page, counts exactly one page.
+const RANGE_PER_PAGE: i128 = 1_000_000;
+
+thread_local! {
+    static RANGE_BUDGET: std::cell::Cell<i128> = const { std::cell::Cell::new(RANGE_PER_PAGE) };
+}
+
+fn reset_range_budget() {
+    RANGE_BUDGET.with(|budget| budget.set(RANGE_PER_PAGE));
+}
+
+/// Tera's `range(end, start=0, step_by=1)`, charged to the page's budget.
+fn bounded_range(kwargs: tera::Kwargs, _: &tera::State<'_>) -> tera::TeraResult<Vec<i128>> {
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    let message = |text: &str| tera::Error::message(format!("Function `range`: {text}"));
+    if step == 0 {
+        return Err(message("`step_by` is 0"));
+    }
+    if start > end && step > 0 {
+        return Err(message("`start` is greater than `end`"));
+    }
+    let span = end
+        .checked_sub(start)
+        .ok_or_else(|| message("arguments overflow"))?;
+    let len: u128 = if (span > 0) == (step > 0) && span != 0 {
+        span.unsigned_abs().div_ceil(step.unsigned_abs())
+    } else {
+        0
+    };
+    let budget = RANGE_BUDGET.with(|budget| budget.get());
+    // Tera's own limit for one call, then the page's.
+    if len > 100_000 || len as i128 > budget {
+        return Err(message(&format!(
+            "the page's loops would go over {RANGE_PER_PAGE} numbers in all; are `range` loops nested?"
+        )));
+    }
+    let len = len as i128;
+    RANGE_BUDGET.with(|left| left.set(budget - len));
+    Ok((0..len).map(|i| start + i * step).collect())
+}
 
 /// A writer that refuses to grow past a limit.
 struct Bounded<'a> {
