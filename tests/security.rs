@@ -255,6 +255,50 @@ fn concurrent_builds_never_leave_a_broken_or_stale_site() {
 }
 
 #[test]
+fn clean_during_a_build_waits_for_it() {
+    let site = TestSite::sample();
+    for i in 0..200 {
+        site.write(
+            &format!("content/articles/bulk-{i}.md"),
+            &format!(
+                "---\ntitle: Bulk {i}\ndate: 2017-01-01\nsource: TASS\n---\n{}\n",
+                "Vladimir Putin said things. ".repeat(50)
+            ),
+        );
+    }
+    site.build_ok();
+    let reference = site.output_files();
+    let staging = site.root().join(".output.staging");
+    for round in 0..3 {
+        let _ = fs::remove_dir_all(&staging);
+        let mut build = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("--root")
+            .arg(site.root())
+            .args(["-q", "build"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Clean once the build is writing pages.
+        while !staging.exists() && build.try_wait().unwrap().is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let clean = dossier(site.root(), &["-q", "clean"]);
+        let built = build.wait_with_output().unwrap();
+        assert!(clean.status.success(), "{}", stderr(&clean));
+        // Whichever ran second decides; nothing is ever half there.
+        let files = site.output_files();
+        assert!(
+            files.is_empty() || files == reference,
+            "round {round}: {} of {} files; build said {}",
+            files.len(),
+            reference.len(),
+            stderr(&built)
+        );
+        site.build_ok();
+    }
+}
+
+#[test]
 fn a_failed_first_build_is_followed_by_working_builds_and_cleans() {
     let site = site();
     // A template that compiles but fails while pages are written: the
