@@ -126,14 +126,21 @@ impl Location {
                 .next()
                 .map_or(1, |word| word.trim_end_matches(':').chars().count()),
         }
-        .max(1) as u32;
-        Location {
+        .max(1);
+        let width_bytes = rest
+            .char_indices()
+            .nth(width)
+            .map_or(rest.len(), |(i, _)| i);
+        let mut location = Location::of_known(
+            text,
+            line_start + byte_in_line,
+            width_bytes,
+            line_start,
             line,
-            column: column.max(1),
-            line_text: line_text.to_string(),
-            width,
-            cut: 0,
-        }
+            column.max(1),
+        );
+        location.width = width as u32;
+        location
     }
 }
 
@@ -447,6 +454,18 @@ mod tests {
         assert!(shown.contains("a.md:2:100001"), "{shown}");
         assert!(shown.contains("[x](gone.md)"), "{shown}");
         assert!(shown.len() < 2 * LINE_WINDOW + 200, "{shown}");
+    }
+
+    #[test]
+    fn a_long_yaml_line_is_windowed_too() {
+        let text = format!("---\ntitle: {}\n---\n", "x".repeat(1_000_000));
+        let loc = Location::of_line_col(&text, 2, 900_000);
+        assert_eq!((loc.line, loc.column), (2, 900_000));
+        assert!(loc.line_text.len() <= LINE_WINDOW);
+        let shown = Diagnostic::error("yaml", "a.md", "bad")
+            .at(loc)
+            .render(false);
+        assert!(shown.contains("a.md:2:900000"), "{shown}");
     }
 
     #[test]

@@ -157,7 +157,7 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
     if let Some(loc) = location.as_mut().filter(|_| raw.contains("tab"))
         && let Some(tab) = loc.line_text.chars().position(|c| c == '\t')
     {
-        loc.column = tab as u32 + 1;
+        loc.column = loc.cut + tab as u32 + 1;
         loc.width = 1;
     }
     let (message, help) = explain(&raw);

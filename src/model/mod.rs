@@ -361,7 +361,7 @@ impl<M> Reporter<'_, M> {
         let at = location
             .line_text
             .char_indices()
-            .nth(location.column as usize - 1)
+            .nth((location.column - 1).saturating_sub(location.cut) as usize)
             .map_or(location.line_text.len(), |(i, _)| i);
         let written = &location.line_text[at..];
         let quoted = written.starts_with(['"', '\'']);
