@@ -266,3 +266,23 @@ fn nested_range_loops_that_write_nothing_are_stopped_too() {
         "<i>1</i><i>2</i><i>3</i>[0][3][6][9]321"
     );
 }
+
+#[test]
+fn twenty_thousand_unknown_actors_on_one_front_matter_line() {
+    let names: Vec<String> = (0..20_000).map(|i| format!("x{i}")).collect();
+    let site = article("");
+    site.write(
+        "content/articles/a.md",
+        &format!(
+            "---\ntitle: A\ndate: 2020-01-02\nsource: Wire\nactors: [{}]\n---\nText.\n",
+            names.join(", ")
+        ),
+    );
+    let run = build(&site);
+    assert_eq!(run.code, Some(0), "warnings only");
+    assert!(run.peak_kb < MAX_MEMORY_KB);
+    assert!(
+        run.stderr.contains("content/articles/a.md:5:10"),
+        "the first ones are located"
+    );
+}
