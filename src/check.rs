@@ -11,12 +11,13 @@
 //! it is almost always a typo, and `check` is what CI runs.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, MAX_PER_FILE, Severity};
 use crate::error::{Error, Result};
 use crate::model::{ModelOptions, Site, check_url};
 use crate::pipeline::{Compiled, compile, configure};
@@ -89,6 +90,8 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
     extra.extend(duplicate_articles(&compiled.site));
     extra.extend(unused_registry_entries(&compiled));
     extra.extend(malformed_links(&compiled));
+    extra.extend(suspicious_names(&compiled.site));
+    extra.extend(unencodable_text(&compiled.site));
     if let Some(external) = options.external {
         extra.extend(external_links(&compiled, external)?);
     }
@@ -199,8 +202,130 @@ fn unused_registry_entries(compiled: &Compiled) -> Vec<Diagnostic> {
     out
 }
 
-/// Every web link in article text: (file, URL, where).
-fn body_links(compiled: &Compiled) -> Vec<(&str, &str, Location)> {
+/// Which alphabet a letter belongs to, among those whose letters look
+/// alike (`а` Cyrillic and `a` Latin); `None` for anything else.
+fn look_alike_script(c: char) -> Option<u8> {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{C0}'..='\u{24F}' => Some(0),
+        '\u{370}'..='\u{3FF}' => Some(1),
+        '\u{400}'..='\u{52F}' => Some(2),
+        _ => None,
+    }
+}
+
+/// Invisible characters that reorder text (bidi overrides and isolates)
+/// or hide in it: a name holding one shows as something else.
+fn is_hidden_control(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Registry names and aliases that hold invisible reordering
+/// characters, or mix look-alike alphabets in one word (`Рutin` with a
+/// Cyrillic `Р`): each matches nothing a reader would type, or impersonates
+/// another entry.
+fn suspicious_names(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for actor in &site.actors {
+        let Some(path) = &actor.path else { continue };
+        for (key, name) in std::iter::once(("name", &actor.name))
+            .chain(actor.aliases.iter().map(|a| ("aliases", a)))
+        {
+            let location = key_location(&actor.text, key);
+            // (Empty aliases are reported by the model, for `build` too.)
+            let problem = if name.chars().any(is_hidden_control) {
+                Some(format!(
+                    "`{}` holds invisible characters that reorder or hide text",
+                    name.escape_unicode()
+                ))
+            } else if name.split_whitespace().any(|word| {
+                let mut scripts = word.chars().filter_map(look_alike_script);
+                let first = scripts.next();
+                scripts.any(|s| Some(s) != first)
+            }) {
+                Some(format!(
+                    "`{name}` mixes look-alike letters of different alphabets (Latin, Greek, Cyrillic) in one word"
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                out.push(
+                    Diagnostic::warning("suspicious-name", path, message)
+                        .at_opt(location)
+                        .help("retype the name with the letters of one alphabet, and remove empty aliases"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Characters XML 1.0 cannot carry (control characters other than tab and
+/// line feed, U+FFFE, U+FFFF), in a file or in the values its front matter
+/// spells with escapes (`"A \x01"`). The feed and sitemap leave them out;
+/// this says where they are so that the text can be fixed.
+fn unencodable_text(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut report = |path: &str, text: &str, fields: Vec<(&str, &str)>| {
+        let bad = |value: &str| {
+            value
+                .chars()
+                .find(|&c| !crate::render::theme::is_xml_char(c))
+        };
+        if let Some((at, c)) = text
+            .char_indices()
+            .find(|&(_, c)| !crate::render::theme::is_xml_char(c))
+        {
+            out.push(control_char(
+                path,
+                c,
+                Some(Location::of_byte(text, at, c.len_utf8())),
+            ));
+        } else if let Some((key, c)) = fields
+            .iter()
+            .find_map(|(key, value)| bad(value).map(|c| (*key, c)))
+        {
+            out.push(control_char(path, c, key_location(text, key)));
+        }
+    };
+    for a in &site.articles {
+        let mut fields = vec![("title", a.title.as_str())];
+        fields.extend(a.summary.as_deref().map(|s| ("summary", s)));
+        fields.extend(a.author.as_deref().map(|s| ("author", s)));
+        fields.extend(a.tags.iter().map(|t| ("tags", t.as_str())));
+        report(&a.path, &a.text, fields);
+    }
+    for actor in &site.actors {
+        if let Some(path) = &actor.path {
+            let mut fields = vec![("name", actor.name.as_str())];
+            fields.extend(actor.aliases.iter().map(|t| ("aliases", t.as_str())));
+            report(path, &actor.text, fields);
+        }
+    }
+    for source in &site.sources {
+        if let Some(path) = &source.path {
+            report(path, &source.text, vec![("name", source.name.as_str())]);
+        }
+    }
+    out
+}
+
+fn control_char(path: &str, c: char, location: Option<Location>) -> Diagnostic {
+    Diagnostic::warning(
+        "control-char",
+        path,
+        format!(
+            "the text holds the control character U+{:04X}; feeds cannot carry it, so it is left out of them",
+            u32::from(c)
+        ),
+    )
+    .at_opt(location)
+    .help("delete it: it is usually left over from copying text out of another program")
+}
+
+/// Every web link in article text: (file, URL, the file's text, where).
+/// Lines and columns are worked out only for the links reported.
+fn body_links(compiled: &Compiled) -> Vec<(&str, &str, &str, Range<usize>)> {
     compiled
         .site
         .articles
@@ -208,8 +333,12 @@ fn body_links(compiled: &Compiled) -> Vec<(&str, &str, Location)> {
         .zip(&compiled.bodies)
         .flat_map(|(article, body)| {
             body.external_links.iter().map(|(url, range)| {
-                let location = Location::of_byte(&article.text, range.start, range.len());
-                (article.path.as_str(), url.as_str(), location)
+                (
+                    article.path.as_str(),
+                    url.as_str(),
+                    article.text.as_str(),
+                    range.clone(),
+                )
             })
         })
         .collect()
@@ -217,16 +346,36 @@ fn body_links(compiled: &Compiled) -> Vec<(&str, &str, Location)> {
 
 /// Web links in article text that are not well-formed.
 fn malformed_links(compiled: &Compiled) -> Vec<Diagnostic> {
-    body_links(compiled)
-        .into_iter()
-        .filter_map(|(path, url, location)| {
-            check_url(url).err().map(|message| {
-                Diagnostic::warning("bad-url", path, message)
-                    .at(location)
-                    .help("fix the address, or remove the link and keep its text")
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    // Per file: how many were reported, and how many more were found.
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (path, url, text, range) in body_links(compiled) {
+        let Err(message) = check_url(url) else {
+            continue;
+        };
+        let (shown, more) = counts.entry(path).or_default();
+        if *shown >= MAX_PER_FILE {
+            *more += 1;
+            continue;
+        }
+        *shown += 1;
+        out.push(
+            Diagnostic::warning("bad-url", path, message)
+                .at(Location::of_byte(text, range.start, range.len()))
+                .help("fix the address, or remove the link and keep its text"),
+        );
+    }
+    for (path, (_, more)) in counts {
+        if more > 0 {
+            out.push(Diagnostic::too_many(
+                path,
+                more,
+                "malformed web links",
+                false,
+            ));
+        }
+    }
+    out
 }
 
 /// Asks every distinct external URL whether it answers, with bounded
@@ -241,10 +390,12 @@ fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<D
         ));
     }
     let links = body_links(compiled);
-    let mut by_url: HashMap<&str, Vec<(&str, &Location)>> = HashMap::new();
-    for (path, url, location) in &links {
+    // Per distinct URL, where it appears: (file, its text, byte range).
+    type Places<'a> = Vec<(&'a str, &'a str, &'a Range<usize>)>;
+    let mut by_url: HashMap<&str, Places<'_>> = HashMap::new();
+    for (path, url, text, range) in &links {
         if check_url(url).is_ok() {
-            by_url.entry(url).or_default().push((path, location));
+            by_url.entry(url).or_default().push((path, text, range));
         }
     }
     for article in &compiled.site.articles {
@@ -283,8 +434,9 @@ fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<D
                 .at_opt(location.cloned())
                 .help("the page may have moved: find its new address or an archived copy")
         };
-        for (path, location) in places {
-            out.push(make(path, Some(location)));
+        for (path, text, range) in places {
+            let location = Location::of_byte(text, range.start, range.len());
+            out.push(make(path, Some(&location)));
         }
         for article in compiled
             .site
@@ -316,7 +468,11 @@ fn fetch(url: &str, timeout: Duration) -> std::result::Result<(), String> {
             ])
             .args(["--write-out", "%{http_code}", "--max-time"])
             .arg(timeout.as_secs().max(1).to_string())
-            .args(["--proto", "=http,https", "--max-redirs", "5"]);
+            .args(["--proto", "=http,https", "--max-redirs", "5"])
+            // Content chooses the URL, so none of curl's URL syntax may
+            // apply: `{a,b}` and `[1-300]` would turn one link into
+            // hundreds of requests to someone else's server.
+            .arg("--globoff");
         if head {
             command.arg("--head");
         }

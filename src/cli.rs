@@ -73,6 +73,10 @@ pub enum Command {
         /// Publish under this URL (overrides `base_url` in site.yaml).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Fail on warnings too, including broken links that site.yaml
+        /// lowers to warnings (`links.broken: warn`).
+        #[arg(long)]
+        strict: bool,
     },
     /// Check the dossier for problems without writing anything.
     Check {
@@ -154,6 +158,7 @@ mod tests {
                 output,
                 drafts,
                 base_url,
+                ..
             } => {
                 assert_eq!(output, Some(PathBuf::from("/tmp/x")));
                 assert!(drafts);

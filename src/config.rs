@@ -56,6 +56,29 @@ pub struct SiteConfig {
     /// How actors are found and linked.
     #[serde(default)]
     pub actors: ActorsConfig,
+    /// How link problems are treated.
+    #[serde(default)]
+    pub links: LinksConfig,
+}
+
+/// How a build treats links to missing files and headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    /// The build fails.
+    #[default]
+    Error,
+    /// The build reports them as located warnings and drops the links (their
+    /// text stays); `check` and `build --strict` still fail on them.
+    Warn,
+}
+
+/// Link settings.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// Whether a broken relative link or `#fragment` stops a build.
+    pub broken: BrokenLinks,
 }
 
 /// Markdown rendering options.
@@ -138,7 +161,7 @@ impl SiteConfig {
             path,
             line_offset: 0,
         };
-        let mut config: SiteConfig = yaml::parse(text, placement).map_err(|d| vec![d])?;
+        let mut config: SiteConfig = yaml::parse_all(text, placement)?;
         let mut problems = Vec::new();
         let locate = |key: &str| {
             text.lines()
@@ -152,6 +175,13 @@ impl SiteConfig {
                     .at_opt(locate("base_url"))
                     .help("use an http(s) URL such as `https://example.org/dossier/`, or `/`"),
             ),
+        }
+        if let Err(message) = check_theme_name(&config.theme) {
+            problems.push(
+                Diagnostic::error("config", path, message)
+                    .at_opt(locate("theme"))
+                    .help("a theme is a folder under themes/: write its plain name, e.g. `theme: mine`"),
+            );
         }
         if config.title.trim().is_empty() {
             problems.push(
@@ -173,11 +203,16 @@ impl SiteConfig {
     /// to run `dossier init`.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        match std::fs::read(&path) {
-            Ok(bytes) => {
+        match crate::load::inside::read(root, CONFIG_FILE, crate::load::MAX_FILE_BYTES) {
+            Ok(Ok(bytes)) => {
                 let text = crate::load::decode(CONFIG_FILE, bytes).map_err(|d| vec![d])?;
                 SiteConfig::parse(&text, CONFIG_FILE)
             }
+            Ok(Err(size)) => Err(vec![Diagnostic::error(
+                "too-large",
+                CONFIG_FILE,
+                format!("{CONFIG_FILE} is {size} bytes; is it really the settings file?"),
+            )]),
             Err(err) => Err(vec![
                 Diagnostic::error(
                     "config",
@@ -207,19 +242,47 @@ impl SiteConfig {
     }
 }
 
+/// Checks that a theme is a plain folder name under `themes/`: no path
+/// separators, no `..`, not hidden, so it can only name a folder there.
+///
+/// # Errors
+/// A message quoting the name.
+pub fn check_theme_name(name: &str) -> Result<(), String> {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !name.contains("..");
+    if plain {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a theme name: it must be a folder name under themes/ (letters, digits, `-`, `_`, `.`)"
+        ))
+    }
+}
+
 /// Checks a base URL and makes it end with `/`.
 ///
 /// # Errors
 /// A message quoting the URL when it is neither http(s) nor a path.
 pub fn normalise_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
-    let ok = url.starts_with('/')
-        || ((url.starts_with("https://") || url.starts_with("http://"))
-            && url.len() > url.find("://").unwrap_or(0) + 3);
-    if !ok
+    // A path must start with exactly one `/`: browsers read `//host/` and
+    // `/\host/` as another host, which would load every script and style
+    // sheet from there. Backslashes are refused everywhere for that reason.
+    let path_ok = url.starts_with('/') && !url[1..].starts_with(['/', '\\']);
+    let absolute_ok = ["https://", "http://"].iter().any(|scheme| {
+        url.strip_prefix(scheme)
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with(['/', '?', '#', '@', ':']))
+    });
+    if !(path_ok || absolute_ok)
         || url
             .chars()
-            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
     {
         return Err(format!("`{url}` is not a usable base URL"));
     }

@@ -32,11 +32,28 @@ pub struct Location {
     pub line: u32,
     /// 1-based column, counted in characters.
     pub column: u32,
-    /// The whole source line (without its newline).
+    /// The source line (without its newline); for a very long line, only a
+    /// window around the finding, starting `cut` characters into the line.
     pub line_text: String,
     /// How many characters from `column` the finding covers (at least 1).
     pub width: u32,
+    /// Characters of the line left out before `line_text` (0 unless the
+    /// line is longer than [`LINE_WINDOW`]).
+    pub cut: u32,
 }
+
+/// The code of the line that sums up the findings of a file past the cap.
+pub const TOO_MANY: &str = "too-many";
+
+/// The most findings of one kind a file reports; the rest are counted in
+/// one [`Diagnostic::too_many`] line. Thousands of copies of one mistake
+/// help no one, and making each (with its hint) is the costly part.
+pub const MAX_PER_FILE: usize = 50;
+
+/// The longest part of a source line a diagnostic keeps and shows, in
+/// bytes. A minified or generated line can be megabytes long; copying it
+/// into each of thousands of findings would take gigabytes.
+pub const LINE_WINDOW: usize = 240;
 
 impl Location {
     /// The location of byte `offset` in `text`, covering `len` bytes.
@@ -46,17 +63,40 @@ impl Location {
     pub fn of_byte(text: &str, offset: usize, len: usize) -> Location {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         let line = text[..line_start].matches('\n').count() as u32 + 1;
-        let line_text = &text[line_start..line_end];
         let column = text[line_start..offset].chars().count() as u32 + 1;
+        Location::of_known(text, offset, len, line_start, line, column)
+    }
+
+    /// [`Location::of_byte`] when the line and column of `offset` are known
+    /// already (a caller reporting many findings in order counts them
+    /// incrementally instead of from the start of the file each time).
+    pub fn of_known(
+        text: &str,
+        offset: usize,
+        len: usize,
+        line_start: usize,
+        line: u32,
+        column: u32,
+    ) -> Location {
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         let end = floor_char_boundary(text, (offset + len).min(line_end));
         let width = text[offset..end].chars().count().max(1) as u32;
+        let (from, to) = if line_end - line_start <= LINE_WINDOW {
+            (line_start, line_end)
+        } else {
+            // A window that starts a little before the finding.
+            let from =
+                floor_char_boundary(text, offset.saturating_sub(LINE_WINDOW / 4)).max(line_start);
+            let to = floor_char_boundary(text, (from + LINE_WINDOW).min(line_end));
+            (from, to)
+        };
         Location {
             line,
             column,
-            line_text: line_text.to_string(),
+            line_text: text[from..to].to_string(),
             width,
+            cut: text[line_start..from].chars().count() as u32,
         }
     }
 
@@ -86,13 +126,21 @@ impl Location {
                 .next()
                 .map_or(1, |word| word.trim_end_matches(':').chars().count()),
         }
-        .max(1) as u32;
-        Location {
+        .max(1);
+        let width_bytes = rest
+            .char_indices()
+            .nth(width)
+            .map_or(rest.len(), |(i, _)| i);
+        let mut location = Location::of_known(
+            text,
+            line_start + byte_in_line,
+            width_bytes,
+            line_start,
             line,
-            column: column.max(1),
-            line_text: line_text.to_string(),
-            width,
-        }
+            column.max(1),
+        );
+        location.width = width as u32;
+        location
     }
 }
 
@@ -147,6 +195,19 @@ impl Diagnostic {
         }
     }
 
+    /// The line that closes a file's findings once [`MAX_PER_FILE`] are
+    /// shown: "and 19950 more broken links in this file". An error if any
+    /// of those left out is one.
+    pub fn too_many(path: &str, more: usize, what: &str, error: bool) -> Self {
+        let message = format!("and {more} more {what} in this file");
+        let help = "fix the ones shown and run again to see the rest";
+        if error {
+            Diagnostic::error(TOO_MANY, path, message).help(help)
+        } else {
+            Diagnostic::warning(TOO_MANY, path, message).help(help)
+        }
+    }
+
     /// Attaches a location.
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(Box::new(location));
@@ -191,18 +252,28 @@ impl Diagnostic {
                 let start = loc
                     .line_text
                     .char_indices()
-                    .nth(loc.column as usize - 1)
+                    .nth((loc.column - 1).saturating_sub(loc.cut) as usize)
                     .map_or(loc.line_text.len(), |(i, _)| i);
                 let end = loc.line_text[start..]
                     .char_indices()
                     .nth(loc.width as usize)
                     .map_or(loc.line_text.len(), |(i, _)| start + i);
-                title.element(
-                    Snippet::source(loc.line_text.as_str())
-                        .line_start(loc.line as usize)
-                        .path(self.path.as_str())
-                        .annotation(AnnotationKind::Primary.span(start..end)),
-                )
+                let snippet = Snippet::source(loc.line_text.as_str())
+                    .line_start(loc.line as usize)
+                    .annotation(AnnotationKind::Primary.span(start..end));
+                if loc.cut == 0 {
+                    title.element(snippet.path(self.path.as_str()))
+                } else {
+                    // The snippet is a window of the line: name the real
+                    // column, which annotate-snippets cannot know.
+                    title
+                        .element(
+                            Origin::path(self.path.as_str())
+                                .line(loc.line as usize)
+                                .char_column(loc.column as usize),
+                        )
+                        .element(snippet)
+                }
             }
             None => title.element(Origin::path(self.path.as_str())),
         };
@@ -283,7 +354,9 @@ impl Diagnostics {
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
             let pos = |d: &Diagnostic| d.location.as_ref().map(|l| (l.line, l.column));
-            (&a.path, pos(a), &a.message).cmp(&(&b.path, pos(b), &b.message))
+            // "and N more problems" closes its file's list.
+            let more = |d: &Diagnostic| d.code == TOO_MANY;
+            (&a.path, more(a), pos(a), &a.message).cmp(&(&b.path, more(b), pos(b), &b.message))
         });
         self.items.dedup();
         self.items
@@ -359,6 +432,40 @@ mod tests {
         let loc = Location::of_byte(text, offset, "три".len());
         assert_eq!((loc.line, loc.column, loc.width), (2, 6, 3));
         assert_eq!(loc.line_text, "two «три»");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_with_its_real_column() {
+        let text = format!(
+            "head\n{}[x](gone.md){}\n",
+            "é".repeat(100_000),
+            "z".repeat(100_000)
+        );
+        let offset = text.find("[x]").unwrap();
+        let loc = Location::of_byte(&text, offset, "[x](gone.md)".len());
+        assert_eq!((loc.line, loc.column), (2, 100_001));
+        assert!(
+            loc.line_text.len() <= LINE_WINDOW,
+            "{}",
+            loc.line_text.len()
+        );
+        let d = Diagnostic::error("broken-link", "a.md", "broken").at(loc);
+        let shown = d.render(false);
+        assert!(shown.contains("a.md:2:100001"), "{shown}");
+        assert!(shown.contains("[x](gone.md)"), "{shown}");
+        assert!(shown.len() < 2 * LINE_WINDOW + 200, "{shown}");
+    }
+
+    #[test]
+    fn a_long_yaml_line_is_windowed_too() {
+        let text = format!("---\ntitle: {}\n---\n", "x".repeat(1_000_000));
+        let loc = Location::of_line_col(&text, 2, 900_000);
+        assert_eq!((loc.line, loc.column), (2, 900_000));
+        assert!(loc.line_text.len() <= LINE_WINDOW);
+        let shown = Diagnostic::error("yaml", "a.md", "bad")
+            .at(loc)
+            .render(false);
+        assert!(shown.contains("a.md:2:900000"), "{shown}");
     }
 
     #[test]

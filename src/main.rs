@@ -37,6 +37,12 @@ fn main() -> ExitCode {
             );
             ExitCode::from(1)
         }
+        // A theme's template that fails while pages are rendered is a
+        // problem with the dossier, like any other content error.
+        Err(err @ Error::Template(_)) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::from(2)
@@ -79,6 +85,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
             output,
             drafts,
             base_url,
+            strict,
         } => {
             let report = pipeline::build(&BuildOptions {
                 root,
@@ -86,6 +93,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
                 drafts,
                 base_url,
                 progress: !cli.quiet,
+                strict,
             })?;
             let warnings = report.warnings.len();
             print_diagnostics(report.warnings, color);
@@ -180,6 +188,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
             let config = pipeline::configure(&root, None)?;
             let output = output.unwrap_or_else(|| config.output.clone().into());
             let dir = write::OutputDir::new(&root, &output)?;
+            let _lock = dir.lock()?;
             if dir.clean()? {
                 info!("Removed {}", dir.live.display());
             } else {

@@ -29,6 +29,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Show a progress bar for long stages (on a terminal).
     pub progress: bool,
+    /// Fail on warnings too (and on broken links `site.yaml` lowers to
+    /// warnings).
+    pub strict: bool,
 }
 
 /// What a successful build did.
@@ -64,6 +67,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             drafts: options.drafts,
             base_url: options.base_url.clone(),
             progress: options.progress,
+            strict: options.strict,
         },
     );
     let config = engine.configure()?;
@@ -73,6 +77,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .unwrap_or_else(|| PathBuf::from(&config.output));
     // Refuse a dangerous output folder before doing any work.
     let out = OutputDir::new(&options.root, &output)?;
+    // Held to the end of the build: a concurrent build waits, then builds
+    // on this one's result instead of interleaving with it.
+    let _lock = out.lock()?;
     let prepared = engine.prepare(None)?;
     let staging = out.stage()?;
     let outcome = engine.emit(prepared, &staging)?;

@@ -19,7 +19,12 @@
 //!   make;
 //! - every written path is joined lexically from validated segments and
 //!   checked to stay inside the staging folder; symbolic links found in
-//!   the staging folder are removed, never followed.
+//!   the staging folder are removed, never followed; an output or staging
+//!   folder that is itself a link is refused (it is not resolved first);
+//! - the staging folder carries the marker from its creation, so what a
+//!   failed or killed build leaves is reused or cleaned, never refused;
+//! - commands that write or remove the output hold [`OutputDir::lock`], so
+//!   two of them never interleave.
 
 use std::collections::HashSet;
 use std::fs;
@@ -101,6 +106,19 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(resolved)
 }
 
+/// [`absolute`] for a path whose last component must be kept as written:
+/// only its parent is resolved, so a symlinked `output` is seen as the link
+/// it is (and refused) rather than as the folder it points to.
+fn absolute_keep_name(path: &Path) -> Result<PathBuf> {
+    let path = normalise(path);
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
+            Ok(absolute(parent)?.join(name))
+        }
+        _ => absolute(&path),
+    }
+}
+
 fn is_empty_dir(path: &Path) -> bool {
     fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
 }
@@ -118,7 +136,7 @@ impl OutputDir {
         } else {
             root.join(output)
         };
-        let live = absolute(&requested)?;
+        let live = absolute_keep_name(&requested)?;
         let refuse = |reason: &str| Error::UnsafeOutput {
             path: output.to_path_buf(),
             reason: reason.to_string(),
@@ -193,6 +211,11 @@ impl OutputDir {
         }
         if !self.staging.exists() {
             fs::create_dir(&self.staging).map_err(Error::io("create folder", &self.staging))?;
+            // Ours from the moment it exists: a build that fails or is
+            // killed after this leaves a folder the next build reuses and
+            // `clean` removes (before this line it is empty, which both
+            // accept too).
+            write_marker(&self.staging)?;
             if self.live.join(MARKER).is_file() {
                 link_tree(&self.live, &self.staging)?;
             }
@@ -205,6 +228,47 @@ impl OutputDir {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
         })
+    }
+
+    /// Takes the output's lock, waiting for a build that holds it to finish.
+    /// Every command that writes or removes the output holds it throughout,
+    /// so two builds (or a build and `clean`, or `serve`) never interleave
+    /// their writes, and the second one builds on the first's result. The
+    /// lock is an `flock` on a small file beside the output
+    /// (`.output.lock`), released by the kernel when the process ends, even
+    /// if it is killed.
+    ///
+    /// # Errors
+    /// I/O failures, naming the lock file.
+    pub fn lock(&self) -> Result<OutputLock> {
+        use rustix::fs::{FlockOperation, flock};
+        use std::os::unix::fs::OpenOptionsExt;
+        let name = self
+            .live
+            .file_name()
+            .expect("invariant: checked in new")
+            .to_string_lossy();
+        let path = self.live.with_file_name(format!(".{name}.lock"));
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
+        }
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .open(&path)
+            .map_err(Error::io("open the lock file", &path))?;
+        if flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
+            log::info!(
+                "Another dossier command is writing {}; waiting for it to finish",
+                self.live.display()
+            );
+            flock(&file, FlockOperation::LockExclusive)
+                .map_err(|e| Error::io("lock", &path)(e.into()))?;
+        }
+        Ok(OutputLock { _file: file })
     }
 
     /// Removes the output and staging folders (only if they are ours).
@@ -221,6 +285,12 @@ impl OutputDir {
         }
         Ok(removed)
     }
+}
+
+/// Held while a command writes the output; see [`OutputDir::lock`].
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: fs::File,
 }
 
 /// Hard-links every file of `from` into `to` (which exists), recreating
@@ -335,7 +405,12 @@ impl Staging {
     /// # Errors
     /// As [`Staging::write`].
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
-        let bytes = fs::read(from).map_err(Error::io("read", from))?;
+        // `from` was found by a walk that does not follow links; opening
+        // it without following one keeps a link swapped in since then from
+        // publishing a file outside the dossier.
+        let bytes = crate::load::inside::read_file(from, u64::MAX)
+            .map_err(Error::io("read", from))?
+            .expect("invariant: no size limit");
         self.write(rel, &bytes)
     }
 
@@ -374,8 +449,7 @@ impl Staging {
         for dir in dirs {
             let _ = fs::remove_dir(staging.join(dir));
         }
-        fs::write(staging.join(MARKER), MARKER_TEXT)
-            .map_err(Error::io("write", staging.join(MARKER)))?;
+        write_marker(staging)?;
         swap(staging, &self.out.live)?;
         Ok(WriteStats {
             written: self.written.into_inner(),
@@ -383,6 +457,11 @@ impl Staging {
             removed,
         })
     }
+}
+
+fn write_marker(dir: &Path) -> Result<()> {
+    let path = dir.join(MARKER);
+    fs::write(&path, MARKER_TEXT).map_err(Error::io("write", path))
 }
 
 fn same_contents(path: &Path, bytes: &[u8]) -> bool {

@@ -55,8 +55,89 @@ fn options() -> Options {
 /// # Errors
 /// One diagnostic describing the first problem serde-saphyr found.
 pub fn parse<T: DeserializeOwned>(yaml: &str, placement: Placement<'_>) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str_with_options(yaml, options())
-        .map_err(|err| to_diagnostic(&err, placement))
+    parse_all(yaml, placement).map_err(|mut problems| problems.swap_remove(0))
+}
+
+/// Parses `yaml` into `T`, reporting every problem the parser can get past
+/// rather than only the first: after each error, the top-level entry that
+/// holds it is blanked out (its lines kept, so later lines keep their
+/// numbers) and the rest is parsed again. A "missing field" that only the
+/// blanking caused, or that is the misspelt field already reported, is not
+/// reported.
+///
+/// # Errors
+/// Every problem found, in file order, at most [`MAX_PROBLEMS`].
+pub fn parse_all<T: DeserializeOwned>(
+    yaml: &str,
+    placement: Placement<'_>,
+) -> Result<T, Vec<Diagnostic>> {
+    let mut text = yaml.to_string();
+    let mut found: Vec<Diagnostic> = Vec::new();
+    let mut blanked: Vec<String> = Vec::new();
+    while found.len() < MAX_PROBLEMS {
+        let err = match serde_saphyr::from_str_with_options::<T>(&text, options()) {
+            Ok(value) if found.is_empty() => return Ok(value),
+            Ok(_) => break,
+            Err(err) => err,
+        };
+        let raw = DefaultMessageFormatter.format_message(&err).into_owned();
+        if let Some(field) = raw
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(field, _)| field)
+        {
+            // Not when it was blanked out by us, nor when an unknown field
+            // was already reported as its misspelling.
+            let suggested = format!("did you mean `{field}`?");
+            let explained = found
+                .iter()
+                .any(|d| d.help.as_deref().is_some_and(|h| h.starts_with(&suggested)));
+            if !explained && !blanked.iter().any(|key| key == field) {
+                found.push(to_diagnostic(&err, placement));
+            }
+            break;
+        }
+        found.push(to_diagnostic(&err, placement));
+        let Some(line) = err.location().map(|l| l.line() as usize).filter(|&l| l > 0) else {
+            break;
+        };
+        match blank_entry(&text, line) {
+            Some((next, key)) => {
+                text = next;
+                blanked.push(key);
+            }
+            None => break,
+        }
+    }
+    Err(found)
+}
+
+/// The most problems reported for one YAML block.
+pub const MAX_PROBLEMS: usize = 20;
+
+/// `yaml` with the top-level entry holding 1-based `line` replaced by empty
+/// lines, and that entry's key; `None` when there is nothing left to blank.
+fn blank_entry(yaml: &str, line: usize) -> Option<(String, String)> {
+    let lines: Vec<&str> = yaml.split('\n').collect();
+    let index = line.checked_sub(1)?.min(lines.len().checked_sub(1)?);
+    let starts_entry =
+        |l: &str| l.starts_with(|c: char| !c.is_whitespace() && c != '#') && l.trim() != "---";
+    let start = (0..=index).rev().find(|&i| starts_entry(lines[i]))?;
+    let end = (start + 1..lines.len())
+        .find(|&i| starts_entry(lines[i]))
+        .unwrap_or(lines.len());
+    let key = lines[start]
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches(['"', '\''])
+        .to_string();
+    let mut out = Vec::with_capacity(lines.len());
+    out.extend_from_slice(&lines[..start]);
+    out.extend(std::iter::repeat_n("", end - start));
+    out.extend_from_slice(&lines[end..]);
+    Some((out.join("\n"), key))
 }
 
 fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnostic {
@@ -76,7 +157,7 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
     if let Some(loc) = location.as_mut().filter(|_| raw.contains("tab"))
         && let Some(tab) = loc.line_text.chars().position(|c| c == '\t')
     {
-        loc.column = tab as u32 + 1;
+        loc.column = loc.cut + tab as u32 + 1;
         loc.width = 1;
     }
     let (message, help) = explain(&raw);

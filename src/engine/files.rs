@@ -26,7 +26,7 @@ enum Parsed {
     Actor(Box<Doc<ActorMeta>>),
     Source(Box<Doc<SourceMeta>>),
     Asset,
-    Failed(Box<Diagnostic>),
+    Failed(Vec<Diagnostic>),
 }
 
 #[derive(Debug, Clone)]
@@ -129,8 +129,8 @@ impl FileCache {
     fn diagnostics(&self) -> Diagnostics {
         let mut out = self.discovery.clone();
         for entry in self.entries.values() {
-            if let Parsed::Failed(d) = &entry.parsed {
-                out.push((**d).clone());
+            if let Parsed::Failed(found) = &entry.parsed {
+                out.extend(found.iter().cloned());
             }
         }
         out
@@ -168,7 +168,10 @@ impl Entry {
             Parsed::Source(_) => FileKind::Source,
             Parsed::Asset => FileKind::Asset,
             // A file that failed is re-read by what its path says it is.
-            Parsed::Failed(ref d) => load::classify(&d.path).unwrap_or(FileKind::Stray),
+            Parsed::Failed(ref found) => found
+                .first()
+                .and_then(|d| load::classify(&d.path))
+                .unwrap_or(FileKind::Stray),
         }
     }
 }
@@ -187,7 +190,7 @@ fn read_entry(root: &Path, path: &str, kind: FileKind) -> Entry {
         Err(d) => {
             return Entry {
                 fingerprint: d.message.fingerprint(),
-                parsed: Parsed::Failed(Box::new(d)),
+                parsed: Parsed::Failed(vec![d]),
             };
         }
     };
@@ -197,7 +200,7 @@ fn read_entry(root: &Path, path: &str, kind: FileKind) -> Entry {
         FileKind::Actor => load::parse_bytes(path, bytes).map(|d| Parsed::Actor(Box::new(d))),
         _ => load::parse_bytes(path, bytes).map(|d| Parsed::Source(Box::new(d))),
     }
-    .unwrap_or_else(|d| Parsed::Failed(Box::new(d)));
+    .unwrap_or_else(Parsed::Failed);
     Entry {
         fingerprint,
         parsed,

@@ -43,8 +43,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{self, SiteConfig, normalise_base_url};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::config::{self, BrokenLinks, SiteConfig, normalise_base_url};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, TOO_MANY};
 use crate::error::{Error, Result};
 use crate::fingerprint::Fingerprint;
 use crate::model::graph::Graph;
@@ -66,6 +66,9 @@ pub struct EngineOptions {
     pub base_url: Option<String>,
     /// Show a progress bar for long stages (on a terminal).
     pub progress: bool,
+    /// Fail on warnings too (and on broken links `site.yaml` lowers to
+    /// warnings).
+    pub strict: bool,
 }
 
 /// Where the engine's output files go: a staging folder for `build`,
@@ -517,6 +520,8 @@ impl Engine {
                 String::new()
             }
         };
+        let broken = compiled.site.config.links.broken;
+        let diagnostics = severities_for_build(diagnostics, broken, self.options.strict);
         if diagnostics.has_errors() {
             return Err(Error::Content(diagnostics));
         }
@@ -627,13 +632,17 @@ impl Engine {
                 Ok::<(), Error>(())
             })?;
         progress.finish();
+        let root = &self.root;
         let assets = fixed::ASSETS;
         for (name, bytes) in &theme.static_files {
             emit(format!("{assets}{name}"), bytes, None)?;
         }
         emit(format!("{assets}{HIGHLIGHT_CSS}"), css.as_bytes(), None)?;
         state.site.assets.par_iter().try_for_each(|asset| {
-            let bytes = std::fs::read(&asset.file).map_err(Error::io("read", &asset.file))?;
+            // Never through a link, like every other read of the dossier.
+            let bytes = crate::load::inside::read(root, &asset.path, u64::MAX)
+                .map_err(Error::io("read", &asset.file))?
+                .expect("invariant: no size limit");
             emit(asset.output.clone(), &bytes, None)
         })?;
         laps.lap("render");
@@ -707,6 +716,32 @@ impl Laps {
         self.clock = Instant::now();
     }
 }
+
+/// Applies `links.broken: warn` (broken links become warnings) and then
+/// `--strict` (every warning becomes an error) to a build's findings.
+fn severities_for_build(
+    diagnostics: Diagnostics,
+    broken: BrokenLinks,
+    strict: bool,
+) -> Diagnostics {
+    diagnostics
+        .into_iter()
+        .map(|mut d| {
+            if broken == BrokenLinks::Warn && BROKEN_LINK_CODES.contains(&d.code) {
+                d.severity = Severity::Warning;
+            }
+            if strict {
+                d.severity = Severity::Error;
+            }
+            d
+        })
+        .collect()
+}
+
+/// The findings `links.broken` applies to. Past the cap, the only errors
+/// a body counts instead of reporting are broken links, so their "and N
+/// more" line goes with them.
+const BROKEN_LINK_CODES: &[&str] = &["broken-link", "broken-fragment", TOO_MANY];
 
 /// Reads `site.yaml` and applies command-line overrides.
 ///

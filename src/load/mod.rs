@@ -12,10 +12,12 @@
 //!   `content/sources/*.md` publications;
 //! - other files under `content/` are assets an article may reference;
 //! - hidden files and editor scratch files (`.#x`, `x~`, `x.swp`) are skipped;
-//! - symbolic links are never followed (a warning names them), so content
-//!   cannot pull in files from outside the dossier.
+//! - symbolic links are never followed (a warning names them), at any
+//!   level, `content/` itself included: every read goes through [`inside`],
+//!   so content cannot pull in files from outside the dossier.
 
 pub mod front_matter;
+pub mod inside;
 pub mod meta;
 
 use std::path::{Path, PathBuf};
@@ -179,27 +181,37 @@ pub fn decode(path: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
 /// Splits and parses a decoded content file.
 ///
 /// # Errors
-/// A located diagnostic for missing or unclosed front matter or bad YAML.
+/// A located diagnostic for missing or unclosed front matter or bad YAML
+/// (the first problem; [`parse_doc_all`] reports all of them).
 pub fn parse_doc<M: DeserializeOwned>(path: &str, text: String) -> Result<Doc<M>, Diagnostic> {
+    parse_doc_all(path, text).map_err(|mut problems| problems.swap_remove(0))
+}
+
+/// [`parse_doc`], reporting every problem of the front matter at once.
+///
+/// # Errors
+/// At least one located diagnostic.
+pub fn parse_doc_all<M: DeserializeOwned>(
+    path: &str,
+    text: String,
+) -> Result<Doc<M>, Vec<Diagnostic>> {
     let split = match front_matter::split(&text) {
         Ok(split) => split,
         Err(front_matter::SplitError::Missing) => {
-            return Err(
+            return Err(vec![
                 Diagnostic::error("front-matter", path, "the file has no front matter")
                     .at(Location::of_line_col(&text, 1, 1))
                     .help(
                         "start the file with a `---` line, the YAML fields, and another `---` line",
                     ),
-            );
+            ]);
         }
         Err(front_matter::SplitError::Unclosed { line }) => {
-            return Err(Diagnostic::error(
-                "front-matter",
-                path,
-                "the front matter is never closed",
-            )
-            .at(Location::of_line_col(&text, line, 1))
-            .help("add a line with `---` after the last front-matter field"));
+            return Err(vec![
+                Diagnostic::error("front-matter", path, "the front matter is never closed")
+                    .at(Location::of_line_col(&text, line, 1))
+                    .help("add a line with `---` after the last front-matter field"),
+            ]);
         }
     };
     let placement = Placement {
@@ -214,7 +226,7 @@ pub fn parse_doc<M: DeserializeOwned>(path: &str, text: String) -> Result<Doc<M>
     } else {
         split.yaml
     };
-    let meta: M = yaml::parse(yaml, placement)?;
+    let meta: M = yaml::parse_all(yaml, placement)?;
     let (yaml_line_offset, body_start) = (split.yaml_line_offset, split.body_start);
     let stem = path
         .rsplit('/')
@@ -237,21 +249,19 @@ pub fn parse_doc<M: DeserializeOwned>(path: &str, text: String) -> Result<Doc<M>
 /// # Errors
 /// A diagnostic for anything wrong with the file (including an I/O error,
 /// which for a single content file is best reported next to the others).
-pub fn read_doc<M: DeserializeOwned>(root: &Path, path: &str) -> Result<Doc<M>, Diagnostic> {
-    parse_bytes(path, read_bytes(root, path)?)
+pub fn read_doc<M: DeserializeOwned>(root: &Path, path: &str) -> Result<Doc<M>, Vec<Diagnostic>> {
+    parse_bytes(path, read_bytes(root, path).map_err(|d| vec![d])?)
 }
 
-/// Reads one content file's bytes, refusing files over [`MAX_FILE_BYTES`].
+/// Reads one content file's bytes (never through a symbolic link), refusing
+/// files over [`MAX_FILE_BYTES`].
 ///
 /// # Errors
 /// A diagnostic naming the file for an I/O error or an oversized file.
 pub fn read_bytes(root: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
-    let file = root.join(path);
-    let size = std::fs::metadata(&file)
-        .map_err(|e| Diagnostic::error("io", path, format!("cannot read the file: {e}")))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
+    match inside::read(root, path, MAX_FILE_BYTES) {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(size)) => Err(Diagnostic::error(
             "too-large",
             path,
             format!(
@@ -260,20 +270,26 @@ pub fn read_bytes(root: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         )
-        .help("split it into several articles, or move data files out of content/"));
+        .help("split it into several articles, or move data files out of content/")),
+        Err(e) => Err(Diagnostic::error(
+            "io",
+            path,
+            format!("cannot read the file: {e}"),
+        )),
     }
-    std::fs::read(&file)
-        .map_err(|e| Diagnostic::error("io", path, format!("cannot read the file: {e}")))
 }
 
 /// Decodes and parses the bytes of one content file (already read, and no
 /// larger than [`MAX_FILE_BYTES`]).
 ///
 /// # Errors
-/// A located diagnostic for bad bytes, fences or YAML.
-pub fn parse_bytes<M: DeserializeOwned>(path: &str, bytes: Vec<u8>) -> Result<Doc<M>, Diagnostic> {
-    let text = decode(path, bytes)?;
-    parse_doc(path, text)
+/// Every located problem with the bytes, fences or YAML.
+pub fn parse_bytes<M: DeserializeOwned>(
+    path: &str,
+    bytes: Vec<u8>,
+) -> Result<Doc<M>, Vec<Diagnostic>> {
+    let text = decode(path, bytes).map_err(|d| vec![d])?;
+    parse_doc_all(path, text)
 }
 
 /// A file found under `content/`.
@@ -290,16 +306,27 @@ pub struct Found {
 /// # Errors
 /// When `content/` cannot be read at all.
 pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
-    let content = root.join(CONTENT_DIR);
     let mut found = Vec::new();
     let mut diagnostics = Diagnostics::new();
-    if !content.is_dir() {
+    let content = match inside::dir(root, CONTENT_DIR) {
+        Ok(content) => content,
+        Err(e) => {
+            // A linked content/ folder would publish whatever it points
+            // at (`content -> /etc`): refuse the whole dossier.
+            diagnostics.push(
+                Diagnostic::error("symlink", CONTENT_DIR, format!("cannot use content/: {e}"))
+                    .help("make content/ a real folder inside the dossier, and copy files into it"),
+            );
+            return Ok((found, diagnostics));
+        }
+    };
+    let Some(content) = content else {
         diagnostics.push(
             Diagnostic::warning("no-content", CONTENT_DIR, "there is no content/ folder")
                 .help("put articles in content/articles/, actors in content/actors/ and publications in content/sources/"),
         );
         return Ok((found, diagnostics));
-    }
+    };
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
@@ -338,6 +365,22 @@ pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
                 )
                 .help("move it into content/articles/ if it is an article"),
             ),
+            Some(FileKind::Asset)
+                if crate::write::contained_join(Path::new(""), &rel[CONTENT_DIR.len() + 1..])
+                    .is_err() =>
+            {
+                // The writer refuses such a name (`:` is a drive or stream
+                // separator on some systems); say which file, before any
+                // work is done, instead of failing the build at the end.
+                diagnostics.push(
+                    Diagnostic::error(
+                        "bad-file-name",
+                        &rel,
+                        "this file cannot be published under its name: `:` and `\\` are not allowed in the output",
+                    )
+                    .help("rename the file (e.g. `photo 10-30.png`) and the links to it"),
+                );
+            }
             Some(kind) => found.push(Found { path: rel, kind }),
             None => {}
         }
@@ -368,7 +411,7 @@ enum Parsed {
 pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
     let (found, mut diagnostics) = discover(root)?;
     let mut loaded = Loaded::default();
-    let results: Vec<Result<Parsed, Diagnostic>> = found
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = found
         .par_iter()
         .filter(|f| f.kind != FileKind::Asset)
         .map(|f| {
@@ -384,7 +427,7 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
             Ok(Parsed::Article(doc)) => loaded.articles.push(*doc),
             Ok(Parsed::Actor(doc)) => loaded.actors.push(*doc),
             Ok(Parsed::Source(doc)) => loaded.sources.push(*doc),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(problems) => diagnostics.extend(problems),
         }
     }
     loaded.assets = found

@@ -350,18 +350,35 @@ impl ValueText for DateText {
 struct Reporter<'a, M> {
     doc: &'a Doc<M>,
     out: &'a mut Diagnostics,
+    /// How many findings were located so far.
+    located: std::cell::Cell<usize>,
 }
 
-impl<M> Reporter<'_, M> {
+impl<'a, M> Reporter<'a, M> {
+    fn new(doc: &'a Doc<M>, out: &'a mut Diagnostics) -> Self {
+        Reporter {
+            doc,
+            out,
+            located: std::cell::Cell::new(0),
+        }
+    }
+
     /// The location of a value, underlining the whole value as written
     /// (`[Vladimir Puttin]` marks both words, a quoted value its quotes).
+    /// Past [`crate::diagnostic::MAX_PER_FILE`] findings only the file is
+    /// named: locating one scans its line, so thousands of findings on one
+    /// long line (`actors: [x1, x2, …]`) would be quadratic.
     fn at<T: ValueText>(&self, spanned: &Spanned<T>) -> Option<Location> {
+        if self.located.get() >= crate::diagnostic::MAX_PER_FILE {
+            return None;
+        }
+        self.located.set(self.located.get() + 1);
         let mut location = self.doc.locate(&spanned.referenced)?;
         let value = spanned.value.text().trim();
         let at = location
             .line_text
             .char_indices()
-            .nth(location.column as usize - 1)
+            .nth((location.column - 1).saturating_sub(location.cut) as usize)
             .map_or(location.line_text.len(), |(i, _)| i);
         let written = &location.line_text[at..];
         let quoted = written.starts_with(['"', '\'']);
@@ -439,7 +456,7 @@ fn slug_for<M>(
     explicit: Option<&Spanned<String>>,
     out: &mut Diagnostics,
 ) -> Option<Slug> {
-    let mut report = Reporter { doc, out };
+    let mut report = Reporter::new(doc, out);
     if let Some(spanned) = explicit {
         return match Slug::parse(spanned.value.trim()) {
             Ok(slug) => Some(slug),
@@ -510,10 +527,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
             continue;
         }
         let id = SourceId(sources.len() as u32);
-        let mut report = Reporter {
-            doc: &doc,
-            out: &mut out,
-        };
+        let mut report = Reporter::new(&doc, &mut out);
         let SourceMeta {
             name,
             aliases,
@@ -580,10 +594,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
             continue;
         }
         let id = ActorId(actors.len() as u32);
-        let mut report = Reporter {
-            doc: &doc,
-            out: &mut out,
-        };
+        let mut report = Reporter::new(&doc, &mut out);
         let meta = &doc.meta;
         let Some(name) = report.text(&meta.name, "name") else {
             continue;
@@ -602,6 +613,16 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
         let mut aliases = Vec::new();
         for alias in &meta.aliases {
             let text = alias.value.trim();
+            if text.is_empty() {
+                report
+                    .warning(
+                        "suspicious-name",
+                        alias,
+                        "an empty alias matches nothing".into(),
+                    )
+                    .help = Some("remove it, or write the other name".to_string());
+                continue;
+            }
             match actor_names.add(text, id, true) {
                 Added::New => aliases.push(text.to_string()),
                 Added::Repeat => {}
@@ -661,7 +682,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
             Some(_) => {}
             None => {
                 let hint = suggestion(actor_names.suggest(&spanned.value));
-                Reporter { doc, out: &mut out }
+                Reporter::new(doc, &mut out)
                     .warning(
                         "unknown-actor",
                         spanned,
@@ -704,10 +725,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
         if !claim_slug("articles", &slug, &doc.path, &mut out) {
             continue;
         }
-        let mut report = Reporter {
-            doc: &doc,
-            out: &mut out,
-        };
+        let mut report = Reporter::new(&doc, &mut out);
         let meta: &ArticleMeta = &doc.meta;
         let title = report.text(&meta.title, "title");
         let date = report.date(&meta.date);

@@ -20,14 +20,14 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::highlight;
 use super::mentions::{MentionMatcher, sentence_at, sentence_breaks};
 use super::urls::Urls;
 use crate::config::MentionLinks;
-use crate::diagnostic::{Diagnostic, Location, closest};
+use crate::diagnostic::{Diagnostic, Location, MAX_PER_FILE, closest};
 use crate::model::graph::{BodyFacts, BodyQuote, Heading, Mention};
 use crate::model::{ActorId, ArticleId, Credit, Site, Target};
 
@@ -97,23 +97,58 @@ fn options(site: &Site) -> Options {
 /// Renders one body.
 pub fn render_body(ctx: BodyContext<'_>, body: Body<'_>) -> (RenderedBody, Vec<Diagnostic>) {
     let markdown = &body.text[body.body_start..];
+    if let Some((offset, depth)) = too_deep(markdown) {
+        let location = Location::of_byte(body.text, body.body_start + offset, 1);
+        let diagnostic = Diagnostic::error(
+            "too-deep",
+            body.path,
+            format!(
+                "lists or quotes are nested {depth} deep here; at most {MAX_NESTING} are allowed"
+            ),
+        )
+        .at(location)
+        .help("no article nests this deep: is this line `- - - …` or `> > > …` by mistake?");
+        return (RenderedBody::default(), vec![diagnostic]);
+    }
     let allow_raw = ctx.site.config.markdown.allow_raw_html;
     // Merge adjacent text events (smart punctuation and entities split them),
     // so a name is never cut in two; show raw HTML as text unless allowed.
+    // A run of pieces is gathered in one growing buffer: copying the text
+    // so far for every piece would be quadratic (`'a` × 200,000 is 400,000
+    // pieces).
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::new();
+    let mut run: Option<(String, Range<usize>)> = None;
     for (event, range) in Parser::new_ext(markdown, options(ctx.site)).into_offset_iter() {
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) if !allow_raw => Event::Text(html),
             other => other,
         };
-        if let (Event::Text(text), Some((Event::Text(previous), previous_range))) =
-            (&event, events.last_mut())
-        {
-            *previous = CowStr::from(format!("{previous}{text}"));
-            previous_range.end = range.end;
-            continue;
+        match (event, &mut run) {
+            (Event::Text(text), Some((buffer, run_range))) => {
+                buffer.push_str(&text);
+                run_range.end = range.end;
+            }
+            (Event::Text(text), None) => match events.pop() {
+                Some((Event::Text(previous), previous_range)) => {
+                    let mut buffer = previous.into_string();
+                    buffer.push_str(&text);
+                    run = Some((buffer, previous_range.start..range.end));
+                }
+                other => {
+                    events.extend(other);
+                    events.push((Event::Text(text), range));
+                }
+            },
+            (event, _) => {
+                if let Some((buffer, run_range)) = run.take() {
+                    events.push((Event::Text(CowStr::from(buffer)), run_range));
+                }
+                events.push((event, range));
+            }
         }
-        events.push((event, range));
+    }
+    if let Some((buffer, run_range)) = run.take() {
+        events.push((Event::Text(CowStr::from(buffer)), run_range));
     }
     let mut walker = Walker::new(ctx, body);
     walker.walk(events);
@@ -133,6 +168,7 @@ struct QuoteState {
 
 struct HeadingState {
     out_index: usize,
+    range: Range<usize>,
     level: u8,
     explicit_id: Option<String>,
     classes: Vec<String>,
@@ -164,7 +200,15 @@ struct Walker<'c, 'e> {
     containers: Vec<Container>,
     quotes: Vec<QuoteState>,
     used_ids: HashSet<String>,
+    /// For each wanted heading id, the next number to try after it: makes
+    /// uniquing linear (20,000 identical headings would otherwise try
+    /// 1, 2, 3 … for each one).
+    next_suffix: HashMap<String, usize>,
     paragraph_start: Option<usize>,
+    /// (byte offset, its line's start, line, column) of the last location.
+    last_location: std::cell::Cell<(usize, usize, u32, u32)>,
+    /// Findings past the cap: how many, and whether any was an error.
+    suppressed: (usize, bool),
 }
 
 impl<'c, 'e> Walker<'c, 'e> {
@@ -187,16 +231,49 @@ impl<'c, 'e> Walker<'c, 'e> {
             containers: Vec::new(),
             quotes: Vec::new(),
             used_ids: HashSet::new(),
+            next_suffix: HashMap::new(),
             paragraph_start: None,
+            last_location: std::cell::Cell::new((0, 0, 1, 1)),
+            suppressed: (0, false),
         }
     }
 
+    /// The location of a range of the body. Findings come in file order,
+    /// so lines and columns are counted on from the previous one: a body
+    /// with thousands of findings on one line costs one pass, not one pass
+    /// per finding.
     fn location(&self, range: &Range<usize>) -> Location {
-        Location::of_byte(
-            self.body.text,
-            self.body.body_start + range.start,
-            range.len(),
-        )
+        let text = self.body.text;
+        let mut offset = (self.body.body_start + range.start).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let (last, line_start, line, column) = self.last_location.get();
+        if offset < last {
+            return Location::of_byte(text, offset, range.len());
+        }
+        let between = &text[last..offset];
+        let (line_start, line, column) = match between.rfind('\n') {
+            Some(newline) => (
+                last + newline + 1,
+                line + between.matches('\n').count() as u32,
+                text[last + newline + 1..offset].chars().count() as u32 + 1,
+            ),
+            None => (line_start, line, column + between.chars().count() as u32),
+        };
+        self.last_location.set((offset, line_start, line, column));
+        Location::of_known(text, offset, range.len(), line_start, line, column)
+    }
+
+    /// Whether another finding may be added; past [`MAX_PER_FILE`] it is
+    /// only counted (making it, with its hint, would be the costly part).
+    fn room(&mut self, error: bool) -> bool {
+        if self.diagnostics.len() < MAX_PER_FILE {
+            return true;
+        }
+        self.suppressed.0 += 1;
+        self.suppressed.1 |= error;
+        false
     }
 
     fn walk(&mut self, mut events: Vec<(Event<'e>, Range<usize>)>) {
@@ -224,7 +301,8 @@ impl<'c, 'e> Walker<'c, 'e> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
             Event::FootnoteReference(label) => {
-                self.out.push(Event::FootnoteReference(label));
+                self.out
+                    .push(Event::FootnoteReference(CowStr::from(footnote_id(&label))));
             }
             other => self.out.push(other),
         }
@@ -346,6 +424,7 @@ impl<'c, 'e> Walker<'c, 'e> {
                 self.flush_block();
                 self.heading = Some(HeadingState {
                     out_index: self.out.len(),
+                    range: range.clone(),
                     level: level as u8,
                     explicit_id: id.map(|id| id.to_string()),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
@@ -381,20 +460,39 @@ impl<'c, 'e> Walker<'c, 'e> {
             }
             Tag::FootnoteDefinition(label) => {
                 self.flush_block();
-                self.facts.anchors.push(label.to_string());
+                let id = footnote_id(&label);
+                if !self.used_ids.insert(id.clone()) && self.room(false) {
+                    let location = self.location(&range);
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "duplicate-id",
+                            self.body.path,
+                            format!("the footnote `[^{label}]` is defined twice"),
+                        )
+                        .at(location)
+                        .help("give each footnote its own label, or merge the two notes"),
+                    );
+                }
+                self.facts.anchors.push(id.clone());
                 self.containers.push(Container::Other);
-                self.out.push(Event::Start(Tag::FootnoteDefinition(label)));
+                self.out
+                    .push(Event::Start(Tag::FootnoteDefinition(CowStr::from(id))));
             }
             Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            } => match self.resolve(&dest_url, &range, "link") {
+            } => match self.resolve(&link_destination(link_type, dest_url), &range, "link") {
                 Some(url) => {
                     self.links.push(Emitted::Kept);
                     self.out.push(Event::Start(Tag::Link {
-                        link_type,
+                        // The URL now carries its `mailto:`; pulldown-cmark
+                        // would add another to an `Email` link.
+                        link_type: match link_type {
+                            LinkType::Email => LinkType::Autolink,
+                            other => other,
+                        },
                         dest_url: CowStr::from(url),
                         title,
                         id,
@@ -492,12 +590,40 @@ impl<'c, 'e> Walker<'c, 'e> {
                 s if s.is_empty() => "section".to_string(),
                 s => s,
             });
-        let mut id = wanted.clone();
-        let mut n = 1;
-        while !self.used_ids.insert(id.clone()) {
-            id = format!("{wanted}-{n}");
-            n += 1;
-        }
+        let id = if !is_reserved_id(&wanted) && self.used_ids.insert(wanted.clone()) {
+            wanted
+        } else {
+            let mut n = self.next_suffix.get(&wanted).copied().unwrap_or(1);
+            let id = loop {
+                let mut candidate = format!("{wanted}-{n}");
+                if is_reserved_id(&candidate) {
+                    // `e-1`, `y2016-1`: a suffix alone stays in the theme's
+                    // namespace; `h-` takes it out.
+                    candidate = format!("h-{candidate}");
+                }
+                n += 1;
+                if self.used_ids.insert(candidate.clone()) {
+                    break candidate;
+                }
+            };
+            if heading.explicit_id.is_some() && self.room(false) {
+                // The author chose this id (and may link to it): say that
+                // the page could not keep it.
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "duplicate-id",
+                        self.body.path,
+                        format!(
+                            "the heading id `{wanted}` is already used on the page; this heading gets `{id}`"
+                        ),
+                    )
+                    .at(self.location(&heading.range))
+                    .help("choose another `{#id}` for one of the headings"),
+                );
+            }
+            self.next_suffix.insert(wanted, n);
+            id
+        };
         let mut open = format!("<h{level} id=\"");
         escape_html(&mut open, &id).expect("invariant: String writes");
         open.push('"');
@@ -694,6 +820,9 @@ impl<'c, 'e> Walker<'c, 'e> {
                 }
                 return Some(dest.to_string());
             }
+            if !self.room(false) {
+                return None;
+            }
             let location = self.location(range);
             self.diagnostics.push(
                 Diagnostic::warning(
@@ -744,6 +873,9 @@ impl<'c, 'e> Walker<'c, 'e> {
             Some(Target::Source(id)) => urls.source(&site.sources[id.index()]),
             Some(Target::Asset(index)) => urls.link(&site.assets[index].output),
             None => {
+                if !self.room(true) {
+                    return None;
+                }
                 let location = self.location(range);
                 let file_name = decoded.rsplit('/').next().unwrap_or(&decoded);
                 let hint = closest(
@@ -776,11 +908,130 @@ impl<'c, 'e> Walker<'c, 'e> {
 
     fn finish(mut self) -> (RenderedBody, Vec<Diagnostic>) {
         self.flush_block();
+        let (more, any_error) = self.suppressed;
+        if more > 0 {
+            self.diagnostics.push(Diagnostic::too_many(
+                self.body.path,
+                more,
+                "problems",
+                any_error,
+            ));
+        }
         let mut html = String::with_capacity(self.body.text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         self.rendered.html = html;
         self.rendered.facts = self.facts;
         (self.rendered, self.diagnostics)
+    }
+}
+
+/// The ids the theme gives elements of the pages a body appears on (article,
+/// actor and publication pages, and the layout around them). A heading with
+/// one of these names gets a suffix instead, so that `## Main` does not take
+/// `<main id="main">`'s id.
+const THEME_IDS: &[&str] = &[
+    "main",
+    "article-title",
+    "actor-filter",
+    "actor-h",
+    "actors-h",
+    "articles-h",
+    "attribution-h",
+    "backlinks-h",
+    "chart-desc",
+    "chart-title",
+    "events-h",
+    "latest-h",
+    "members-h",
+    "quotes-h",
+    "related-h",
+    "source-h",
+    "sources-h",
+    "timeline",
+    "timeline-h",
+    "toc-h",
+    "with-h",
+    "years-h",
+];
+
+/// Is `id` one the theme uses or makes from data: the fixed ones above,
+/// timeline ids (`e-12`, `y2016`, `y2016-h`, `m2016-03`) and footnotes.
+fn is_reserved_id(id: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let data_made = id.strip_prefix("e-").is_some_and(digits)
+        || id
+            .strip_prefix('y')
+            .is_some_and(|rest| digits(rest.strip_suffix("-h").unwrap_or(rest)))
+        || id
+            .strip_prefix('m')
+            .is_some_and(|rest| match rest.split_once('-') {
+                Some((year, month)) => digits(year) && digits(month),
+                None => digits(rest),
+            });
+    data_made || THEME_IDS.contains(&id) || id.starts_with(FOOTNOTE_PREFIX)
+}
+
+/// Footnotes get ids of their own (`fn:notes`), which heading slugs can
+/// never produce, so `[^notes]` and `## Notes` do not share `notes`.
+const FOOTNOTE_PREFIX: &str = "fn:";
+
+fn footnote_id(label: &str) -> String {
+    format!("{FOOTNOTE_PREFIX}{label}")
+}
+
+/// The deepest lists and block quotes may nest on one line. Parsing
+/// `- - - … a` or `> > > … a` is linear, but every level costs hundreds of
+/// bytes in the parser's tree, our events and the HTML: three million levels
+/// took gigabytes. No text nests more than a handful deep.
+const MAX_NESTING: usize = 100;
+
+/// The byte offset of the first line whose list and quote markers nest
+/// deeper than [`MAX_NESTING`], and how deep it goes. One pass, no parsing.
+fn too_deep(markdown: &str) -> Option<(usize, usize)> {
+    let mut line_start = 0;
+    for line in markdown.split_inclusive('\n') {
+        let bytes = line.as_bytes();
+        let (mut i, mut depth) = (0, 0);
+        loop {
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+                i += 1;
+            }
+            let marker_end = match bytes.get(i) {
+                Some(b'>') => i + 1,
+                Some(b'-' | b'*' | b'+') if matches!(bytes.get(i + 1), Some(b' ' | b'\t')) => i + 1,
+                Some(b'0'..=b'9') => {
+                    let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                    match (bytes.get(i + digits), bytes.get(i + digits + 1)) {
+                        (Some(b'.' | b')'), Some(b' ' | b'\t')) if digits <= 9 => i + digits + 1,
+                        _ => break,
+                    }
+                }
+                _ => break,
+            };
+            i = marker_end;
+            depth += 1;
+        }
+        // `- - - -` alone is a thematic break, not nesting.
+        let only_bullets = line[i..].trim().is_empty()
+            && bytes
+                .iter()
+                .all(|b| matches!(b, b'-' | b'*' | b' ' | b'\t' | b'\n'));
+        if depth > MAX_NESTING && !only_bullets {
+            return Some((line_start, depth));
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+/// A link's destination as a URL: pulldown-cmark hands an email autolink
+/// (`<press@example.org>`) over without its `mailto:`, which would make it a
+/// relative link to a file called `press@example.org`.
+fn link_destination(link_type: LinkType, dest: CowStr<'_>) -> CowStr<'_> {
+    if link_type == LinkType::Email && scheme_of(&dest).is_none() {
+        CowStr::from(format!("mailto:{dest}"))
+    } else {
+        dest
     }
 }
 
@@ -876,15 +1127,34 @@ pub fn check_fragments(
     anchors_of: impl Fn(ArticleId) -> Vec<String>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Each page's anchors are fetched and indexed once, however many links
+    // point at it: a body with thousands of `#x` links stays linear.
+    let mut pages: HashMap<Option<ArticleId>, (Vec<String>, HashSet<String>)> = HashMap::new();
+    let mut more = 0;
     for link in links {
         if link.fragment.is_empty() {
             continue;
         }
-        let (anchors, name) = match link.target {
-            None => (own_anchors.to_vec(), "this page".to_string()),
-            Some(id) => (anchors_of(id), site.articles[id.index()].path.clone()),
+        let (anchors, index) = pages.entry(link.target).or_insert_with(|| {
+            let anchors = match link.target {
+                None => own_anchors.to_vec(),
+                Some(id) => anchors_of(id),
+            };
+            let index = anchors.iter().cloned().collect();
+            (anchors, index)
+        });
+        if index.contains(&link.fragment) {
+            continue;
+        }
+        if out.len() >= MAX_PER_FILE {
+            more += 1;
+            continue;
+        }
+        let name = match link.target {
+            None => "this page".to_string(),
+            Some(id) => site.articles[id.index()].path.clone(),
         };
-        if !anchors.iter().any(|a| a == &link.fragment) {
+        {
             let hint = closest(&link.fragment, anchors.iter().map(String::as_str))
                 .map(|b| format!("did you mean `#{b}`? "))
                 .unwrap_or_default();
@@ -903,6 +1173,9 @@ pub fn check_fragments(
                 )),
             );
         }
+    }
+    if more > 0 {
+        out.push(Diagnostic::too_many(path, more, "broken fragments", true));
     }
     out
 }

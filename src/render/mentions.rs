@@ -88,14 +88,24 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
     if c != Some('.') {
         return matches!(c, Some('!' | '?'));
     }
-    let word_start = text[..dot]
+    // Only the word before the dot matters, and abbreviations are short:
+    // looking back a bounded distance keeps `a.a.a.…` (no space for
+    // hundreds of kilobytes) linear instead of rescanning it at every dot.
+    let mut floor = dot.saturating_sub(LOOK_BACK);
+    while !text.is_char_boundary(floor) {
+        floor += 1;
+    }
+    let word_start = text[floor..dot]
         .rfind(|c: char| c.is_whitespace() || c == '(')
-        .map_or(0, |i| i + 1);
+        .map_or(floor, |i| floor + i + 1);
     let word = &text[word_start..dot];
     // "U.S." and initials ("J. Smith") are not sentence ends.
     let initial = word.chars().count() == 1 || word.contains('.');
     !initial && !ABBREVIATIONS.contains(&word)
 }
+
+/// How far back from a full stop its word is looked for, in bytes.
+const LOOK_BACK: usize = 32;
 
 /// The longest snippet kept, in characters.
 const MAX_SNIPPET: usize = 320;
@@ -139,32 +149,120 @@ pub fn sentence_around(text: &str, offset: usize) -> String {
 }
 
 /// [`sentence_around`] with the breaks already found.
+///
+/// A sentence too long to show is cut to a window around the mention, at
+/// word boundaries, with `…` where text was left out; quotation marks the
+/// cut (or the sentence split) left unmatched are closed or opened, so a
+/// snippet never starts inside a quote without its opening mark. The work
+/// is bounded by the window, not by the sentence: a paragraph naming
+/// thousands of actors in one sentence yields thousands of snippets.
 pub fn sentence_at(text: &str, breaks: &[usize], offset: usize) -> String {
     let offset = offset.min(text.len());
     let after = breaks.partition_point(|&b| b <= offset);
     let start = if after == 0 { 0 } else { breaks[after - 1] };
     let end = breaks.get(after).copied().unwrap_or(text.len());
-    let raw = &text[start..end];
-    let sentence = raw.trim_start();
-    let lead = raw.len() - sentence.len();
-    let sentence = sentence.trim_end();
-    if sentence.chars().count() <= MAX_SNIPPET {
-        return sentence.to_string();
+    let sentence = text[start..end].trim();
+    let base = start + (text[start..end].len() - text[start..end].trim_start().len());
+    let local = offset.saturating_sub(base).min(sentence.len());
+    let mut local = local;
+    while !sentence.is_char_boundary(local) {
+        local -= 1;
     }
-    // Too long: keep a window around the mention.
-    let local = offset.saturating_sub(start + lead).min(sentence.len());
-    let chars: Vec<(usize, char)> = sentence.char_indices().collect();
-    let at = chars.iter().position(|&(i, _)| i >= local).unwrap_or(0);
-    let from = at.saturating_sub(MAX_SNIPPET / 3);
-    let to = (from + MAX_SNIPPET).min(chars.len());
+    // Up to a third of the window before the mention, the rest after it.
+    let back = sentence[..local]
+        .char_indices()
+        .rev()
+        .nth(MAX_SNIPPET / 3 - 1)
+        .map_or(0, |(i, _)| i);
+    let to = sentence[back..]
+        .char_indices()
+        .nth(MAX_SNIPPET)
+        .map_or(sentence.len(), |(i, _)| back + i);
+    let mut from = back;
+    if to == sentence.len() {
+        // Room to spare at the end: give it to the text before.
+        from = sentence[..to]
+            .char_indices()
+            .rev()
+            .nth(MAX_SNIPPET - 1)
+            .map_or(0, |(i, _)| i);
+    }
+    let mut to = to;
+    let mid_word = |at: usize| !sentence[..at].ends_with(char::is_whitespace);
+    if from > 0 && mid_word(from) {
+        // Start at the next word, unless that skips past the mention.
+        if let Some(space) = sentence[from..local].find(char::is_whitespace) {
+            from += space;
+        }
+        from += sentence[from..].len() - sentence[from..].trim_start().len();
+    }
+    if to < sentence.len() {
+        let mention_end = sentence[local..]
+            .find(char::is_whitespace)
+            .map_or(sentence.len(), |i| local + i);
+        if let Some(space) = sentence[mention_end.min(to)..to].rfind(char::is_whitespace) {
+            to = mention_end.min(to) + space;
+        }
+        to = from + sentence[from..to].trim_end().len();
+    }
     let mut out = String::new();
     if from > 0 {
         out.push('…');
     }
-    out.extend(chars[from..to].iter().map(|&(_, c)| c));
-    if to < chars.len() {
+    out.push_str(&sentence[from..to]);
+    if to < sentence.len() {
         out.push('…');
     }
+    balance_quotes(&out)
+}
+
+/// Adds the opening marks of quotes that close in `snippet` without opening
+/// there, and the closing marks of quotes it leaves open.
+fn balance_quotes(snippet: &str) -> String {
+    let mut missing_open = String::new();
+    let mut open: Vec<char> = Vec::new();
+    let mut straight = 0;
+    for c in snippet.chars() {
+        let (opener, closer) = match c {
+            '“' => ('“', '”'),
+            '”' => ('“', '”'),
+            '«' => ('«', '»'),
+            '»' => ('«', '»'),
+            '"' => {
+                straight += 1;
+                continue;
+            }
+            _ => continue,
+        };
+        if c == opener {
+            open.push(closer);
+        } else if let Some(position) = open.iter().rposition(|&o| o == closer) {
+            open.remove(position);
+        } else {
+            missing_open.insert(0, opener);
+        }
+    }
+    if missing_open.is_empty() && open.is_empty() && straight % 2 == 0 {
+        return snippet.to_string();
+    }
+    let mut out = missing_open;
+    let mut closing: String = open.iter().rev().collect();
+    if straight % 2 == 1 {
+        // An odd straight quote: if the first one closes a quote (text
+        // before it, a space or the end after it), it opened before the
+        // snippet; otherwise it opens one the snippet does not close.
+        let first = snippet.find('"').expect("invariant: odd count");
+        let after = snippet[first + 1..].chars().next();
+        let closes =
+            first > 0 && after.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
+        if closes {
+            out.push('"');
+        } else {
+            closing.insert(0, '"');
+        }
+    }
+    out.push_str(snippet);
+    out.push_str(&closing);
     out
 }
 
@@ -263,6 +361,65 @@ mod tests {
         assert_eq!(sentence_around(text, 0), "Fighting resumed.");
         let last = text.find("silence").unwrap();
         assert_eq!(sentence_around(text, last), "Then silence.");
+    }
+
+    #[test]
+    fn snippets_are_cut_at_words_and_keep_quotes_balanced() {
+        // #11.11: never "…t Vladimir Putin informed… told the Russian Parliam…".
+        let text = format!(
+            "{}At that meeting Vladimir Putin informed them, {} and told the Russian Parliament nothing.",
+            "The longest preamble ".repeat(12),
+            "at length and in detail ".repeat(12)
+        );
+        let snippet = sentence_around(&text, text.find("Putin").unwrap());
+        assert!(
+            snippet.starts_with('…') && snippet.ends_with('…'),
+            "{snippet}"
+        );
+        let inner = snippet.trim_matches('…');
+        assert!(text.contains(inner), "{snippet}");
+        let at = text.find(inner).unwrap();
+        let before = text[..at].chars().next_back();
+        let after = text[at + inner.len()..].chars().next();
+        assert!(
+            before.is_some_and(char::is_whitespace),
+            "starts at a word: {snippet}"
+        );
+        assert!(
+            after.is_some_and(char::is_whitespace),
+            "ends at a word: {snippet}"
+        );
+        assert!(snippet.contains("Vladimir Putin"));
+
+        // A sentence that starts inside a quote gets its opening mark back.
+        let text = "“We will respond. Putin has decided.” Then he left.";
+        assert_eq!(
+            sentence_around(text, text.find("Putin").unwrap()),
+            "“Putin has decided.”"
+        );
+        // A cut inside a quote closes it.
+        let text = format!("He said: “Putin {}.”", "word ".repeat(400));
+        let snippet = sentence_around(&text, text.find("Putin").unwrap());
+        assert!(snippet.ends_with("…”"), "{snippet}");
+        let straight = format!("He said \"Putin {}.\"", "word ".repeat(400));
+        let snippet = sentence_around(&straight, straight.find("Putin").unwrap());
+        assert_eq!(snippet.matches('"').count(), 2, "{snippet}");
+    }
+
+    #[test]
+    fn snippet_work_is_bounded_by_the_window() {
+        // 6,000 mentions in one very long sentence, each needing a snippet:
+        // every snippet is bounded, and finding the breaks is linear even
+        // for `a.a.a.…` with no space (no wall-clock: the sizes would take
+        // minutes with the old quadratic scans).
+        let text = format!("Russia {}", "a.".repeat(200_000));
+        let breaks = sentence_breaks(&text);
+        assert!(breaks.len() <= 1, "{}", breaks.len());
+        let long = "Putin and ".repeat(6_000);
+        let breaks = sentence_breaks(&long);
+        for (i, _) in long.match_indices("Putin") {
+            assert!(sentence_at(&long, &breaks, i).chars().count() <= MAX_SNIPPET + 4);
+        }
     }
 
     #[test]

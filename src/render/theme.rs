@@ -90,6 +90,9 @@ pub const DEFAULT_THEME: &[EmbeddedFile] = &[
     ),
 ];
 
+/// Theme files larger than this are refused (fonts and images included).
+const MAX_THEME_FILE: u64 = 32 * 1024 * 1024;
+
 /// Where a template or static file came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -132,13 +135,31 @@ impl Theme {
                 static_files.insert(name.to_string(), contents.as_bytes().to_vec());
             }
         }
-        let dir = root.join("themes").join(name);
-        if dir.is_dir() {
+        if let Err(message) = crate::config::check_theme_name(name) {
+            return Err(
+                Diagnostic::error("config", crate::config::CONFIG_FILE, message).help(
+                    "a theme is a folder under themes/: write its plain name, e.g. `theme: mine`",
+                ),
+            );
+        }
+        // Every level (themes/, the theme, templates/, static/) is checked
+        // for links: `themes/evil/static -> /etc` must not publish /etc.
+        let unreadable = |e: std::io::Error| {
+            Diagnostic::error(
+                "theme",
+                format!("themes/{name}"),
+                format!("cannot use the theme: {e}"),
+            )
+            .help("make the theme a real folder under themes/, with real files in it")
+        };
+        let dir =
+            crate::load::inside::dir(root, Path::new("themes").join(name)).map_err(unreadable)?;
+        if dir.is_some() {
             for (kind, target) in [("templates", true), ("static", false)] {
-                let base = dir.join(kind);
-                if !base.is_dir() {
+                let rel = Path::new("themes").join(name).join(kind);
+                let Some(base) = crate::load::inside::dir(root, &rel).map_err(unreadable)? else {
                     continue;
-                }
+                };
                 for entry in walkdir::WalkDir::new(&base)
                     .follow_links(false)
                     .sort_by_file_name()
@@ -157,9 +178,15 @@ impl Theme {
                         .to_string_lossy()
                         .replace('\\', "/");
                     let shown = format!("themes/{name}/{kind}/{rel}");
-                    let bytes = std::fs::read(entry.path()).map_err(|e| {
-                        Diagnostic::error("theme", &shown, format!("cannot read: {e}"))
-                    })?;
+                    let bytes = crate::load::inside::read_file(entry.path(), MAX_THEME_FILE)
+                        .and_then(|read| {
+                            read.map_err(|size| {
+                                std::io::Error::other(format!(
+                                    "it is {size} bytes; theme files over {MAX_THEME_FILE} bytes are refused"
+                                ))
+                            })
+                        })
+                        .map_err(|e| Diagnostic::error("theme", &shown, format!("cannot read: {e}")))?;
                     if target {
                         let text = crate::load::decode(&shown, bytes)?;
                         templates.insert(rel, (text, Origin::File(entry.path().to_path_buf())));
@@ -178,6 +205,7 @@ impl Theme {
         }
 
         let mut tera = tera::Tera::new();
+        tera.register_function("range", bounded_range);
         let origins = templates
             .iter()
             .map(|(name, (_, origin))| (name.clone(), origin.clone()))
@@ -188,7 +216,21 @@ impl Theme {
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         )
         .map_err(|e| {
-            Diagnostic::error("template", format!("themes/{name}/templates"), describe(&e))
+            let message = describe(&e);
+            // Name the file when the message names a template of the theme
+            // (a syntax error, a circular include).
+            let file = templates
+                .iter()
+                .filter(|(_, (_, origin))| matches!(origin, Origin::File(_)))
+                .map(|(template, _)| template)
+                .find(|t| {
+                    message.contains(&format!("'{t}'")) || message.contains(&format!("{t}:"))
+                });
+            let path = match file {
+                Some(template) => format!("themes/{name}/templates/{template}"),
+                None => format!("themes/{name}/templates"),
+            };
+            Diagnostic::error("template", path, message)
                 .help("fix the template, or delete it to fall back to the built-in one")
         })?;
         let fingerprint = {
@@ -220,9 +262,19 @@ impl Theme {
     ) -> Result<(), Error> {
         let context =
             tera::Context::from_serialize(context).map_err(|e| self.error(template, &e))?;
+        reset_range_budget();
+        let start = out.len();
+        let bounded = Bounded {
+            out: &mut *out,
+            left: MAX_PAGE_BYTES,
+        };
         self.tera
-            .render_to(template, &context, out)
-            .map_err(|e| self.error(template, &e))
+            .render_to(template, &context, bounded)
+            .map_err(|e| self.error(template, &e))?;
+        if template.ends_with(".xml") {
+            strip_non_xml(out, start);
+        }
+        Ok(())
     }
 
     /// Renders one component (defined in any template) with `args`.
@@ -235,6 +287,7 @@ impl Theme {
         args: &T,
     ) -> Result<String, Error> {
         let context = tera::Context::from_serialize(args).map_err(|e| self.error(name, &e))?;
+        reset_range_budget();
         self.tera
             .render_component(name, &context, None, true)
             .map_err(|e| {
@@ -256,12 +309,116 @@ impl Theme {
     }
 }
 
+/// The most one template may write for one page. The largest page of a
+/// 10,000-article dossier is a few megabytes; a theme whose loops run away
+/// (nested `for` over large ranges) is stopped here with an error naming
+/// the template, instead of filling the memory until the process aborts.
+const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// How many numbers `range` may produce for one page, over all its calls.
+/// Tera bounds each call (100,000), but `range` inside `range` multiplies:
+/// two nested loops would run ten billion times without writing a byte, so
+/// the output bound never fires. Rendering is single-threaded per page, so
+/// a per-thread budget, reset before each page, counts exactly one page.
+const RANGE_PER_PAGE: i128 = 1_000_000;
+
+thread_local! {
+    static RANGE_BUDGET: std::cell::Cell<i128> = const { std::cell::Cell::new(RANGE_PER_PAGE) };
+}
+
+fn reset_range_budget() {
+    RANGE_BUDGET.with(|budget| budget.set(RANGE_PER_PAGE));
+}
+
+/// Tera's `range(end, start=0, step_by=1)`, charged to the page's budget.
+fn bounded_range(kwargs: tera::Kwargs, _: &tera::State<'_>) -> tera::TeraResult<Vec<i128>> {
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    let message = |text: &str| tera::Error::message(format!("Function `range`: {text}"));
+    if step == 0 {
+        return Err(message("`step_by` is 0"));
+    }
+    if start > end && step > 0 {
+        return Err(message("`start` is greater than `end`"));
+    }
+    let span = end
+        .checked_sub(start)
+        .ok_or_else(|| message("arguments overflow"))?;
+    let len: u128 = if (span > 0) == (step > 0) && span != 0 {
+        span.unsigned_abs().div_ceil(step.unsigned_abs())
+    } else {
+        0
+    };
+    let budget = RANGE_BUDGET.with(|budget| budget.get());
+    // Tera's own limit for one call, then the page's.
+    if len > 100_000 || len as i128 > budget {
+        return Err(message(&format!(
+            "the page's loops would go over {RANGE_PER_PAGE} numbers in all; are `range` loops nested?"
+        )));
+    }
+    let len = len as i128;
+    RANGE_BUDGET.with(|left| left.set(budget - len));
+    Ok((0..len).map(|i| start + i * step).collect())
+}
+
+/// A writer that refuses to grow past a limit.
+struct Bounded<'a> {
+    out: &'a mut Vec<u8>,
+    left: usize,
+}
+
+impl std::io::Write for Bounded<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.left {
+            return Err(std::io::Error::other(format!(
+                "the template wrote more than {} MB for one page; is a loop running away?",
+                MAX_PAGE_BYTES / (1024 * 1024)
+            )));
+        }
+        self.left -= buf.len();
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Can XML 1.0 carry this character? Not control characters other than
+/// tab, line feed and carriage return, nor U+FFFE and U+FFFF: one of them in
+/// a title makes the whole feed unreadable to every feed reader.
+pub fn is_xml_char(c: char) -> bool {
+    let forbidden_control = c <= '\u{1F}' && !matches!(c, '\t' | '\n' | '\r');
+    !(forbidden_control || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+}
+
+/// Removes what XML cannot carry from `out[start..]` (rendered XML; `check`
+/// reports where such characters are in the content).
+fn strip_non_xml(out: &mut Vec<u8>, start: usize) {
+    let Ok(text) = std::str::from_utf8(&out[start..]) else {
+        return;
+    };
+    if text.chars().all(is_xml_char) {
+        return;
+    }
+    let kept: String = text.chars().filter(|&c| is_xml_char(c)).collect();
+    out.truncate(start);
+    out.extend_from_slice(kept.as_bytes());
+}
+
 /// The error and every cause, since Tera's top-level message can be vague.
+/// Tera starts some messages with its own `error: `, which would print as
+/// "error: … error: …" after ours.
 fn describe(err: &tera::Error) -> String {
-    let mut text = err.to_string();
+    let full = err.to_string();
+    let mut text = full.strip_prefix("error: ").unwrap_or(&full).to_string();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
-        text.push_str(&format!("\ncaused by: {cause}"));
+        let cause_text = cause.to_string();
+        let cause_text = cause_text.strip_prefix("error: ").unwrap_or(&cause_text);
+        text.push_str(&format!("\ncaused by: {cause_text}"));
         source = cause.source();
     }
     text

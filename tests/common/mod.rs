@@ -8,6 +8,22 @@ use std::path::{Path, PathBuf};
 
 use dossier::pipeline::{BuildOptions, BuildReport, build};
 
+/// Runs the `dossier` binary on the dossier at `root`.
+pub fn dossier(root: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env_remove("DOSSIER_LOG")
+        .output()
+        .expect("the binary runs")
+}
+
+/// What a run of the binary printed on standard error.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 /// A dossier in its own temporary folder.
 pub struct TestSite {
     dir: tempfile::TempDir,

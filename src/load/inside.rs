@@ -1,0 +1,180 @@
+//! The one rule for every file `dossier` reads from a dossier: it must be
+//! inside the dossier root, reached without following a symbolic link.
+//!
+//! Checking only the entries a folder walk finds is not enough: a symlinked
+//! top folder (`content -> /etc`, `themes/evil/static -> /etc`) is followed
+//! by the walk itself. So every read of dossier input goes through here,
+//! which refuses a symbolic link at *every* level of the path below the
+//! root, and opens the final file with `O_NOFOLLOW` so that a link swapped
+//! in after the check is refused by the kernel rather than followed. The
+//! root itself is the user's choice and may be a link.
+
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Component, Path, PathBuf};
+
+/// Why a path under the root may not be read.
+fn refused(rel: &Path, why: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("`{}` {why}", rel.display()),
+    )
+}
+
+/// Joins `rel` (relative to the dossier root) under `root`, checking that
+/// it names no parent folder and that no part of it below the root is a
+/// symbolic link. Returns `Ok(None)` when the path does not exist.
+///
+/// # Errors
+/// An [`io::ErrorKind::InvalidInput`] error naming the offending part when
+/// the path is absolute, climbs with `..`, or passes through a link; other
+/// I/O errors as they come.
+pub fn resolve(root: &Path, rel: impl AsRef<Path>) -> io::Result<Option<PathBuf>> {
+    let rel = rel.as_ref();
+    let mut path = root.to_path_buf();
+    let mut shown = PathBuf::new();
+    for component in rel.components() {
+        match component {
+            Component::Normal(name) => {
+                path.push(name);
+                shown.push(name);
+            }
+            Component::CurDir => continue,
+            _ => return Err(refused(rel, "is not a plain path inside the dossier")),
+        }
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(refused(
+                    &shown,
+                    "is a symbolic link; links are never followed, so nothing outside the dossier is read",
+                ));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Some(path))
+}
+
+/// A folder under the root, if it exists and is reached without links.
+///
+/// # Errors
+/// As [`resolve`]; a path that exists but is not a folder is refused too.
+pub fn dir(root: &Path, rel: impl AsRef<Path>) -> io::Result<Option<PathBuf>> {
+    match resolve(root, rel.as_ref())? {
+        Some(path) if path.is_dir() => Ok(Some(path)),
+        Some(_) => Err(refused(rel.as_ref(), "is not a folder")),
+        None => Ok(None),
+    }
+}
+
+/// Opens a file without following a link in its last component: the kernel
+/// refuses it (`ELOOP`) even if it was swapped in after a check. Opening is
+/// non-blocking, so a named pipe planted in place of a file cannot hang the
+/// build (it is then refused as not a regular file).
+pub fn open_no_follow(path: &Path) -> io::Result<File> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32)
+        .open(path)
+}
+
+/// Reads a whole file under the root, refusing links at every level and
+/// files larger than `limit` bytes (`Ok(Err(size))` then, so the caller can
+/// say how large it is without reading it).
+///
+/// # Errors
+/// As [`resolve`], and [`io::ErrorKind::NotFound`] when it does not exist.
+pub fn read(root: &Path, rel: impl AsRef<Path>, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
+    let rel = rel.as_ref();
+    let path = resolve(root, rel)?
+        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))?;
+    read_file(&path, limit)
+}
+
+/// Reads a file already checked by [`resolve`] (or found by a walk that
+/// does not follow links), still refusing a link at its last component.
+///
+/// # Errors
+/// I/O errors; a link is refused with `ELOOP`.
+pub fn read_file(path: &Path, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
+    let mut file = open_no_follow(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    if meta.len() > limit {
+        return Ok(Err(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Read one byte past the limit, in case the file grew since `metadata`.
+    file.by_ref()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(bytes.len() as u64));
+    }
+    Ok(Ok(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn links_are_refused_at_every_level() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret"), "s").unwrap();
+        fs::create_dir_all(root.path().join("a/b")).unwrap();
+        fs::write(root.path().join("a/b/ok"), "ok").unwrap();
+        symlink(outside.path(), root.path().join("top")).unwrap();
+        symlink(outside.path(), root.path().join("a/mid")).unwrap();
+        symlink(outside.path().join("secret"), root.path().join("a/b/leaf")).unwrap();
+        assert_eq!(read(root.path(), "a/b/ok", 10).unwrap().unwrap(), b"ok");
+        for bad in [
+            "top/secret",
+            "a/mid/secret",
+            "a/b/leaf",
+            "../x",
+            "/etc/passwd",
+        ] {
+            let err = read(root.path(), bad, 10).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{bad}: {err}");
+        }
+        assert!(dir(root.path(), "top").is_err());
+        assert!(dir(root.path(), "missing").unwrap().is_none());
+        // Even without the check, the last component is never followed.
+        assert!(read_file(&root.path().join("a/b/leaf"), 10).is_err());
+    }
+
+    #[test]
+    fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
+        let root = tempfile::tempdir().unwrap();
+        let fifo = root.path().join("site.yaml");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        let err = read(root.path(), "site.yaml", 10).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn the_size_limit_is_enforced_without_reading() {
+        let root = tempfile::tempdir().unwrap();
+        fs::write(root.path().join("big"), "0123456789").unwrap();
+        assert_eq!(read(root.path(), "big", 4).unwrap(), Err(10));
+    }
+}
