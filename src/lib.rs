@@ -13,8 +13,12 @@
 //!                                        (parallel, streamed)    files untouched
 //! ```
 //!
-//! [`pipeline`] is the only module that knows every stage; [`check`] runs
-//! them up to rendering. Problems with the content are [`diagnostic`]s,
+//! [`engine`] is the only module that knows every stage: it runs them and
+//! keeps their results between builds, so that a rebuild after an edit
+//! redoes only what the edit affects and still equals a clean build (its
+//! module documentation says what it keeps and why that holds).
+//! [`pipeline`] is the commands' way in: `build` is a fresh engine writing
+//! into a staging folder; [`check`] runs the stages up to rendering. Problems with the content are [`diagnostic`]s,
 //! collected across the whole dossier and reported together with file, line
 //! and column; problems with the environment are [`Error`]s.
 
