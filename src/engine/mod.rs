@@ -7,7 +7,7 @@
 //! watcher saw change. What the engine keeps, and why a rebuild equals a
 //! clean build:
 //!
-//! - **Content files** ([`files`]): each file's parse result, keyed by its
+//! - **Content files** (`files`): each file's parse result, keyed by its
 //!   path and a fingerprint of its bytes. A rebuild re-reads only the paths
 //!   it is told about (and walks `content/` again only when files appear,
 //!   disappear or a folder changes); an unchanged fingerprint means the
@@ -16,7 +16,7 @@
 //!   every rebuild: both are linear passes over in-memory data, and
 //!   rebuilding them (rather than patching) is what makes every
 //!   cross-reference exact.
-//! - **Rendered Markdown** ([`bodies`]): each body is cached by its file's
+//! - **Rendered Markdown** (`bodies`): each body is cached by its file's
 //!   fingerprint and a fingerprint of everything rendering reads from the
 //!   rest of the site (actor names and aliases, every link target's URL,
 //!   the Markdown settings). Ids inside a cached body's facts are stored as
