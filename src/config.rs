@@ -15,6 +15,23 @@ use crate::yaml::{self, Placement};
 /// The name of the settings file at the dossier root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
+/// Checks that `root` is a dossier (it has a `site.yaml`) before a command
+/// reads or writes anything there.
+///
+/// # Errors
+/// [`crate::Error::Usage`] (the command cannot run) saying how to start a
+/// dossier or point at one.
+pub fn require_dossier(root: &Path) -> crate::Result<()> {
+    match std::fs::symlink_metadata(root.join(CONFIG_FILE)) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(crate::Error::Usage(format!(
+            "{} is not a dossier: it has no {CONFIG_FILE}. Run `dossier init DIR` to start one, \
+             or pass `--root DIR` (`-C DIR`) to work on an existing one",
+            root.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Everything `site.yaml` can say.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -166,11 +166,14 @@ pub fn new_article(
     source: Option<&str>,
     date: Option<&str>,
 ) -> Result<PathBuf> {
+    crate::config::require_dossier(root)?;
+    // Nothing is guessed: without --date the field is left for the author
+    // (a draft with an empty date is reported by `check --drafts`).
     let date = match date {
-        Some(text) => {
-            PartialDate::parse(text).map_err(|e| Error::Usage(format!("--date: {}", e.0)))?
-        }
-        None => date::today(),
+        Some(text) => PartialDate::parse(text)
+            .map_err(|e| Error::Usage(format!("--date: {}", e.0)))?
+            .to_string(),
+        None => "\"\"".to_string(),
     };
     let slug = Slug::from_text(title)
         .ok_or_else(|| Error::Usage(format!("cannot make a file name from the title `{title}`")))?;
@@ -188,7 +191,7 @@ pub fn new_article(
     let text = format!(
         r#"---
 title: {title}
-date: {date}          # 2017-01-25 (a day), 2016-11 (a month) or 2015 (a year)
+date: {date}          # as printed on the article: 2017-01-25 (a day), 2016-11 (a month) or 2015 (a year)
 # date_note: "How an inexact date was inferred"
 source: {source}
 # source_note: "How the publication was identified, if the clipping does not say"
@@ -199,7 +202,7 @@ source: {source}
 # summary: "One or two sentences for lists and feeds."
 actors: []              # names, aliases or slugs from content/actors/
 # events:
-#   - date: {date}
+#   - date: 2016-09
 #     title: What happened
 #     actors: []
 # quotes:
@@ -229,6 +232,7 @@ mod tests {
     #[test]
     fn new_article_front_matter_parses() {
         let root = tempfile::tempdir().unwrap();
+        fs::write(root.path().join("site.yaml"), "title: T\n").unwrap();
         let path = new_article(
             root.path(),
             "Talks resume in “Astana”",

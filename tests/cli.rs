@@ -234,3 +234,44 @@ fn a_build_killed_midway_leaves_the_previous_output_intact() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(live_generation(&site, n, pages), "9");
 }
+
+#[test]
+fn a_folder_without_site_yaml_is_not_a_dossier_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["build"][..],
+        &["check"],
+        &["new", "Ceasefire talks resume"],
+    ] {
+        let out = dossier(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let text = stderr(&out);
+        assert!(
+            text.contains("no site.yaml") && text.contains("dossier init"),
+            "{args:?}: {text}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "a command wrote into a folder that is not a dossier"
+    );
+}
+
+#[test]
+fn new_leaves_the_date_for_the_author() {
+    let site = TestSite::new();
+    let out = dossier(site.root(), &["new", "Ceasefire talks resume"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(
+        site.root()
+            .join("content/articles/ceasefire-talks-resume.md"),
+    )
+    .unwrap();
+    let date_line = text.lines().find(|l| l.starts_with("date:")).unwrap();
+    assert!(date_line.starts_with("date: \"\""), "{date_line}");
+    // The draft is reported until the author fills the date in.
+    let out = dossier(site.root(), &["check", "--drafts"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ceasefire-talks-resume.md"));
+}

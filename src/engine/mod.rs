@@ -749,6 +749,7 @@ const BROKEN_LINK_CODES: &[&str] = &["broken-link", "broken-fragment", TOO_MANY]
 /// [`Error::Content`] with located diagnostics; [`Error::Usage`] for a bad
 /// `base_url` override.
 pub fn configure(root: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
+    config::require_dossier(root)?;
     let mut config = SiteConfig::load(root).map_err(|d| Error::Content(d.into_iter().collect()))?;
     if let Some(url) = base_url {
         config.base_url =
