@@ -361,3 +361,48 @@ fn unknown_actors_get_pages_only_when_auto_create_is_on() {
     );
     assert!(page.contains("href=\"/articles/third/\""));
 }
+
+#[test]
+fn unregistered_names_whose_long_slugs_collide_each_get_a_page() {
+    let long = "Ministry of Foreign Affairs of the Russian Federation press service ".repeat(3);
+    let site = TestSite::with_registry(&[
+        (
+            "content/articles/a.md",
+            &format!("---\ntitle: A\ndate: 2016-01-02\nsource: \"{long}one\"\n---\nText.\n"),
+        ),
+        (
+            "content/articles/b.md",
+            &format!("---\ntitle: B\ndate: 2016-01-03\nsource: \"{long}two\"\n---\nText.\n"),
+        ),
+    ]);
+    site.build_ok();
+    let sources: Vec<String> = site
+        .output_files()
+        .into_iter()
+        .filter(|f| {
+            f.starts_with("sources/") && f.ends_with("/index.html") && f.matches('/').count() == 2
+        })
+        .collect();
+    // Wire (registered) plus the two unregistered publications.
+    assert_eq!(sources.len(), 3, "{sources:?}");
+}
+
+#[test]
+fn an_auto_created_actor_that_cannot_have_a_page_is_reported() {
+    let site = TestSite::with_registry(&[(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2016-01-02\nsource: Wire\nactors: [\"«»\", \"Sergei Lavrov\"]\n---\nText.\n",
+    )]);
+    site.write(
+        "site.yaml",
+        "title: Test dossier\nbase_url: \"https://example.org/\"\nactors:\n  auto_create: true\n",
+    );
+    let report = site.build_ok();
+    let warning = report
+        .warnings
+        .iter()
+        .find(|d| d.message.contains("«»"))
+        .expect("the unusable name is reported");
+    assert_eq!(warning.position(), "content/articles/a.md:5:10");
+    assert!(site.has_output("actors/sergei-lavrov/index.html"));
+}

@@ -750,10 +750,13 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                     slug_hint(&source_name)
                 ));
                 let id = SourceId(sources.len() as u32);
-                let mut slug = Slug::from_text(&source_name)
+                let base = Slug::from_text(&source_name)
                     .unwrap_or_else(|| Slug::parse("unnamed").expect("invariant: valid slug"));
+                let mut slug = base.clone();
+                let mut n = id.0;
                 while sources.iter().any(|s| s.slug == slug) {
-                    slug = Slug::parse(&format!("{slug}-{}", id.0)).expect("invariant: valid slug");
+                    slug = base.with_suffix(n);
+                    n += 1;
                 }
                 source_names.add(&source_name, id, true);
                 sources.push(Source {
@@ -955,9 +958,26 @@ impl ActorResolver<'_> {
         }
         if self.auto_create {
             let id = ActorId(self.actors.len() as u32);
-            let mut slug = Slug::from_text(text)?;
-            if self.names.get(slug.as_str()).is_some() {
-                slug = Slug::parse(&format!("{slug}-{}", id.0)).ok()?;
+            let Some(base) = Slug::from_text(text) else {
+                report
+                    .warning(
+                        "unknown-actor",
+                        name,
+                        format!(
+                            "`{text}` is not a registered actor, and no page can be named after it"
+                        ),
+                    )
+                    .help = Some(
+                    "write the name in letters, or add it to content/actors/ with a `slug:`"
+                        .to_string(),
+                );
+                return None;
+            };
+            let mut slug = base.clone();
+            let mut n = id.0;
+            while self.names.get(slug.as_str()).is_some() {
+                slug = base.with_suffix(n);
+                n += 1;
             }
             self.names.add(text, id, true);
             self.names.add(slug.as_str(), id, false);

@@ -74,6 +74,21 @@ impl Slug {
         Slug::parse(&slug).ok()
     }
 
+    /// This slug with `-n` appended, shortened first where needed so that
+    /// the result stays within the length limit (two long names that
+    /// collide still get two valid slugs).
+    pub fn with_suffix(&self, n: u32) -> Slug {
+        let suffix = format!("-{n}");
+        let mut base = self.0.clone();
+        if base.len() + suffix.len() > MAX_LEN {
+            base.truncate(MAX_LEN - suffix.len());
+            let trimmed = base.trim_end_matches('-').len();
+            base.truncate(trimmed);
+        }
+        base.push_str(&suffix);
+        Slug(base)
+    }
+
     /// The slug text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -104,6 +119,16 @@ mod tests {
             "nul", "con", "a\0b", "é",
         ] {
             assert!(Slug::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn a_suffix_keeps_a_long_slug_valid() {
+        let long = Slug::from_text(&"Ministry of Foreign Affairs ".repeat(10)).unwrap();
+        for n in [1, 42, 4_000_000_000] {
+            let suffixed = long.with_suffix(n);
+            assert!(Slug::parse(suffixed.as_str()).is_ok(), "{suffixed}");
+            assert!(suffixed.as_str().ends_with(&format!("-{n}")));
         }
     }
 
