@@ -134,6 +134,7 @@ struct Assets {
     style: String,
     highlight: String,
     timeline_js: String,
+    favicon: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -197,6 +198,7 @@ impl SiteView {
                 style: asset("style.css"),
                 highlight: asset(HIGHLIGHT_CSS),
                 timeline_js: asset("timeline.js"),
+                favicon: asset("favicon.svg"),
             },
             counts: Counts {
                 articles: site.articles.len(),

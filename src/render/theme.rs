@@ -84,6 +84,10 @@ pub const DEFAULT_THEME: &[EmbeddedFile] = &[
         "static/timeline.js",
         include_str!("../../themes/default/static/timeline.js"),
     ),
+    (
+        "static/favicon.svg",
+        include_str!("../../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// Where a template or static file came from, for error messages.

@@ -1,6 +1,8 @@
 //! Test harness: dossiers in temporary folders, built through the library.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
