@@ -111,7 +111,7 @@ mod tests {
         let d = Diagnostic::error("yaml", "content/articles/a.md", "bad value")
             .at(crate::diagnostic::Location::of_line_col("title: [\n", 1, 8))
             .help("close the bracket");
-        let json = errors_json(&[d.clone()]);
+        let json = errors_json(std::slice::from_ref(&d));
         assert_eq!(json[0]["path"], "content/articles/a.md");
         assert_eq!(json[0]["line"], 1);
         assert_eq!(json[0]["text"], d.render(false));
