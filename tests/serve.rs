@@ -590,3 +590,45 @@ fn serving_refuses_traversal_answers_404_and_sends_content_types() {
         served.url
     );
 }
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly_leaving_no_files_behind() {
+    let site = TestSite::sample();
+    let before: Vec<_> = walkdir::WalkDir::new(site.root())
+        .into_iter()
+        .map(|e| e.unwrap().path().to_path_buf())
+        .collect();
+    let mut served = Served::start(site.root());
+    assert_eq!(served.get("/").status, 200);
+    // What Ctrl-C sends.
+    let pid = rustix::process::Pid::from_raw(served.child.id() as i32).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = served.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < WAIT, "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}; log:\n{}", served.log());
+    let after: Vec<_> = walkdir::WalkDir::new(site.root())
+        .into_iter()
+        .map(|e| e.unwrap().path().to_path_buf())
+        .collect();
+    assert_eq!(before, after, "serve left files behind");
+}
+
+#[test]
+fn a_folder_without_settings_is_refused_rather_than_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("-C")
+        .arg(dir.path())
+        .args(["serve", "--port", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not a dossier folder"), "{stderr}");
+}

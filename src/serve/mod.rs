@@ -4,7 +4,8 @@
 //!
 //! Three threads, each with one job: the watcher's ([`watch`]: file-system
 //! events → the input paths of one save), the rebuild thread (owns the
-//! [`Engine`]; changed paths → pages in the shared [`MemorySink`] → one
+//! [`Engine`]; changed paths → pages in the shared
+//! [`MemorySink`](crate::engine::MemorySink) → one
 //! notice to every client), and the HTTP server ([`http`], a single-threaded
 //! tokio runtime: requests are memory lookups). The reload client and the
 //! messages it hears are in [`client`].
@@ -71,6 +72,15 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         .root
         .canonicalize()
         .map_err(Error::io("open", &options.root))?;
+    // Anything else in a dossier can be broken and fixed while serving; a
+    // folder without settings is the wrong folder.
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(Error::Usage(format!(
+            "`{}` has no {}: not a dossier folder (choose one with -C DIR, or create one with `dossier init`)",
+            root.display(),
+            crate::config::CONFIG_FILE
+        )));
+    }
     let listener = bind(options.bind, options.port)?;
     let address = listener
         .local_addr()
