@@ -2,13 +2,13 @@
 //! and rebuild through the engine on every save, telling open pages what
 //! changed so they update in place.
 //!
-//! Three threads, each with one job: the watcher's ([`watch`]: file-system
+//! Three threads, each with one job: the watcher's (`watch`: file-system
 //! events → the input paths of one save), the rebuild thread (owns the
 //! [`Engine`]; changed paths → pages in the shared
 //! [`MemorySink`](crate::engine::MemorySink) → one
-//! notice to every client), and the HTTP server ([`http`], a single-threaded
+//! notice to every client), and the HTTP server (`http`, a single-threaded
 //! tokio runtime: requests are memory lookups). The reload client and the
-//! messages it hears are in [`client`].
+//! messages it hears are in `client`.
 //!
 //! Serve never touches `output/`: its pages stay in memory, rendered with
 //! the served address as base URL, so each served file equals what
