@@ -632,3 +632,24 @@ fn a_folder_without_settings_is_refused_rather_than_served() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("not a dossier folder"), "{stderr}");
 }
+
+#[test]
+fn a_build_beside_a_running_server_writes_output_and_triggers_no_rebuild() {
+    let site = TestSite::sample();
+    let served = Served::start(site.root());
+    let status = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["-q", "-C"])
+        .arg(site.root())
+        .arg("build")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(site.has_output("index.html"));
+    // A real save afterwards is the first and only rebuild: the build's
+    // output and staging folders were not taken for content.
+    edit(&site, ARTICLE, |t| format!("{t}\nAfter the build.\n"));
+    served.wait_for_rebuilds(1);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(served.rebuilds(), 1, "{}", served.log());
+    assert!(served.get(ARTICLE_URL).text().contains("After the build."));
+}
