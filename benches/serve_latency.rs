@@ -171,6 +171,8 @@ fn main() {
 
     let mut latencies = Vec::new();
     let mut server_ms = Vec::new();
+    // Per edit: write → notice heard, heard → page fetched, fetched → swapped.
+    let mut steps: Vec<[f64; 3]> = Vec::new();
     let mut text = original.clone();
     for i in 0..edits {
         let token = format!("Latency probe {i} {:x}", now_ms() as u64);
@@ -211,6 +213,16 @@ fn main() {
             std::thread::sleep(Duration::from_millis(2));
         };
         latencies.push(seen - wrote);
+        if kind == "dossier" {
+            let t = browser.eval("window.__dossier.times || {}");
+            if let (Some(heard), Some(fetched), Some(swapped)) = (
+                t["heard"].as_f64(),
+                t["fetched"].as_f64(),
+                t["swapped"].as_f64(),
+            ) {
+                steps.push([heard - wrote, fetched - heard, swapped - fetched]);
+            }
+        }
         // Let the server finish reporting and settle before the next edit.
         std::thread::sleep(Duration::from_millis(400));
         let log = server.log.lock().unwrap();
@@ -239,4 +251,17 @@ fn main() {
         sorted[sorted.len() - 1],
         server_median,
     );
+    if !steps.is_empty() {
+        let median = |i: usize| {
+            let mut v: Vec<f64> = steps.iter().map(|s| s[i]).collect();
+            v.sort_by(f64::total_cmp);
+            percentile(&v, 50.0)
+        };
+        println!(
+            "dossier  steps (medians): write → notice heard {:.1} ms, fetch {:.1} ms, parse + swap {:.1} ms",
+            median(0),
+            median(1),
+            median(2)
+        );
+    }
 }

@@ -143,8 +143,14 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                     warn!("watching: {e}");
                 }
             }) {
-                watch::watch_new_folders(&mut watcher, &root, &changed);
-                rebuilder.rebuild(changed);
+                if let Some(first) = changed.first {
+                    debug!(
+                        "  settled {:>8.1} ms after the first event",
+                        first.elapsed().as_secs_f64() * 1000.0
+                    );
+                }
+                watch::watch_new_folders(&mut watcher, &root, &changed.paths);
+                rebuilder.rebuild(changed.paths);
             }
         })
         .map_err(Error::io("start", "the rebuild thread"))?;

@@ -81,6 +81,12 @@
     window.scrollTo(x, y);
   }
 
+  // Wall-clock times of the last update's steps, for the latency benchmark.
+  function stamp(step) {
+    state.times = state.times || {};
+    state.times[step] = performance.timeOrigin + performance.now();
+  }
+
   var fetching = null;
   function refresh() {
     // One fetch at a time; a change that lands meanwhile fetches again.
@@ -89,7 +95,9 @@
     fetch(location.pathname + location.search, { cache: "no-store" })
       .then(function (r) { return r.text(); })
       .then(function (html) {
+        stamp("fetched");
         swap(new DOMParser().parseFromString(html, "text/html"));
+        stamp("swapped");
       })
       .catch(function () { location.reload(); })
       .then(function () {
@@ -143,6 +151,7 @@
   }
 
   function apply(msg) {
+    stamp("heard");
     overlay(msg.errors);
     var before = state.generation;
     state.generation = msg.generation;

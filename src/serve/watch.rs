@@ -120,7 +120,7 @@ pub(crate) fn input_path(root: &Path, path: &Path) -> Option<PathBuf> {
 }
 
 /// What one batch says, once sorted out.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub(crate) struct Changes {
     /// Input paths that changed, appeared or disappeared, relative.
     pub(crate) paths: BTreeSet<PathBuf>,
@@ -129,6 +129,9 @@ pub(crate) struct Changes {
     pub(crate) writing: BTreeSet<PathBuf>,
     /// Inputs removed and not (yet) created again.
     pub(crate) removed: BTreeSet<PathBuf>,
+    /// When the first event of the save happened (to report how long
+    /// debouncing and settling took).
+    pub(crate) first: Option<Instant>,
 }
 
 impl Changes {
@@ -140,6 +143,15 @@ impl Changes {
                 .iter()
                 .filter_map(|p| input_path(root, p))
                 .collect();
+            let changes_input = !matches!(
+                event.kind,
+                EventKind::Access(_)
+                    | EventKind::Modify(ModifyKind::Metadata(_))
+                    | EventKind::Other
+            );
+            if changes_input && !inputs.is_empty() {
+                self.first = Some(self.first.map_or(event.time, |t| t.min(event.time)));
+            }
             match event.kind {
                 EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
                     for p in &inputs {
@@ -204,15 +216,14 @@ impl Changes {
     }
 }
 
-/// Waits for the next change to the dossier's inputs and returns every
-/// path that changed, once no file among them is still being written.
-/// Batches that arrive meanwhile are merged in. `None` when the watcher
-/// stopped.
+/// Waits for the next change to the dossier's inputs and returns it, once
+/// no file among them is still being written. Batches that arrive
+/// meanwhile are merged in. `None` when the watcher stopped.
 pub(crate) fn next_changes(
     root: &Path,
     rx: &Receiver<Batch>,
     mut on_error: impl FnMut(Vec<notify::Error>),
-) -> Option<BTreeSet<PathBuf>> {
+) -> Option<Changes> {
     let mut changes = Changes::default();
     // Wait for the first batch that names an input.
     while changes.paths.is_empty() {
@@ -237,12 +248,12 @@ pub(crate) fn next_changes(
             SETTLE_LIMIT
         };
         if settled || start.elapsed() >= limit {
-            return Some(changes.paths);
+            return Some(changes);
         }
         match rx.recv_timeout(limit.saturating_sub(start.elapsed())) {
             Ok(Ok(events)) => changes.add(root, &events),
             Ok(Err(errors)) => on_error(errors),
-            Err(RecvTimeoutError::Timeout) => return Some(changes.paths),
+            Err(RecvTimeoutError::Timeout) => return Some(changes),
             Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
@@ -424,6 +435,7 @@ mod tests {
                 ),
             ],
         );
-        assert_eq!(changes, Changes::default());
+        assert!(changes.paths.is_empty() && changes.writing.is_empty());
+        assert!(changes.removed.is_empty() && changes.first.is_none());
     }
 }
