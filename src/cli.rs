@@ -78,6 +78,23 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Serve the site on a local port and rebuild it on every save; open
+    /// pages update in place. Never touches the output folder.
+    Serve {
+        /// Port to listen on (the next free one is used if it is taken; 0
+        /// lets the system choose).
+        #[arg(long, short, default_value_t = crate::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Address to listen on (0.0.0.0 serves every network interface).
+        #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
+        bind: std::net::IpAddr,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Check the dossier for problems without writing anything.
     Check {
         /// Fail on warnings too.
@@ -163,6 +180,21 @@ mod tests {
                 assert_eq!(output, Some(PathBuf::from("/tmp/x")));
                 assert!(drafts);
                 assert_eq!(base_url.as_deref(), Some("https://e.org/"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn serve_defaults_to_loopback_on_1111() {
+        let cli = Cli::try_parse_from(["dossier", "serve"]).unwrap();
+        match cli.command {
+            Command::Serve {
+                port, bind, open, ..
+            } => {
+                assert_eq!(port, 1111);
+                assert_eq!(bind, std::net::IpAddr::from([127, 0, 0, 1]));
+                assert!(!open);
             }
             other => panic!("{other:?}"),
         }

@@ -37,6 +37,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod write;
 pub mod yaml;
 

@@ -15,7 +15,7 @@ use dossier::cli::{Cli, ColorChoice, Command, Format};
 use dossier::diagnostic::{Diagnostic, Diagnostics, plural};
 use dossier::error::Error;
 use dossier::pipeline::{self, BuildOptions};
-use dossier::{check, scaffold, write};
+use dossier::{check, scaffold, serve, write};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -117,6 +117,23 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
                     String::new()
                 }
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            serve::serve(&serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+                progress: !cli.quiet && std::io::stderr().is_terminal(),
+                color,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
