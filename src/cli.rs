@@ -73,6 +73,32 @@ pub enum Command {
         /// Publish under this URL (overrides `base_url` in site.yaml).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Also write the PDF briefing (`briefing.pdf` in the output folder).
+        #[arg(long)]
+        pdf: bool,
+    },
+    /// Write the briefing as a PDF: cover, contents, chronology, articles,
+    /// actors, notes and index.
+    Pdf {
+        /// The PDF file (default: `briefing.pdf` in the output folder).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only articles involving this actor (name, alias or slug); repeat
+        /// for several.
+        #[arg(long, value_name = "NAME")]
+        actor: Vec<String>,
+        /// Only articles with this tag.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Only articles from this date on (2017-01-25, 2016-11 or 2015).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only articles up to this date.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Check the dossier for problems without writing anything.
     Check {
@@ -154,6 +180,7 @@ mod tests {
                 output,
                 drafts,
                 base_url,
+                ..
             } => {
                 assert_eq!(output, Some(PathBuf::from("/tmp/x")));
                 assert!(drafts);

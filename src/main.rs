@@ -15,7 +15,7 @@ use dossier::cli::{Cli, ColorChoice, Command, Format};
 use dossier::diagnostic::{Diagnostic, Diagnostics, plural};
 use dossier::error::Error;
 use dossier::pipeline::{self, BuildOptions};
-use dossier::{check, scaffold, write};
+use dossier::{briefing, check, scaffold, write};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -79,6 +79,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
             output,
             drafts,
             base_url,
+            pdf,
         } => {
             let report = pipeline::build(&BuildOptions {
                 root,
@@ -86,6 +87,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
                 drafts,
                 base_url,
                 progress: !cli.quiet,
+                pdf,
             })?;
             let warnings = report.warnings.len();
             print_diagnostics(report.warnings, color);
@@ -153,6 +155,42 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Pdf {
+            output,
+            actor,
+            tag,
+            from,
+            to,
+            drafts,
+        } => {
+            let report = briefing::write_pdf(&briefing::PdfRequest {
+                root,
+                output,
+                drafts,
+                selection: briefing::Selection {
+                    actors: actor,
+                    tag,
+                    from,
+                    to,
+                },
+            })?;
+            let warnings = report.warnings.len();
+            print_diagnostics(report.warnings, color);
+            info!(
+                "Wrote the briefing ({} article{}, {} KB) in {} ms → {}{}",
+                report.articles,
+                plural(report.articles),
+                report.bytes / 1024,
+                report.elapsed.as_millis(),
+                report.path.display(),
+                if warnings > 0 {
+                    format!(" ({warnings} warning{})", plural(warnings))
+                } else {
+                    String::new()
+                }
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir, title } => {
             let files = scaffold::init(&dir, &title)?;

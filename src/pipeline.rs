@@ -39,6 +39,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Show a progress bar for long stages (on a terminal).
     pub progress: bool,
+    /// Also write the PDF briefing (`briefing.pdf`).
+    pub pdf: bool,
 }
 
 /// What a successful build did.
@@ -269,6 +271,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let Some(mut theme) = theme.filter(|_| !compiled.diagnostics.has_errors()) else {
         return Err(Error::Content(compiled.diagnostics));
     };
+    // The briefing reads the article sources, which are freed below.
+    let briefing = (!compiled.site.articles.is_empty())
+        .then(|| crate::briefing::Briefing::build(&compiled, &Default::default()))
+        .transpose()?;
     let Compiled {
         mut site,
         graph,
@@ -316,8 +322,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     site.assets
         .par_iter()
         .try_for_each(|asset| staging.copy(&asset.output, &asset.file))?;
-    let files = pages.len() + theme.static_files.len() + 1 + site.assets.len();
+    let mut files = pages.len() + theme.static_files.len() + 1 + site.assets.len();
     timings.push(("render+write", clock.elapsed()));
+    let clock = Instant::now();
+    if let Some(briefing) = &briefing {
+        let page = crate::briefing::html(briefing, &site, &urls, &theme)?;
+        staging.write("briefing/index.html", &page)?;
+        files += 1;
+        if options.pdf {
+            staging.write("briefing.pdf", &briefing_pdf(root, &site, briefing)?)?;
+            files += 1;
+        }
+        timings.push(("briefing", clock.elapsed()));
+    }
     let clock = Instant::now();
     let stats = staging.commit()?;
     timings.push(("commit", clock.elapsed()));
@@ -325,7 +342,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // on one thread; hand it to another so the caller is not kept waiting
     // (a CLI process exits before it is done, which frees it faster still).
     let elapsed = start.elapsed();
-    std::thread::spawn(move || drop((site, graph, bodies, profiles, notes, cache, theme)));
+    std::thread::spawn(move || drop((site, graph, bodies, profiles, notes, cache, theme, briefing)));
     Ok(BuildReport {
         pages: pages.len(),
         files,
@@ -335,4 +352,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         timings,
         elapsed,
     })
+}
+
+#[cfg(feature = "pdf")]
+fn briefing_pdf(root: &Path, site: &Site, briefing: &crate::briefing::Briefing) -> Result<Vec<u8>> {
+    crate::briefing::pdf_of(root, site, briefing)
+}
+
+#[cfg(not(feature = "pdf"))]
+fn briefing_pdf(_: &Path, _: &Site, _: &crate::briefing::Briefing) -> Result<Vec<u8>> {
+    Err(crate::briefing::no_pdf_feature())
 }
