@@ -215,10 +215,13 @@ fn every_article_starts_on_a_new_page_and_heads_its_pages() {
     for (i, (start, title)) in starts.iter().enumerate() {
         let next = starts.get(i + 1).map_or(end, |(p, _)| *p);
         assert!(next > *start, "`{title}` shares its page with the next article");
+        // Long headlines are shortened in the running head, at a word.
+        let words: Vec<&str> = title.split_whitespace().take(6).collect();
+        let short = words.join(" ");
         for n in *start..next {
             let head: String = pdf.page(n).lines().take(3).collect::<Vec<_>>().join(" ");
             assert!(
-                squash(&head).contains(&squash(title)),
+                squash(&head).contains(&squash(&short)),
                 "page {n} of `{title}` has the running head:\n{head}"
             );
         }

@@ -84,7 +84,8 @@ pub struct Briefing {
 struct Figures {
     articles: usize,
     publications: usize,
-    words: usize,
+    /// With thousands separators.
+    words: String,
     first: String,
     last: String,
     by_ownership: Vec<Count>,
@@ -114,6 +115,8 @@ struct ChronologyItem {
 struct ArticleData {
     label: String,
     title: String,
+    /// The title as the running head shows it (shortened when long).
+    running: String,
     title_note: Option<String>,
     date: String,
     date_iso: String,
@@ -177,6 +180,8 @@ struct PublicationData {
 struct IndexEntry {
     /// The name as listed.
     name: String,
+    /// The letter it is filed under (`the Kremlin` under K).
+    letter: String,
     /// The actor's slug (its mentions are marked with it).
     actor: String,
     /// For an alias: the name it points to.
@@ -185,6 +190,8 @@ struct IndexEntry {
 
 /// How many actors the summary names as most mentioned.
 const TOP_ACTORS: usize = 8;
+/// The longest running head, in characters, that fits one line.
+const RUNNING_HEAD: usize = 64;
 
 impl Briefing {
     /// Computes the briefing of `compiled` for `selection`.
@@ -229,6 +236,7 @@ impl Briefing {
             articles.push(ArticleData {
                 label: labels[i].clone().expect("invariant: chosen"),
                 title: article.title.clone(),
+                running: shorten(&article.title, RUNNING_HEAD),
                 title_note: article.title_note.clone(),
                 date: article.date.long(),
                 date_iso: article.date.iso(),
@@ -300,12 +308,14 @@ impl Briefing {
         let mut index: Vec<IndexEntry> = Vec::new();
         for actor in &actors {
             index.push(IndexEntry {
+                letter: letter(&actor.name),
                 name: actor.name.clone(),
                 actor: actor.slug.clone(),
                 see: None,
             });
             for alias in &actor.aliases {
                 index.push(IndexEntry {
+                    letter: letter(alias),
                     name: alias.clone(),
                     actor: actor.slug.clone(),
                     see: Some(actor.name.clone()),
@@ -404,10 +414,12 @@ impl Briefing {
         let figures = Figures {
             articles: chosen.len(),
             publications: publications.len(),
-            words: chosen
-                .iter()
-                .map(|&i| compiled.bodies[i].facts.words)
-                .sum(),
+            words: thousands(
+                chosen
+                    .iter()
+                    .map(|&i| compiled.bodies[i].facts.words)
+                    .sum(),
+            ),
             first: site.articles[chosen[0]].date.long(),
             last: site.articles[*chosen.last().expect("invariant: not empty")]
                 .date
@@ -530,6 +542,49 @@ fn sort_key(name: &str) -> String {
     lower
         .strip_prefix("the ")
         .map_or(lower.clone(), str::to_string)
+}
+
+/// The index letter of a name: the first letter of its sort key.
+fn letter(name: &str) -> String {
+    sort_key(name)
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map_or_else(|| "#".to_string(), |c| c.to_uppercase().collect())
+}
+
+/// `text` cut at a word boundary to at most `max` characters, with an
+/// ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > max - 1 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = text.chars().take(max - 1).collect();
+    }
+    format!("{}…", out.trim_end_matches([',', ';', ':', '.']))
+}
+
+/// `4454` → `4,454`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn parse_bound(flag: &str, text: &Option<String>) -> Result<Option<PartialDate>> {
