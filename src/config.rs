@@ -188,9 +188,13 @@ impl SiteConfig {
             && let Err(err) = crate::model::PartialDate::parse(date)
         {
             problems.push(
-                Diagnostic::error("bad-date", path, format!("briefing.edition_date: {}", err.0))
-                    .at_opt(locate("edition_date"))
-                    .help("write `2018-04-30` for a day, `2018-04` for a month, `2018` for a year"),
+                Diagnostic::error(
+                    "bad-date",
+                    path,
+                    format!("briefing.edition_date: {}", err.0),
+                )
+                .at_opt(locate("edition_date"))
+                .help("write `2018-04-30` for a day, `2018-04` for a month, `2018` for a year"),
             );
         }
         if config.title.trim().is_empty() {

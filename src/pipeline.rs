@@ -342,7 +342,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // on one thread; hand it to another so the caller is not kept waiting
     // (a CLI process exits before it is done, which frees it faster still).
     let elapsed = start.elapsed();
-    std::thread::spawn(move || drop((site, graph, bodies, profiles, notes, cache, theme, briefing)));
+    std::thread::spawn(move || {
+        drop((site, graph, bodies, profiles, notes, cache, theme, briefing))
+    });
     Ok(BuildReport {
         pages: pages.len(),
         files,

@@ -237,7 +237,12 @@ impl Converter<'_> {
         for label in orphans {
             if let Some(mut content) = walk.out.footnotes.remove(&label) {
                 if let Some(Block::P { c }) = content.first_mut() {
-                    c.insert(0, Inline::S { v: format!("[{label}] ") });
+                    c.insert(
+                        0,
+                        Inline::S {
+                            v: format!("[{label}] "),
+                        },
+                    );
                 }
                 blocks.extend(content);
             }
@@ -309,8 +314,10 @@ impl Walk<'_, '_> {
                 }),
             }),
             Tag::CodeBlock(_) | Tag::HtmlBlock => {
-                if matches!(tag, Tag::CodeBlock(CodeBlockKind::Fenced(_) | CodeBlockKind::Indented))
-                {
+                if matches!(
+                    tag,
+                    Tag::CodeBlock(CodeBlockKind::Fenced(_) | CodeBlockKind::Indented)
+                ) {
                     self.quiet += 1;
                     Frame::Code(String::new())
                 } else {
@@ -378,7 +385,10 @@ impl Walk<'_, '_> {
         };
         match frame {
             Frame::Row => {
-                if let Some(Frame::Table { head, rows, row, .. }) = self.stack.last_mut() {
+                if let Some(Frame::Table {
+                    head, rows, row, ..
+                }) = self.stack.last_mut()
+                {
                     let cells = std::mem::take(row);
                     if head.is_empty() && rows.is_empty() {
                         *head = cells;
@@ -643,7 +653,10 @@ pub(crate) fn plain(inlines: &[Inline]) -> String {
     for inline in inlines {
         match inline {
             Inline::S { v } | Inline::Mention { v, .. } | Inline::Code { v } => out.push_str(v),
-            Inline::Em { c } | Inline::Strong { c } | Inline::Del { c } | Inline::Link { c, .. } => {
+            Inline::Em { c }
+            | Inline::Strong { c }
+            | Inline::Del { c }
+            | Inline::Link { c, .. } => {
                 out.push_str(&plain(c));
             }
             Inline::Img { alt, .. } => out.push_str(alt),
@@ -720,7 +733,9 @@ mod tests {
 
     #[test]
     fn external_links_get_numbered_notes_and_article_links_a_target() {
-        let out = convert("See [the report](https://example.org/r?a=1) and [this](other.md); <https://auto.example>.");
+        let out = convert(
+            "See [the report](https://example.org/r?a=1) and [this](other.md); <https://auto.example>.",
+        );
         assert_eq!(
             out.notes,
             vec![Note {
@@ -731,13 +746,27 @@ mod tests {
         let Block::P { c } = &out.blocks[0] else {
             panic!("{:?}", out.blocks)
         };
-        assert!(matches!(&c[1], Inline::Link { note: Some(1), target: None, .. }));
+        assert!(matches!(
+            &c[1],
+            Inline::Link {
+                note: Some(1),
+                target: None,
+                ..
+            }
+        ));
         assert!(
             matches!(&c[3], Inline::Link { note: None, target: Some(t), .. } if t == "article-other"),
             "{c:?}"
         );
         // An autolink prints its URL already: no note.
-        assert!(matches!(&c[5], Inline::Link { note: None, target: None, .. }));
+        assert!(matches!(
+            &c[5],
+            Inline::Link {
+                note: None,
+                target: None,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -771,7 +800,9 @@ mod tests {
                 c: vec![s("The source.")]
             }])
         );
-        assert!(matches!(&out.blocks[1], Block::List { ordered: false, items, .. } if items.len() == 2));
+        assert!(
+            matches!(&out.blocks[1], Block::List { ordered: false, items, .. } if items.len() == 2)
+        );
         assert!(
             matches!(&out.blocks[2], Block::Table { align, head, rows } if align == &["left", "right"] && head.len() == 2 && rows.len() == 1)
         );

@@ -136,7 +136,8 @@ impl Writer<'_> {
                 self.out.push_str("</blockquote>\n");
             }
             Block::Alert { kind, c } => {
-                self.out.push_str("<div class=\"alert\"><p class=\"alert-title\">");
+                self.out
+                    .push_str("<div class=\"alert\"><p class=\"alert-title\">");
                 self.text(kind);
                 self.out.push_str("</p>\n");
                 self.blocks(c);
@@ -189,10 +190,14 @@ impl Writer<'_> {
                 credit,
                 src,
             } => {
-                let asset = src.as_ref().and_then(|src| match self.site.by_path.get(src) {
-                    Some(Target::Asset(i)) => Some(self.urls.link(&self.site.assets[*i].output)),
-                    _ => None,
-                });
+                let asset = src
+                    .as_ref()
+                    .and_then(|src| match self.site.by_path.get(src) {
+                        Some(Target::Asset(i)) => {
+                            Some(self.urls.link(&self.site.assets[*i].output))
+                        }
+                        _ => None,
+                    });
                 self.out.push_str(if asset.is_some() {
                     "<figure class=\"figure\">\n"
                 } else {

@@ -414,12 +414,7 @@ impl Briefing {
         let figures = Figures {
             articles: chosen.len(),
             publications: publications.len(),
-            words: thousands(
-                chosen
-                    .iter()
-                    .map(|&i| compiled.bodies[i].facts.words)
-                    .sum(),
-            ),
+            words: thousands(chosen.iter().map(|&i| compiled.bodies[i].facts.words).sum()),
             first: site.articles[chosen[0]].date.long(),
             last: site.articles[*chosen.last().expect("invariant: not empty")]
                 .date
