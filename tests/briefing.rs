@@ -494,6 +494,10 @@ const HOSTILE_TITLE: &str = r"#set page(width: 1cm) $x$ @ref <x> // [a] *b* _c_ 
 const HOSTILE_BODY: &str = r#"Literal: #let x = 1 and #{panic("boom")} and $E = m c^2$ and @label and <tag> and // slashes and [brackets] and \*stars\* and \_under\_ and back\\slash and `#raw` code.
 
 #heading[Not a heading] $ #import "x" [^nope] \# ~~ ~ -- --- ...
+
+| Cell #one | Cell $two$ |
+|---|--:|
+| <b>three</b> | [four] // five |
 "#;
 
 fn hostile_site() -> TestSite {
@@ -525,6 +529,10 @@ fn typst_and_markdown_syntax_print_literally() {
         r#"#let x = 1 and #{panic("boom")} and $E = m c^2$ and @label and <tag> and // slashes and [brackets] and *stars* and _under_ and back\slash and #raw code."#,
         r#"#heading[Not a heading] $ #import "x" [^nope] # ~~ ~"#,
         "A footnote with #hash and $dollar.",
+        "Cell #one",
+        "Cell $two$",
+        "<b>three</b>",
+        "[four] // five",
         "https://example.org/report?x=1&y=2",
         "https://example.org/a#b",
         "RESTRICTED // [INTERNAL]",

@@ -162,10 +162,12 @@ enum Frame {
         align: Vec<&'static str>,
         head: Vec<Vec<Inline>>,
         rows: Vec<Vec<Vec<Inline>>>,
-        row: Vec<Vec<Inline>>,
     },
-    /// A table row or the head row: its cells collect in the table frame.
-    Row,
+    /// A table's head row or a body row, collecting its cells.
+    Row {
+        head: bool,
+        cells: Vec<Vec<Inline>>,
+    },
     Terms(Vec<Term>),
     Code(String),
 }
@@ -236,13 +238,18 @@ impl Converter<'_> {
             .collect();
         for label in orphans {
             if let Some(mut content) = walk.out.footnotes.remove(&label) {
-                if let Some(Block::P { c }) = content.first_mut() {
-                    c.insert(
+                let mark = format!("[{label}] ");
+                match content.first_mut() {
+                    Some(Block::P { c }) => match c.first_mut() {
+                        Some(Inline::S { v }) => v.insert_str(0, &mark),
+                        _ => c.insert(0, Inline::S { v: mark }),
+                    },
+                    _ => content.insert(
                         0,
-                        Inline::S {
-                            v: format!("[{label}] "),
+                        Block::P {
+                            c: vec![Inline::S { v: mark }],
                         },
-                    );
+                    ),
                 }
                 blocks.extend(content);
             }
@@ -345,9 +352,11 @@ impl Walk<'_, '_> {
                     .collect(),
                 head: Vec::new(),
                 rows: Vec::new(),
-                row: Vec::new(),
             },
-            Tag::TableHead | Tag::TableRow => Frame::Row,
+            Tag::TableHead | Tag::TableRow => Frame::Row {
+                head: tag == Tag::TableHead,
+                cells: Vec::new(),
+            },
             Tag::TableCell => inlines(InlinesKind::Cell),
             Tag::Emphasis => inlines(InlinesKind::Em),
             Tag::Strong => inlines(InlinesKind::Strong),
@@ -384,13 +393,12 @@ impl Walk<'_, '_> {
             return;
         };
         match frame {
-            Frame::Row => {
-                if let Some(Frame::Table {
-                    head, rows, row, ..
-                }) = self.stack.last_mut()
-                {
-                    let cells = std::mem::take(row);
-                    if head.is_empty() && rows.is_empty() {
+            Frame::Row {
+                head: is_head,
+                cells,
+            } => {
+                if let Some(Frame::Table { head, rows, .. }) = self.stack.last_mut() {
+                    if is_head {
                         *head = cells;
                     } else {
                         rows.push(cells);
@@ -398,9 +406,7 @@ impl Walk<'_, '_> {
                 }
             }
             Frame::Terms(items) => self.block(Block::Terms { items }),
-            Frame::Table {
-                align, head, rows, ..
-            } => self.block(Block::Table { align, head, rows }),
+            Frame::Table { align, head, rows } => self.block(Block::Table { align, head, rows }),
             Frame::List {
                 ordered,
                 start,
@@ -467,8 +473,8 @@ impl Walk<'_, '_> {
                     self.inline(Inline::Img { alt, credit, src });
                 }
                 InlinesKind::Cell => {
-                    if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
-                        row.push(inlines);
+                    if let Some(Frame::Row { cells, .. }) = self.stack.last_mut() {
+                        cells.push(inlines);
                     }
                 }
                 InlinesKind::TermTitle => {
@@ -725,7 +731,7 @@ mod tests {
             out.blocks,
             vec![Block::P {
                 c: vec![s(
-                    r#"#set page(width: 1cm) $x^2$ @ref <x> // not a comment [ ] * _ \ #{panic("boom")}"#
+                    r#"#set page(width: 1cm) $x^2$ @ref <x> // not a comment [ ] * _ \ #{panic(“boom”)}"#
                 )]
             }]
         );
