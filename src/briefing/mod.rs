@@ -232,7 +232,19 @@ impl Briefing {
             } = converter.convert(&article.path, article.body(), &mut next_note);
             let source = &site.sources[article.source.index()];
             let mut credits = article.credits.clone();
-            credits.extend(compiled.bodies[i].facts.figures.iter().cloned());
+            // Figures print with their caption in the text: the attribution
+            // lists only who took them.
+            credits.extend(
+                compiled.bodies[i]
+                    .facts
+                    .figures
+                    .iter()
+                    .filter(|f| !f.credit.is_empty())
+                    .map(|f| crate::model::Credit {
+                        caption: None,
+                        credit: f.credit.clone(),
+                    }),
+            );
             articles.push(ArticleData {
                 label: labels[i].clone().expect("invariant: chosen"),
                 title: article.title.clone(),
