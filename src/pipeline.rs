@@ -326,7 +326,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     timings.push(("render+write", clock.elapsed()));
     let clock = Instant::now();
     if let Some(briefing) = &briefing {
-        let page = crate::briefing::html(briefing, &site, &urls, &theme)?;
+        let page = crate::briefing::html(briefing, &site, &urls, &theme, options.pdf)?;
         staging.write("briefing/index.html", &page)?;
         files += 1;
         if options.pdf {

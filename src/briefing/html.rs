@@ -26,17 +26,27 @@ struct View<'a> {
     title: &'static str,
     canonical: String,
     briefing: &'a Briefing,
+    /// The URL of the PDF, when there is one beside this page.
+    pdf: Option<String>,
     /// Article label → its body as HTML (footnotes at the end).
     bodies: HashMap<&'a str, String>,
     /// Actor slug → its profile as HTML.
     profiles: HashMap<&'a str, String>,
 }
 
-/// Renders `briefing/index.html` with the theme's `briefing.html`.
+/// Renders `briefing/index.html` with the theme's `briefing.html`;
+/// `with_pdf` says whether `briefing.pdf` is served beside it (written by
+/// `build --pdf`, or generated on request by a server).
 ///
 /// # Errors
 /// [`crate::Error::Template`] when the template fails.
-pub fn html(briefing: &Briefing, site: &Site, urls: &Urls, theme: &Theme) -> Result<Vec<u8>> {
+pub fn html(
+    briefing: &Briefing,
+    site: &Site,
+    urls: &Urls,
+    theme: &Theme,
+    with_pdf: bool,
+) -> Result<Vec<u8>> {
     let writer = |prefix: &str| Writer {
         site,
         urls,
@@ -81,6 +91,7 @@ pub fn html(briefing: &Briefing, site: &Site, urls: &Urls, theme: &Theme) -> Res
             title: "Briefing",
             canonical: urls.absolute("briefing/"),
             briefing,
+            pdf: with_pdf.then(|| urls.link("briefing.pdf")),
             bodies,
             profiles,
         },
