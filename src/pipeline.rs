@@ -330,7 +330,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         staging.write("briefing/index.html", &page)?;
         files += 1;
         if options.pdf {
-            staging.write("briefing.pdf", &briefing_pdf(root, &site, briefing)?)?;
+            staging.write(
+                "briefing.pdf",
+                &crate::briefing::pdf_of(root, &site, briefing)?,
+            )?;
             files += 1;
         }
         timings.push(("briefing", clock.elapsed()));
@@ -354,14 +357,4 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         timings,
         elapsed,
     })
-}
-
-#[cfg(feature = "pdf")]
-fn briefing_pdf(root: &Path, site: &Site, briefing: &crate::briefing::Briefing) -> Result<Vec<u8>> {
-    crate::briefing::pdf_of(root, site, briefing)
-}
-
-#[cfg(not(feature = "pdf"))]
-fn briefing_pdf(_: &Path, _: &Site, _: &crate::briefing::Briefing) -> Result<Vec<u8>> {
-    Err(crate::briefing::no_pdf_feature())
 }

@@ -1,6 +1,7 @@
 //! The print briefing: the sample dossier's PDF read back with poppler
 //! (`pdftotext`, `pdfinfo`, `pdftohtml`; `scripts/test` installs them), and
 //! its HTML twin.
+#![cfg(feature = "pdf")]
 
 mod common;
 

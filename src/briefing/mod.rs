@@ -718,7 +718,6 @@ fn typst_template(root: &Path, theme: &str) -> Result<(String, String)> {
 /// # Errors
 /// As [`Briefing::build`]; [`Error::Template`] when the Typst template
 /// fails, naming the template file, line and column.
-#[cfg(feature = "pdf")]
 pub fn pdf(root: &Path, compiled: &Compiled, selection: &Selection) -> Result<Vec<u8>> {
     let briefing = Briefing::build(compiled, selection)?;
     pdf_of(root, &compiled.site, &briefing)
@@ -751,13 +750,16 @@ pub fn pdf_of(root: &Path, site: &Site, briefing: &Briefing) -> Result<Vec<u8>> 
     })
 }
 
-/// The error of a binary built without the PDF engine.
+/// Without the engine (cargo feature `pdf` off) there is no PDF to make.
+///
+/// # Errors
+/// Always [`Error::Usage`], saying how to get the engine.
 #[cfg(not(feature = "pdf"))]
-pub(crate) fn no_pdf_feature() -> Error {
-    Error::Usage(
+pub fn pdf_of(_root: &Path, _site: &Site, _briefing: &Briefing) -> Result<Vec<u8>> {
+    Err(Error::Usage(
         "this dossier was built without PDF support: rebuild it with the default features (cargo feature `pdf`)"
             .to_string(),
-    )
+    ))
 }
 
 /// What `dossier pdf` was asked for.
@@ -812,10 +814,7 @@ pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
         false,
     )?;
     let briefing = Briefing::build(&compiled, &request.selection)?;
-    #[cfg(feature = "pdf")]
     let bytes = pdf_of(&request.root, &compiled.site, &briefing)?;
-    #[cfg(not(feature = "pdf"))]
-    let bytes: Vec<u8> = return Err(no_pdf_feature());
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
