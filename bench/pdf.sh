@@ -30,7 +30,7 @@ run_all() { # label, dossier folder
   local out=/dev/shm/dossier-pdf-bench-$1.pdf
   for run in $(seq "$RUNS"); do
     read -r secs mib < <(measure "$2" "$out")
-    pages=$(pdfinfo "$out" | awk '/^Pages:/ {print $2}')
+    pages=$(pdfinfo "$out" 2>/dev/null | awk '/^Pages:/ {print $2}')
     printf "%-8s %6s %6s %9s %9s\n" "$1" "$pages" "$run" "$secs" "$mib"
   done
   rm -f "$out"
