@@ -77,6 +77,9 @@ pub enum Command {
         /// lowers to warnings (`links.broken: warn`).
         #[arg(long)]
         strict: bool,
+        /// Also write the PDF briefing (`briefing.pdf` in the output folder).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Serve the site on a local port and rebuild it on every save; open
     /// pages update in place. Never touches the output folder.
@@ -94,6 +97,29 @@ pub enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Write the briefing as a PDF: cover, contents, chronology, articles,
+    /// actors, notes and index.
+    Pdf {
+        /// The PDF file (default: `briefing.pdf` in the output folder).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only articles involving this actor (name, alias or slug); repeat
+        /// for several.
+        #[arg(long, value_name = "NAME")]
+        actor: Vec<String>,
+        /// Only articles with this tag.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Only articles from this date on (2017-01-25, 2016-11 or 2015).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only articles up to this date.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Check the dossier for problems without writing anything.
     Check {

@@ -76,6 +76,9 @@ pub struct SiteConfig {
     /// How link problems are treated.
     #[serde(default)]
     pub links: LinksConfig,
+    /// The print briefing (`dossier pdf`, `briefing/index.html`).
+    #[serde(default)]
+    pub briefing: BriefingConfig,
 }
 
 /// How a build treats links to missing files and headings.
@@ -96,6 +99,34 @@ pub enum BrokenLinks {
 pub struct LinksConfig {
     /// Whether a broken relative link or `#fragment` stops a build.
     pub broken: BrokenLinks,
+}
+
+/// Settings of the print briefing.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BriefingConfig {
+    /// The paper size of the PDF.
+    pub paper: Paper,
+    /// The "as of" date on the cover (`2018-04-30`, `2018-04` or `2018`);
+    /// the build date when not set, so a reprint says when it was made.
+    pub edition_date: Option<String>,
+    /// An edition or version line for the cover (`Edition 3, revised`).
+    pub edition: Option<String>,
+    /// A classification or handling line (`RESTRICTED`, `For internal use`),
+    /// on the cover and on every page.
+    pub classification: Option<String>,
+}
+
+/// Paper sizes for the PDF briefing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    #[serde(alias = "letter")]
+    UsLetter,
 }
 
 /// Markdown rendering options.
@@ -198,6 +229,19 @@ impl SiteConfig {
                 Diagnostic::error("config", path, message)
                     .at_opt(locate("theme"))
                     .help("a theme is a folder under themes/: write its plain name, e.g. `theme: mine`"),
+            );
+        }
+        if let Some(date) = &config.briefing.edition_date
+            && let Err(err) = crate::model::PartialDate::parse(date)
+        {
+            problems.push(
+                Diagnostic::error(
+                    "bad-date",
+                    path,
+                    format!("briefing.edition_date: {}", err.0),
+                )
+                .at_opt(locate("edition_date"))
+                .help("write `2018-04-30` for a day, `2018-04` for a month, `2018` for a year"),
             );
         }
         if config.title.trim().is_empty() {

@@ -24,6 +24,7 @@
 
 #![warn(missing_docs)]
 
+pub mod briefing;
 pub mod check;
 pub mod cli;
 pub mod config;

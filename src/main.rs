@@ -15,7 +15,7 @@ use dossier::cli::{Cli, ColorChoice, Command, Format};
 use dossier::diagnostic::{Diagnostic, Diagnostics, plural};
 use dossier::error::Error;
 use dossier::pipeline::{self, BuildOptions};
-use dossier::{check, scaffold, serve, write};
+use dossier::{briefing, check, scaffold, serve, write};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -86,6 +86,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
             drafts,
             base_url,
             strict,
+            pdf,
         } => {
             let report = pipeline::build(&BuildOptions {
                 root,
@@ -94,6 +95,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
                 base_url,
                 progress: !cli.quiet,
                 strict,
+                pdf,
             })?;
             let warnings = report.warnings.len();
             print_diagnostics(report.warnings, color);
@@ -178,6 +180,42 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Pdf {
+            output,
+            actor,
+            tag,
+            from,
+            to,
+            drafts,
+        } => {
+            let report = briefing::write_pdf(&briefing::PdfRequest {
+                root,
+                output,
+                drafts,
+                selection: briefing::Selection {
+                    actors: actor,
+                    tag,
+                    from,
+                    to,
+                },
+            })?;
+            let warnings = report.warnings.len();
+            print_diagnostics(report.warnings, color);
+            info!(
+                "Wrote the briefing ({} article{}, {} KB) in {} ms → {}{}",
+                report.articles,
+                plural(report.articles),
+                report.bytes / 1024,
+                report.elapsed.as_millis(),
+                report.path.display(),
+                if warnings > 0 {
+                    format!(" ({warnings} warning{})", plural(warnings))
+                } else {
+                    String::new()
+                }
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir, title } => {
             let files = scaffold::init(&dir, &title)?;

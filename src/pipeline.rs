@@ -32,6 +32,8 @@ pub struct BuildOptions {
     /// Fail on warnings too (and on broken links `site.yaml` lowers to
     /// warnings).
     pub strict: bool,
+    /// Also write the PDF briefing (`briefing.pdf`).
+    pub pdf: bool,
 }
 
 /// What a successful build did.
@@ -68,6 +70,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             base_url: options.base_url.clone(),
             progress: options.progress,
             strict: options.strict,
+            pdf: options.pdf,
         },
     );
     let config = engine.configure()?;
@@ -82,7 +85,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let _lock = out.lock()?;
     let prepared = engine.prepare(None)?;
     let staging = out.stage()?;
-    let outcome = engine.emit(prepared, &staging)?;
+    let mut outcome = engine.emit(prepared, &staging)?;
+    if options.pdf {
+        let clock = Instant::now();
+        let state = engine
+            .state()
+            .expect("invariant: a built engine has a state");
+        if !state.site.articles.is_empty() {
+            let briefing = crate::briefing::Briefing::build(state, &Default::default())?;
+            staging.write(
+                "briefing.pdf",
+                &crate::briefing::pdf_of(&options.root, &state.site, &briefing)?,
+            )?;
+            outcome.files += 1;
+        }
+        outcome.timings.push(("pdf", clock.elapsed()));
+    }
     let clock = Instant::now();
     let stats = staging.commit()?;
     let mut timings = outcome.timings;

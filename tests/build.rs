@@ -197,8 +197,8 @@ fn a_rebuild_writes_only_what_changed() {
     );
     let edited = site.build_ok();
     assert_eq!(
-        edited.stats.written, 2,
-        "the article, and the actor page quoting its first mention"
+        edited.stats.written, 3,
+        "the article, the actor page quoting its first mention, and the briefing holding every article"
     );
     assert!(
         site.output("articles/second/index.html")

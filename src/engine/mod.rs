@@ -69,6 +69,9 @@ pub struct EngineOptions {
     /// Fail on warnings too (and on broken links `site.yaml` lowers to
     /// warnings).
     pub strict: bool,
+    /// A `briefing.pdf` is published beside the site (`build --pdf`): the
+    /// briefing page links to it.
+    pub pdf: bool,
 }
 
 /// Where the engine's output files go: a staging folder for `build`,
@@ -645,6 +648,19 @@ impl Engine {
                 .expect("invariant: no size limit");
             emit(asset.output.clone(), &bytes, None)
         })?;
+        // The briefing page: the whole dossier as one printable document.
+        if !state.site.articles.is_empty() {
+            let briefing =
+                crate::briefing::Briefing::build(&state, &crate::briefing::Selection::default())?;
+            let page = crate::briefing::html(
+                &briefing,
+                &state.site,
+                &state.urls,
+                theme,
+                self.options.pdf,
+            )?;
+            emit("briefing/index.html".to_string(), &page, None)?;
+        }
         laps.lap("render");
 
         let produced = produced.into_inner().expect("invariant: no poisoned lock");

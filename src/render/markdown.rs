@@ -80,7 +80,7 @@ pub struct RenderedBody {
     pub external_links: Vec<(String, Range<usize>)>,
 }
 
-fn options(site: &Site) -> Options {
+pub(crate) fn options(site: &Site) -> Options {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -1081,7 +1081,7 @@ fn truncate(text: &str, max: usize) -> String {
     }
 }
 
-fn percent_decode(path: &str) -> String {
+pub(crate) fn percent_decode(path: &str) -> String {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -1103,7 +1103,7 @@ fn percent_decode(path: &str) -> String {
 /// Joins a relative link to the folder of `from` (a root-relative file
 /// path), resolving `.` and `..` lexically. `None` if it climbs out of the
 /// dossier root.
-fn join(from: &str, relative: &str) -> Option<String> {
+pub(crate) fn join(from: &str, relative: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for part in relative.split('/') {

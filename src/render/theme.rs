@@ -77,6 +77,16 @@ pub const DEFAULT_THEME: &[EmbeddedFile] = &[
         include_str!("../../themes/default/templates/sitemap.xml"),
     ),
     (
+        "templates/briefing.html",
+        include_str!("../../themes/default/templates/briefing.html"),
+    ),
+    // Not a Tera template: the Typst template of the PDF briefing, read by
+    // `crate::briefing` with the same override rule.
+    (
+        "templates/briefing.typ",
+        include_str!("../../themes/default/templates/briefing.typ"),
+    ),
+    (
         "static/style.css",
         include_str!("../../themes/default/static/style.css"),
     ),
@@ -129,6 +139,9 @@ impl Theme {
         let mut templates: BTreeMap<String, (String, Origin)> = BTreeMap::new();
         let mut static_files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         for (path, contents) in DEFAULT_THEME {
+            if path.ends_with(".typ") {
+                continue;
+            }
             if let Some(name) = path.strip_prefix("templates/") {
                 templates.insert(name.to_string(), (contents.to_string(), Origin::BuiltIn));
             } else if let Some(name) = path.strip_prefix("static/") {
@@ -168,7 +181,11 @@ impl Theme {
                         Diagnostic::error("theme", format!("themes/{name}/{kind}"), e.to_string())
                     })?;
                     let file_name = entry.file_name().to_string_lossy();
-                    if !entry.file_type().is_file() || crate::load::is_scratch_name(&file_name) {
+                    // `.typ` files are Typst templates, read by the briefing.
+                    if !entry.file_type().is_file()
+                        || crate::load::is_scratch_name(&file_name)
+                        || (target && file_name.ends_with(".typ"))
+                    {
                         continue;
                     }
                     let rel = entry

@@ -101,6 +101,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             base_url: Some(url.clone()),
             progress: options.progress,
             strict: false,
+            pdf: false,
         },
     );
     // Watch before the first build, so that a save during it is not lost.

@@ -1,0 +1,204 @@
+//! The PDF engine: Typst, embedded, with a minimal `World`.
+//!
+//! Typst asks its `World` for every file it reads. Ours serves exactly three
+//! kinds: the template (the main source), the briefing data as
+//! `/briefing.json`, and the image files the bodies show, under their
+//! content paths. Anything else is "not found", so a template cannot read
+//! the disk. Fonts are Typst's bundled ones (no system fonts: a briefing
+//! looks the same on every machine), loaded once per process, since a
+//! server regenerates the PDF on every request.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::error::{Error, Result};
+
+/// What one PDF is made from.
+pub(super) struct Input<'a> {
+    /// The Typst template.
+    pub(super) template: String,
+    /// Its name in error messages.
+    pub(super) template_name: String,
+    /// The briefing as JSON.
+    pub(super) data: Vec<u8>,
+    /// Content path → file, for images the template may show.
+    pub(super) images: Vec<(String, PathBuf)>,
+    /// For the PDF's document identifier.
+    pub(super) title: &'a str,
+}
+
+struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let fonts: Vec<Font> = typst_assets::fonts()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
+        Fonts {
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
+    })
+}
+
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::default()))
+}
+
+fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("invariant: an absolute, normal path");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+struct BriefingWorld {
+    main: Source,
+    data_id: FileId,
+    data: Bytes,
+    images: HashMap<FileId, PathBuf>,
+    today: Option<Datetime>,
+}
+
+impl World for BriefingWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        library()
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &fonts().book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::NotFound(PathBuf::from(format!("{id:?}"))))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            return Ok(self.data.clone());
+        }
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.clone()));
+        }
+        match self.images.get(&id) {
+            Some(path) => std::fs::read(path)
+                .map(Bytes::new)
+                .map_err(|e| FileError::from_io(e, path)),
+            None => Err(FileError::NotFound(PathBuf::from(format!("{id:?}")))),
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// Now, in UTC, as Typst's date-time.
+fn now() -> Option<Datetime> {
+    let now = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC);
+    Datetime::from_ymd_hms(
+        i32::from(now.year()),
+        now.month() as u8,
+        now.day() as u8,
+        now.hour() as u8,
+        now.minute() as u8,
+        now.second() as u8,
+    )
+}
+
+/// Typesets the briefing and exports it as PDF.
+pub(super) fn render(input: Input<'_>) -> Result<Vec<u8>> {
+    let main = Source::new(file_id("/briefing.typ"), input.template);
+    let today = now();
+    let world = BriefingWorld {
+        main,
+        data_id: file_id("/briefing.json"),
+        data: Bytes::new(input.data),
+        images: input
+            .images
+            .into_iter()
+            .filter_map(|(path, file)| {
+                VirtualPath::new(format!("/{path}"))
+                    .ok()
+                    .map(|v| (RootedPath::new(VirtualRoot::Project, v).intern(), file))
+            })
+            .collect(),
+        today,
+    };
+    let warned = typst::compile::<PagedDocument>(&world);
+    for warning in &warned.warnings {
+        log::debug!(
+            "briefing template: {}",
+            describe(&world, &input.template_name, warning)
+        );
+    }
+    let document = warned.output.map_err(|errors| {
+        let messages: Vec<String> = errors
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| describe(&world, &input.template_name, d))
+            .collect();
+        Error::Template(messages.join("\n"))
+    })?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("dossier briefing: {}", input.title)),
+        creator: Smart::Custom(Some(format!(
+            "dossier {} (Typst)",
+            env!("CARGO_PKG_VERSION")
+        ))),
+        timestamp: today.map(Timestamp::new_utc),
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| {
+        let messages: Vec<String> = errors
+            .iter()
+            .map(|d| describe(&world, &input.template_name, d))
+            .collect();
+        Error::Template(format!("cannot export the PDF: {}", messages.join("\n")))
+    })
+}
+
+/// `template FILE:LINE:COL: message (hint: …)`, located in the template
+/// when the problem is there.
+fn describe(world: &BriefingWorld, name: &str, diagnostic: &SourceDiagnostic) -> String {
+    let place = diagnostic
+        .span
+        .id()
+        .filter(|id| *id == world.main.id())
+        .and_then(|_| world.range(diagnostic.span))
+        .and_then(|range| world.main.lines().byte_to_line_column(range.start))
+        .map_or_else(
+            || name.to_string(),
+            |(line, column)| format!("{name}:{}:{}", line + 1, column + 1),
+        );
+    let mut text = format!("template {place}: {}", diagnostic.message);
+    for hint in &diagnostic.hints {
+        text.push_str(&format!(" (hint: {})", hint.v));
+    }
+    text
+}

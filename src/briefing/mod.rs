@@ -1,0 +1,834 @@
+//! The print briefing: the dossier (or a selection of it) as one document,
+//! built once as plain data and handed to two templates of the theme.
+//!
+//! [`Briefing::build`] computes everything a reader gets, in order: cover
+//! facts, summary figures, the chronology, the articles with their
+//! attribution and bodies (as a data tree, see [`content`]), the actors
+//! appendix, notes and publications, the index. [`pdf`] feeds it as JSON to
+//! the theme's Typst template (`briefing.typ`) and returns the PDF bytes;
+//! [`html`] feeds it to the theme's `briefing.html`, the same briefing as a
+//! printable web page. Neither template ever receives clipped text as markup.
+
+pub(crate) mod content;
+#[cfg(feature = "pdf")]
+mod engine;
+mod html;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::config::Paper;
+use crate::error::{Error, Result};
+use crate::model::{ActorId, PartialDate, Precision, Site};
+use crate::pipeline::Compiled;
+use crate::render::mentions::MentionMatcher;
+use content::{Block, Converted, Converter, Note, article_label};
+
+pub use html::html;
+
+/// Which articles a briefing covers. The default is the whole dossier.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Articles involving any of these actors (names, aliases or slugs).
+    pub actors: Vec<String>,
+    /// Articles with this tag (any case).
+    pub tag: Option<String>,
+    /// Articles that may be dated on or after this date.
+    pub from: Option<String>,
+    /// Articles that may be dated on or before this date.
+    pub to: Option<String>,
+}
+
+impl Selection {
+    fn is_all(&self) -> bool {
+        self.actors.is_empty() && self.tag.is_none() && self.from.is_none() && self.to.is_none()
+    }
+}
+
+/// The briefing as the templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Briefing {
+    title: String,
+    subtitle: Option<String>,
+    description: Option<String>,
+    organisation: Option<String>,
+    compiler: Option<String>,
+    /// The "as of" date in words, and as `YYYY-MM-DD` at its precision.
+    as_of: String,
+    as_of_iso: String,
+    edition: Option<String>,
+    classification: Option<String>,
+    /// `a4` or `us-letter` (Typst's paper names).
+    paper: &'static str,
+    language: String,
+    /// What part of the dossier this is, in words (`None`: all of it).
+    selection: Option<String>,
+    /// For the PDF metadata.
+    subject: String,
+    keywords: Vec<String>,
+    generator: String,
+    figures: Figures,
+    chronology: Vec<ChronologyItem>,
+    articles: Vec<ArticleData>,
+    actors: Vec<ActorData>,
+    /// Notes of links in actor profiles (article notes stay with articles).
+    profile_notes: Vec<Note>,
+    publications: Vec<PublicationData>,
+    index: Vec<IndexEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Figures {
+    articles: usize,
+    publications: usize,
+    /// With thousands separators.
+    words: String,
+    first: String,
+    last: String,
+    by_ownership: Vec<Count>,
+    top_actors: Vec<Count>,
+    events: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Count {
+    label: String,
+    count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ChronologyItem {
+    date: String,
+    date_note: Option<String>,
+    /// `event` or `article`.
+    kind: &'static str,
+    title: String,
+    /// The article reporting it (its label) and that article's title.
+    article: String,
+    article_title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ArticleData {
+    label: String,
+    title: String,
+    /// The title as the running head shows it (shortened when long).
+    running: String,
+    title_note: Option<String>,
+    date: String,
+    date_iso: String,
+    precision: &'static str,
+    date_note: Option<String>,
+    publication: String,
+    publication_kind: Option<&'static str>,
+    ownership: Option<&'static str>,
+    state: bool,
+    source_note: Option<String>,
+    author: Option<String>,
+    url: Option<String>,
+    retrieved: Option<String>,
+    kind: Option<&'static str>,
+    summary: Option<String>,
+    tags: Vec<String>,
+    /// Actors (front matter first, then by mentions), for the attribution
+    /// block: name and slug.
+    actors: Vec<ActorRef>,
+    /// Photo credits from front matter and figures.
+    credits: Vec<crate::model::Credit>,
+    body: Vec<Block>,
+    footnotes: BTreeMap<String, Vec<Block>>,
+    notes: Vec<Note>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ActorRef {
+    name: String,
+    slug: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ActorData {
+    slug: String,
+    name: String,
+    kind: Option<&'static str>,
+    role: Option<String>,
+    aliases: Vec<String>,
+    affiliation: Option<String>,
+    born: Option<String>,
+    founded: Option<String>,
+    profile: Vec<Block>,
+    /// Labels of the articles of the briefing involving it.
+    articles: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PublicationData {
+    name: String,
+    kind: Option<&'static str>,
+    ownership: String,
+    state: bool,
+    owner: Option<String>,
+    country: Option<String>,
+    url: Option<String>,
+    articles: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct IndexEntry {
+    /// The name as listed.
+    name: String,
+    /// The letter it is filed under (`the Kremlin` under K).
+    letter: String,
+    /// The actor's slug (its mentions are marked with it).
+    actor: String,
+    /// For an alias: the name it points to.
+    see: Option<String>,
+}
+
+/// How many actors the summary names as most mentioned.
+const TOP_ACTORS: usize = 8;
+/// The longest running head, in characters, that fits one line.
+const RUNNING_HEAD: usize = 64;
+
+impl Briefing {
+    /// Computes the briefing of `compiled` for `selection`.
+    ///
+    /// Needs the article texts: call it before [`Site::release_texts`].
+    ///
+    /// # Errors
+    /// [`Error::Content`] when the dossier has content errors (no briefing
+    /// is made from a broken dossier); [`Error::Usage`] for a selection that
+    /// names an unknown actor, has a bad date or matches nothing.
+    pub fn build(compiled: &Compiled, selection: &Selection) -> Result<Briefing> {
+        if compiled.diagnostics.has_errors() {
+            return Err(Error::Content(compiled.diagnostics.clone()));
+        }
+        let site = &compiled.site;
+        let graph = &compiled.graph;
+        let config = &site.config;
+        let chosen = select(site, &compiled.graph, selection)?;
+        let mut labels: Vec<Option<String>> = vec![None; site.articles.len()];
+        for &i in &chosen {
+            labels[i] = Some(article_label(site.articles[i].slug.as_str()));
+        }
+        let matcher = MentionMatcher::new(site);
+        let converter = Converter {
+            site,
+            matcher: &matcher,
+            labels: &labels,
+        };
+
+        let mut next_note = 1;
+        let mut articles = Vec::with_capacity(chosen.len());
+        for &i in &chosen {
+            let article = &site.articles[i];
+            let Converted {
+                blocks,
+                footnotes,
+                notes,
+            } = converter.convert(&article.path, article.body(), &mut next_note);
+            let source = &site.sources[article.source.index()];
+            let mut credits = article.credits.clone();
+            // Figures print with their caption in the text: the attribution
+            // lists only who took them.
+            credits.extend(
+                compiled.bodies[i]
+                    .facts
+                    .figures
+                    .iter()
+                    .filter(|f| !f.credit.is_empty())
+                    .map(|f| crate::model::Credit {
+                        caption: None,
+                        credit: f.credit.clone(),
+                    }),
+            );
+            articles.push(ArticleData {
+                label: labels[i].clone().expect("invariant: chosen"),
+                title: article.title.clone(),
+                running: shorten(&article.title, RUNNING_HEAD),
+                title_note: article.title_note.clone(),
+                date: article.date.long(),
+                date_iso: article.date.iso(),
+                precision: precision(article.date),
+                date_note: article.date_note.clone(),
+                publication: source.name.clone(),
+                publication_kind: source.kind.map(|k| k.label()),
+                ownership: source.ownership.map(|o| o.label()),
+                state: source.ownership.is_some_and(|o| o.is_state()),
+                source_note: article.source_note.clone(),
+                author: article.author.clone(),
+                url: article.url.clone(),
+                retrieved: article.retrieved.map(|d| d.long()),
+                kind: article.kind.map(|k| k.label()),
+                summary: article.summary.clone(),
+                tags: article.tags.clone(),
+                actors: graph.article_actors[i]
+                    .iter()
+                    .map(|&a| actor_ref(site, a))
+                    .collect(),
+                credits,
+                body: blocks,
+                footnotes,
+                notes,
+            });
+        }
+
+        // Actors involved in the chosen articles, by name.
+        let mut involved: BTreeMap<ActorId, Vec<String>> = BTreeMap::new();
+        for &i in &chosen {
+            for &actor in &graph.article_actors[i] {
+                involved
+                    .entry(actor)
+                    .or_default()
+                    .push(labels[i].clone().expect("invariant: chosen"));
+            }
+        }
+        let mut profile_notes = Vec::new();
+        let mut actors: Vec<ActorData> = involved
+            .iter()
+            .map(|(&id, article_labels)| {
+                let actor = &site.actors[id.index()];
+                let profile = match &actor.path {
+                    Some(path) => {
+                        let converted = converter.convert(path, actor.body(), &mut next_note);
+                        profile_notes.extend(converted.notes);
+                        converted.blocks
+                    }
+                    None => Vec::new(),
+                };
+                ActorData {
+                    slug: actor.slug.to_string(),
+                    name: actor.name.clone(),
+                    kind: actor.kind.map(|k| k.label()),
+                    role: actor.role.clone(),
+                    aliases: actor.aliases.clone(),
+                    affiliation: actor
+                        .affiliation
+                        .map(|a| site.actors[a.index()].name.clone()),
+                    born: actor.born.map(|d| d.long()),
+                    founded: actor.founded.map(|d| d.long()),
+                    profile,
+                    articles: article_labels.clone(),
+                }
+            })
+            .collect();
+        actors.sort_by_key(|a| sort_key(&a.name));
+
+        let mut index: Vec<IndexEntry> = Vec::new();
+        for actor in &actors {
+            index.push(IndexEntry {
+                letter: letter(&actor.name),
+                name: actor.name.clone(),
+                actor: actor.slug.clone(),
+                see: None,
+            });
+            for alias in &actor.aliases {
+                index.push(IndexEntry {
+                    letter: letter(alias),
+                    name: alias.clone(),
+                    actor: actor.slug.clone(),
+                    see: Some(actor.name.clone()),
+                });
+            }
+        }
+        index.sort_by_key(|e| sort_key(&e.name));
+
+        let mut per_source: BTreeMap<usize, usize> = BTreeMap::new();
+        for &i in &chosen {
+            *per_source
+                .entry(site.articles[i].source.index())
+                .or_default() += 1;
+        }
+        let publications: Vec<PublicationData> = per_source
+            .iter()
+            .map(|(&s, &count)| {
+                let source = &site.sources[s];
+                PublicationData {
+                    name: source.name.clone(),
+                    kind: source.kind.map(|k| k.label()),
+                    ownership: source
+                        .ownership
+                        .map_or("Ownership not recorded", |o| o.label())
+                        .to_string(),
+                    state: source.ownership.is_some_and(|o| o.is_state()),
+                    owner: source.owner.clone(),
+                    country: source.country.clone(),
+                    url: source.url.clone(),
+                    articles: count,
+                }
+            })
+            .collect();
+
+        let mut chronology = Vec::new();
+        let mut events = 0;
+        for &i in &chosen {
+            let article = &site.articles[i];
+            let label = labels[i].clone().expect("invariant: chosen");
+            chronology.push((
+                article.date,
+                ChronologyItem {
+                    date: article.date.short(),
+                    date_note: None,
+                    kind: "article",
+                    title: format!(
+                        "{} publishes “{}”",
+                        site.sources[article.source.index()].name,
+                        article.title
+                    ),
+                    article: label.clone(),
+                    article_title: article.title.clone(),
+                },
+            ));
+            for &e in &article.events {
+                let event = &site.events[e.index()];
+                events += 1;
+                chronology.push((
+                    event.date,
+                    ChronologyItem {
+                        date: event.date.short(),
+                        date_note: event.date_note.clone(),
+                        kind: "event",
+                        title: event.title.clone(),
+                        article: label.clone(),
+                        article_title: article.title.clone(),
+                    },
+                ));
+            }
+        }
+        // Stable: an event and the article reporting it on the same day
+        // keep the event first only if it came first in the dossier.
+        chronology.sort_by_key(|(date, item)| (*date, item.kind == "article"));
+
+        let mut ownership: BTreeMap<String, usize> = BTreeMap::new();
+        for &i in &chosen {
+            let source = &site.sources[site.articles[i].source.index()];
+            *ownership
+                .entry(
+                    source
+                        .ownership
+                        .map_or("Ownership not recorded", |o| o.label())
+                        .to_string(),
+                )
+                .or_default() += 1;
+        }
+        let mut top: Vec<Count> = involved
+            .iter()
+            .map(|(&id, list)| Count {
+                label: site.actors[id.index()].name.clone(),
+                count: list.len(),
+            })
+            .collect();
+        top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        top.truncate(TOP_ACTORS);
+        let figures = Figures {
+            articles: chosen.len(),
+            publications: publications.len(),
+            words: thousands(chosen.iter().map(|&i| compiled.bodies[i].facts.words).sum()),
+            first: site.articles[chosen[0]].date.long(),
+            last: site.articles[*chosen.last().expect("invariant: not empty")]
+                .date
+                .long(),
+            by_ownership: ownership
+                .into_iter()
+                .map(|(label, count)| Count { label, count })
+                .collect(),
+            top_actors: top,
+            events,
+        };
+
+        let as_of = match &config.briefing.edition_date {
+            Some(text) => PartialDate::parse(text)
+                .map_err(|e| Error::Usage(format!("briefing.edition_date: {}", e.0)))?,
+            None => crate::model::date::today(),
+        };
+        let mut keywords: Vec<String> = Vec::new();
+        for &i in &chosen {
+            for tag in &site.articles[i].tags {
+                if !keywords.iter().any(|k| k.eq_ignore_ascii_case(tag)) {
+                    keywords.push(tag.clone());
+                }
+            }
+        }
+        let selection_text = describe(site, selection);
+        let subject = match (&selection_text, &config.subtitle) {
+            (Some(selected), _) => format!("Briefing: {selected}"),
+            (None, Some(subtitle)) => subtitle.clone(),
+            (None, None) => format!("Briefing: {}", config.title),
+        };
+        Ok(Briefing {
+            title: config.title.clone(),
+            subtitle: config.subtitle.clone(),
+            description: config.description.clone(),
+            organisation: config.organisation.clone(),
+            compiler: config.author.clone(),
+            as_of: as_of.long(),
+            as_of_iso: as_of.iso(),
+            edition: config.briefing.edition.clone(),
+            classification: config.briefing.classification.clone(),
+            paper: match config.briefing.paper {
+                Paper::A4 => "a4",
+                Paper::UsLetter => "us-letter",
+            },
+            language: config.language.clone(),
+            selection: selection_text,
+            subject,
+            keywords,
+            generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
+            figures,
+            chronology: chronology.into_iter().map(|(_, item)| item).collect(),
+            articles,
+            actors,
+            profile_notes,
+            publications,
+            index,
+        })
+    }
+
+    /// The data as JSON, as the Typst template reads it.
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("invariant: plain data serialises")
+    }
+
+    /// Content paths of the image files the bodies show (the only files the
+    /// PDF engine may read besides the template and the data).
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    fn images(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut visit = |blocks: &[Block]| collect_images(blocks, &mut out);
+        for article in &self.articles {
+            visit(&article.body);
+            for blocks in article.footnotes.values() {
+                visit(blocks);
+            }
+        }
+        for actor in &self.actors {
+            visit(&actor.profile);
+        }
+        out
+    }
+}
+
+fn collect_images(blocks: &[Block], out: &mut Vec<String>) {
+    for block in blocks {
+        match block {
+            Block::Figure { src: Some(src), .. } => out.push(src.clone()),
+            Block::Quote { c } | Block::Alert { c, .. } => collect_images(c, out),
+            Block::List { items, .. } => items.iter().for_each(|b| collect_images(b, out)),
+            Block::Terms { items } => items
+                .iter()
+                .flat_map(|t| &t.defs)
+                .for_each(|b| collect_images(b, out)),
+            _ => {}
+        }
+    }
+}
+
+fn actor_ref(site: &Site, id: ActorId) -> ActorRef {
+    let actor = &site.actors[id.index()];
+    ActorRef {
+        name: actor.name.clone(),
+        slug: actor.slug.to_string(),
+    }
+}
+
+fn precision(date: PartialDate) -> &'static str {
+    match date.precision() {
+        Precision::Day => "day",
+        Precision::Month => "month",
+        Precision::Year => "year",
+    }
+}
+
+/// Sorts names as a reader expects in an index: ignoring case and a
+/// leading "the".
+fn sort_key(name: &str) -> String {
+    let lower = name.to_lowercase();
+    lower
+        .strip_prefix("the ")
+        .map_or(lower.clone(), str::to_string)
+}
+
+/// The index letter of a name: the first letter of its sort key.
+fn letter(name: &str) -> String {
+    sort_key(name)
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map_or_else(|| "#".to_string(), |c| c.to_uppercase().collect())
+}
+
+/// `text` cut at a word boundary to at most `max` characters, with an
+/// ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > max - 1 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = text.chars().take(max - 1).collect();
+    }
+    format!("{}…", out.trim_end_matches([',', ';', ':', '.']))
+}
+
+/// `4454` → `4,454`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn parse_bound(flag: &str, text: &Option<String>) -> Result<Option<PartialDate>> {
+    text.as_deref()
+        .map(|t| PartialDate::parse(t).map_err(|e| Error::Usage(format!("{flag}: {}", e.0))))
+        .transpose()
+}
+
+/// The indexes of the chosen articles, in chronological order.
+fn select(
+    site: &Site,
+    graph: &crate::model::graph::Graph,
+    selection: &Selection,
+) -> Result<Vec<usize>> {
+    let mut wanted = Vec::new();
+    for name in &selection.actors {
+        match site.actor_names.get(name.trim()) {
+            Some(id) => wanted.push(id),
+            None => {
+                let hint = site
+                    .actor_names
+                    .suggest(name.trim())
+                    .map(|b| format!(" (did you mean `{b}`?)"))
+                    .unwrap_or_default();
+                return Err(Error::Usage(format!(
+                    "--actor: `{name}` is not a registered actor{hint}"
+                )));
+            }
+        }
+    }
+    let from = parse_bound("--from", &selection.from)?;
+    let to = parse_bound("--to", &selection.to)?;
+    let chosen: Vec<usize> = site
+        .articles
+        .iter()
+        .filter(|a| {
+            let i = a.id.index();
+            (wanted.is_empty() || graph.article_actors[i].iter().any(|x| wanted.contains(x)))
+                && selection
+                    .tag
+                    .as_ref()
+                    .is_none_or(|t| a.tags.iter().any(|x| x.eq_ignore_ascii_case(t.trim())))
+                && from.is_none_or(|f| a.date.latest() >= f.earliest())
+                && to.is_none_or(|t| a.date.earliest() <= t.latest())
+        })
+        .map(|a| a.id.index())
+        .collect();
+    if chosen.is_empty() {
+        return Err(Error::Usage(if site.articles.is_empty() {
+            "the dossier has no articles: there is nothing to brief".to_string()
+        } else {
+            format!(
+                "no article matches the selection ({})",
+                describe(site, selection).unwrap_or_default()
+            )
+        }));
+    }
+    Ok(chosen)
+}
+
+/// The selection in words, for the cover (`None` for the whole dossier).
+fn describe(site: &Site, selection: &Selection) -> Option<String> {
+    if selection.is_all() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !selection.actors.is_empty() {
+        let names: Vec<String> = selection
+            .actors
+            .iter()
+            .map(|n| match site.actor_names.get(n.trim()) {
+                Some(id) => site.actors[id.index()].name.clone(),
+                None => n.trim().to_string(),
+            })
+            .collect();
+        parts.push(format!("involving {}", names.join(" or ")));
+    }
+    if let Some(tag) = &selection.tag {
+        parts.push(format!("tagged “{}”", tag.trim()));
+    }
+    let date = |t: &Option<String>| {
+        t.as_deref()
+            .map(|t| PartialDate::parse(t).map_or_else(|_| t.to_string(), |d| d.long()))
+    };
+    match (date(&selection.from), date(&selection.to)) {
+        (Some(from), Some(to)) => parts.push(format!("from {from} to {to}")),
+        (Some(from), None) => parts.push(format!("from {from}")),
+        (None, Some(to)) => parts.push(format!("up to {to}")),
+        (None, None) => {}
+    }
+    Some(format!("Articles {}", parts.join(", ")))
+}
+
+/// The theme's Typst template: `themes/<theme>/templates/briefing.typ` if
+/// the dossier has one, else the built-in one (the rule every template
+/// follows). Returns the text and the name to show in errors.
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+fn typst_template(root: &Path, theme: &str) -> Result<(String, String)> {
+    const NAME: &str = "templates/briefing.typ";
+    let path = root.join("themes").join(theme).join(NAME);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let shown = format!("themes/{theme}/{NAME}");
+            let text = crate::load::decode(&shown, bytes)
+                .map_err(|d| Error::Content(std::iter::once(d).collect()))?;
+            Ok((text, shown))
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            let text = crate::render::theme::DEFAULT_THEME
+                .iter()
+                .find(|(name, _)| *name == NAME)
+                .map(|(_, text)| text.to_string())
+                .expect("invariant: the built-in theme has briefing.typ");
+            Ok((text, format!("{NAME} (built-in default theme)")))
+        }
+        Err(err) => Err(Error::io("read", path)(err)),
+    }
+}
+
+/// Makes the briefing PDF of `compiled` (a dossier at `root`) for
+/// `selection`: what `dossier pdf` writes and what a server answers for
+/// `/briefing.pdf`.
+///
+/// # Errors
+/// As [`Briefing::build`]; [`Error::Template`] when the Typst template
+/// fails, naming the template file, line and column.
+pub fn pdf(root: &Path, compiled: &Compiled, selection: &Selection) -> Result<Vec<u8>> {
+    let briefing = Briefing::build(compiled, selection)?;
+    pdf_of(root, &compiled.site, &briefing)
+}
+
+/// Makes the PDF of an already computed briefing.
+///
+/// # Errors
+/// [`Error::Template`] when the Typst template fails; [`Error::Io`] when
+/// the template or an image cannot be read.
+#[cfg(feature = "pdf")]
+pub fn pdf_of(root: &Path, site: &Site, briefing: &Briefing) -> Result<Vec<u8>> {
+    let (template, shown) = typst_template(root, &site.config.theme)?;
+    let images = briefing
+        .images()
+        .into_iter()
+        .filter_map(|path| {
+            site.assets
+                .iter()
+                .find(|a| a.path == path)
+                .map(|a| (path, a.file.clone()))
+        })
+        .collect();
+    engine::render(engine::Input {
+        template,
+        template_name: shown,
+        data: briefing.to_json(),
+        images,
+        title: &briefing.title,
+    })
+}
+
+/// Without the engine (cargo feature `pdf` off) there is no PDF to make.
+///
+/// # Errors
+/// Always [`Error::Usage`], saying how to get the engine.
+#[cfg(not(feature = "pdf"))]
+pub fn pdf_of(_root: &Path, _site: &Site, _briefing: &Briefing) -> Result<Vec<u8>> {
+    Err(Error::Usage(
+        "this dossier was built without PDF support: rebuild it with the default features (cargo feature `pdf`)"
+            .to_string(),
+    ))
+}
+
+/// What `dossier pdf` was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct PdfRequest {
+    /// The dossier folder.
+    pub root: PathBuf,
+    /// The file to write (relative to the root); default
+    /// `<output folder>/briefing.pdf`.
+    pub output: Option<PathBuf>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Which articles.
+    pub selection: Selection,
+}
+
+/// What `dossier pdf` did.
+#[derive(Debug, Clone)]
+pub struct PdfReport {
+    /// The file written.
+    pub path: PathBuf,
+    /// Its size.
+    pub bytes: usize,
+    /// Articles in the briefing.
+    pub articles: usize,
+    /// Warnings about the content (the briefing was made despite them).
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
+    /// Time taken, all stages.
+    pub elapsed: Duration,
+}
+
+/// Compiles the dossier and writes its PDF briefing (`dossier pdf`). The
+/// file is replaced atomically: a failed run leaves the previous one.
+///
+/// # Errors
+/// As [`pdf`]; [`Error::Io`] when the file cannot be written.
+pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
+    let start = Instant::now();
+    let config = crate::pipeline::configure(&request.root, None)?;
+    let path = request.root.join(
+        request
+            .output
+            .clone()
+            .unwrap_or_else(|| Path::new(&config.output).join("briefing.pdf")),
+    );
+    let compiled = crate::pipeline::compile(
+        &request.root,
+        config,
+        crate::model::ModelOptions {
+            include_drafts: request.drafts,
+        },
+        false,
+    )?;
+    let briefing = Briefing::build(&compiled, &request.selection)?;
+    let bytes = pdf_of(&request.root, &compiled.site, &briefing)?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(Error::io("create directory", &dir))?;
+    let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(Error::io("write", &dir))?;
+    std::io::Write::write_all(&mut file, &bytes).map_err(Error::io("write", &path))?;
+    file.persist(&path)
+        .map_err(|e| Error::io("write", &path)(e.error))?;
+    Ok(PdfReport {
+        path,
+        bytes: bytes.len(),
+        articles: briefing.articles.len(),
+        warnings: compiled.diagnostics.sorted(),
+        elapsed: start.elapsed(),
+    })
+}

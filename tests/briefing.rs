@@ -1,0 +1,696 @@
+//! The print briefing: the sample dossier's PDF read back with poppler
+//! (`pdftotext`, `pdfinfo`, `pdftohtml`; `scripts/test` installs them), and
+//! its HTML twin.
+#![cfg(feature = "pdf")]
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{TestSite, fold, repo};
+use dossier::briefing::{PdfRequest, Selection, write_pdf};
+
+/// Runs a poppler tool, failing clearly when it is missing.
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run `{tool}` ({e}): install poppler-utils (scripts/test does)")
+    });
+    assert!(
+        out.status.success(),
+        "{tool} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("poppler prints UTF-8")
+}
+
+/// A PDF read back: the text of each page (index 0 is page 1).
+struct Pdf {
+    path: PathBuf,
+    pages: Vec<String>,
+}
+
+impl Pdf {
+    fn read(path: &Path) -> Pdf {
+        let text = poppler("pdftotext", &[path.to_str().unwrap(), "-"]);
+        let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+        if pages.last().is_some_and(|p| p.trim().is_empty()) {
+            pages.pop();
+        }
+        Pdf {
+            path: path.to_path_buf(),
+            pages,
+        }
+    }
+
+    fn page(&self, n: usize) -> &str {
+        &self.pages[n - 1]
+    }
+
+    fn info(&self) -> HashMap<String, String> {
+        poppler("pdfinfo", &[self.path.to_str().unwrap()])
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect()
+    }
+
+    /// The page numbers whose text contains `needle` (compared folded).
+    fn pages_with(&self, needle: &str) -> Vec<usize> {
+        let needle = squash(needle);
+        (1..=self.pages.len())
+            .filter(|&n| squash(self.page(n)).contains(&needle))
+            .collect()
+    }
+
+    /// The first page of the part titled `title` (a level-1 heading).
+    fn part(&self, title: &str) -> usize {
+        (3..=self.pages.len())
+            .find(|&n| body_lines(self.page(n)).first().map(String::as_str) == Some(title))
+            .unwrap_or_else(|| panic!("no page starts with `{title}`"))
+    }
+}
+
+/// Folds typography, then drops whitespace and hyphens, so a sentence
+/// matches across line breaks and hyphenation.
+fn squash(text: &str) -> String {
+    fold(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{ad}')
+        .collect()
+}
+
+/// A page's lines without the running head (the first two lines: dossier
+/// title, current part) and the footer (the last lines, up to "page N of M").
+fn body_lines(page: &str) -> Vec<String> {
+    let lines: Vec<String> = page
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let end = lines
+        .iter()
+        .rposition(|l| l.starts_with("page ") && l.contains(" of "))
+        .unwrap_or(lines.len());
+    let footer_start = end.saturating_sub(1);
+    lines
+        .get(2..footer_start.max(2))
+        .map(<[String]>::to_vec)
+        .unwrap_or_default()
+}
+
+fn sample_pdf() -> &'static Pdf {
+    static PDF: OnceLock<(tempfile::TempDir, Pdf)> = OnceLock::new();
+    &PDF.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("briefing.pdf");
+        write_pdf(&PdfRequest {
+            root: repo(),
+            output: Some(path.clone()),
+            ..PdfRequest::default()
+        })
+        .unwrap_or_else(|e| panic!("the sample briefing failed: {e}"));
+        let pdf = Pdf::read(&path);
+        (dir, pdf)
+    })
+    .1
+}
+
+/// The sample's article titles, in chronological order, with their URLs.
+fn sample_articles() -> Vec<(String, Option<String>)> {
+    let config = dossier::pipeline::configure(&repo(), None).unwrap();
+    let compiled = dossier::pipeline::compile(&repo(), config, Default::default(), false).unwrap();
+    compiled
+        .site
+        .articles
+        .iter()
+        .map(|a| (a.title.clone(), a.url.clone()))
+        .collect()
+}
+
+/// The contents page: (entry text, page number) for each entry (an entry
+/// may wrap over lines; its page number ends its last line).
+fn contents(pdf: &Pdf) -> Vec<(String, usize)> {
+    let page = pdf.page(2);
+    let lines: Vec<&str> = page
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let start = lines
+        .iter()
+        .position(|l| *l == "Contents")
+        .unwrap_or_else(|| panic!("page 2 is the contents:\n{page}"));
+    let mut entries = Vec::new();
+    let mut pending = String::new();
+    for line in &lines[start + 1..] {
+        if line.starts_with("page ") && line.contains(" of ") {
+            break;
+        }
+        let text = line.trim_end_matches(|c: char| c.is_ascii_digit());
+        let number = &line[text.len()..];
+        // Dot leaders, and the word joiner Typst puts before the number.
+        let text = text.trim_end_matches(['.', ' ', '\u{2060}']);
+        if number.is_empty() {
+            pending.push_str(line);
+            pending.push(' ');
+            continue;
+        }
+        entries.push((
+            format!("{pending}{text}").trim().to_string(),
+            number.parse().unwrap(),
+        ));
+        pending.clear();
+    }
+    entries
+}
+
+/// Is a contents entry this title? (A title's final full stop merges with
+/// the dot leader.)
+fn is_entry(text: &str, title: &str) -> bool {
+    squash(text) == squash(title.trim_end_matches('.'))
+}
+
+#[test]
+fn the_cover_is_page_one_without_running_head_or_footer() {
+    let pdf = sample_pdf();
+    let cover = pdf.page(1);
+    assert!(
+        cover.contains("Russia, the US and the Syrian war"),
+        "{cover}"
+    );
+    assert!(cover.contains("As of"), "{cover}");
+    assert!(cover.contains("5 articles from"), "{cover}");
+    assert!(
+        !cover.contains("page 1 of"),
+        "no footer on the cover:\n{cover}"
+    );
+    for (title, _) in sample_articles() {
+        assert!(
+            !squash(cover).contains(&squash(&title)),
+            "no running head on the cover"
+        );
+    }
+}
+
+#[test]
+fn contents_give_the_page_where_each_article_starts() {
+    let pdf = sample_pdf();
+    let entries = contents(pdf);
+    for (title, _) in sample_articles() {
+        let (_, page) = entries
+            .iter()
+            .find(|(text, _)| is_entry(text, &title))
+            .unwrap_or_else(|| panic!("`{title}` is not in the contents: {entries:?}"));
+        let body = body_lines(pdf.page(*page)).join(" ");
+        // The article opens its page: its title comes first (after the
+        // "Articles" part line on the first one).
+        let start = squash(body.trim_start_matches("ARTICLES").trim());
+        assert!(
+            start.starts_with(&squash(&title)),
+            "contents say `{title}` starts on page {page}, which begins:\n{body}"
+        );
+    }
+    for part in [
+        "Summary",
+        "Chronology",
+        "Actors",
+        "Notes and sources",
+        "Index",
+    ] {
+        let (_, page) = entries
+            .iter()
+            .find(|(text, _)| text == part)
+            .unwrap_or_else(|| panic!("`{part}` is not in the contents: {entries:?}"));
+        assert_eq!(pdf.part(part), *page, "{part}");
+    }
+}
+
+#[test]
+fn every_article_starts_on_a_new_page_and_heads_its_pages() {
+    let pdf = sample_pdf();
+    let entries = contents(pdf);
+    let articles = sample_articles();
+    let mut starts: Vec<(usize, String)> = articles
+        .iter()
+        .map(|(title, _)| {
+            let page = entries
+                .iter()
+                .find(|(text, _)| is_entry(text, title))
+                .unwrap()
+                .1;
+            (page, title.clone())
+        })
+        .collect();
+    starts.sort();
+    let end = pdf.part("Actors");
+    for (i, (start, title)) in starts.iter().enumerate() {
+        let next = starts.get(i + 1).map_or(end, |(p, _)| *p);
+        assert!(
+            next > *start,
+            "`{title}` shares its page with the next article"
+        );
+        // Long headlines are shortened in the running head, at a word.
+        let words: Vec<&str> = title.split_whitespace().take(6).collect();
+        let short = words.join(" ");
+        for n in *start..next {
+            let head: String = pdf.page(n).lines().take(3).collect::<Vec<_>>().join(" ");
+            assert!(
+                squash(&head).contains(&squash(&short)),
+                "page {n} of `{title}` has the running head:\n{head}"
+            );
+        }
+    }
+}
+
+#[test]
+fn footers_say_page_n_of_m() {
+    let pdf = sample_pdf();
+    let total = pdf.pages.len();
+    let info = pdf.info();
+    assert_eq!(info["Pages"], total.to_string());
+    for n in 2..=total {
+        assert!(
+            pdf.page(n).contains(&format!("page {n} of {total}")),
+            "page {n}:\n{}",
+            pdf.page(n)
+        );
+    }
+}
+
+#[test]
+fn the_notes_give_every_article_url() {
+    let pdf = sample_pdf();
+    let notes: String = (pdf.part("Notes and sources")..pdf.part("Index"))
+        .map(|n| pdf.page(n))
+        .collect();
+    let notes = squash(&notes);
+    for (title, url) in sample_articles() {
+        if let Some(url) = url {
+            assert!(
+                notes.contains(&squash(&url)),
+                "{title}: {url} not in the notes"
+            );
+        }
+    }
+    // Every publication with its ownership.
+    assert!(notes.contains(&squash("Sputnik")));
+    assert!(notes.contains(&squash("State-owned media")));
+}
+
+#[test]
+fn index_pages_mention_the_actor() {
+    let pdf = sample_pdf();
+    let config = dossier::pipeline::configure(&repo(), None).unwrap();
+    let compiled = dossier::pipeline::compile(&repo(), config, Default::default(), false).unwrap();
+    let names: HashMap<String, Vec<String>> = compiled
+        .site
+        .actors
+        .iter()
+        .flat_map(|a| {
+            let all: Vec<String> = std::iter::once(a.name.clone())
+                .chain(a.aliases.iter().cloned())
+                .collect();
+            all.clone().into_iter().map(move |n| (n, all.clone()))
+        })
+        .collect();
+    let index: String = (pdf.part("Index")..=pdf.pages.len())
+        .map(|n| body_lines(pdf.page(n)).join("\n") + "\n")
+        .collect();
+    let mut checked = 0;
+    for line in index.lines() {
+        // `Name ........ 3, 5, 9`
+        let Some((name, numbers)) = line.split_once(". .") else {
+            continue;
+        };
+        let numbers = numbers.trim_start_matches([' ', '.']);
+        // The leader's first dot may follow the name directly.
+        let name = match names.contains_key(name.trim()) {
+            true => name,
+            false => name.strip_suffix('.').unwrap_or(name),
+        };
+        let pages: Vec<usize> = numbers
+            .split(',')
+            .filter_map(|p| p.trim().parse().ok())
+            .collect();
+        let name = name.trim();
+        let Some(all) = names.get(name) else {
+            panic!("index entry `{name}` is not an actor name");
+        };
+        assert!(!pages.is_empty(), "`{name}` has no pages: {line}");
+        for page in pages {
+            let text = squash(pdf.page(page));
+            assert!(
+                all.iter().any(|n| text.contains(&squash(n))),
+                "index: `{name}` on page {page}, which names none of {all:?}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 30,
+        "only {checked} index entries were read:\n{index}"
+    );
+}
+
+#[test]
+fn bookmarks_and_metadata() {
+    let pdf = sample_pdf();
+    let xml = poppler(
+        "pdftohtml",
+        &["-xml", "-i", "-stdout", "-q", pdf.path.to_str().unwrap()],
+    );
+    let outline = &xml[xml.find("<outline").expect("the PDF has bookmarks")..];
+    for (title, _) in sample_articles() {
+        let escaped = title.replace('&', "&amp;").replace('\'', "&#39;");
+        assert!(
+            squash(outline).contains(&squash(&escaped))
+                || squash(outline).contains(&squash(&title)),
+            "no bookmark for `{title}`"
+        );
+    }
+    for part in [
+        "Summary",
+        "Chronology",
+        "Articles",
+        "Actors",
+        "Notes and sources",
+        "Index",
+    ] {
+        assert!(outline.contains(part), "no bookmark for {part}");
+    }
+    let info = pdf.info();
+    assert_eq!(info["Title"], "Russia, the US and the Syrian war");
+    assert!(info["Subject"].contains("clipped articles"), "{info:?}");
+    assert!(info["Keywords"].contains("Syria"), "{info:?}");
+    assert!(info.contains_key("CreationDate"), "{info:?}");
+    assert!(
+        info["Page size"].contains("595.") && info["Page size"].contains("841."),
+        "A4: {info:?}"
+    );
+}
+
+/// Each seed, the article it became, and the seed lines that are clipping
+/// noise rather than article text (as in tests/sample.rs).
+const SEEDS: &[(&str, &[&str])] = &[
+    (
+        "000_3848fc19d8af9796.txt",
+        &[
+            "For a very different take read:",
+            "Recommended: \"The rivalry between Moscow",
+        ],
+    ),
+    (
+        "001_3738d4a53225d4db.txt",
+        &[
+            "What happens if Trump",
+            "Harris vs. Trump",
+            "April 17, 2018",
+        ],
+    ),
+    ("002_5f306b4be6b3e14c.txt", &["Tags: Russia"]),
+    (
+        "003_ac69134685ffdbd2.txt",
+        &["January 25, 2017", "Original url:", "<https://"],
+    ),
+    (
+        "004_bac24e9c7e26cc71.txt",
+        &[
+            "© Sputnik / Michael Alaeddin / Go to the mediabank",
+            "- Sputnik International",
+            "What to Expect After",
+            "Game Changer:",
+            "Subscribe",
+            "Newsfeed",
+            "0",
+            "To participate in the discussion",
+            "log in or register",
+            "loader",
+            "Chats",
+            "Заголовок открываемого материала",
+        ],
+    ),
+];
+
+#[test]
+fn every_sentence_of_every_seed_is_in_the_pdf() {
+    let pdf = sample_pdf();
+    // Running heads and footers removed, pages joined: a sentence may run
+    // over a page break.
+    let text: String = (1..=pdf.pages.len())
+        .map(|n| body_lines(pdf.page(n)).join("\n") + "\n")
+        .collect();
+    let text = squash(&text);
+    for (seed, noise) in SEEDS {
+        let path = repo().join("../shared/seeds").join(seed);
+        let seed_text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("the seeds are expected at {}: {e}", path.display()));
+        for line in seed_text.lines() {
+            let line = line.trim().trim_start_matches("# ").replace("**", "");
+            // `By [Name](#)`: the byline is the attribution's author.
+            let line = line.strip_prefix("By ").unwrap_or(&line).to_string();
+            let line = strip_links(&line);
+            let line = fold(&line);
+            let is_noise = noise
+                .iter()
+                .map(|n| fold(n))
+                .any(|n| line.starts_with(&n) || (n.len() > 12 && line.contains(&n)));
+            if line.trim().is_empty() || is_noise {
+                continue;
+            }
+            for sentence in line.split_inclusive(". ") {
+                let wanted = squash(sentence);
+                assert!(
+                    wanted.is_empty() || text.contains(&wanted),
+                    "{seed}: not in the PDF:\n  {sentence}"
+                );
+            }
+        }
+    }
+}
+
+/// `[text](#)` → `text`.
+fn strip_links(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        match rest[open..].find("](").map(|i| open + i) {
+            Some(mid) if rest[mid..].contains(')') => {
+                let close = mid + rest[mid..].find(')').unwrap();
+                out.push_str(&rest[..open]);
+                out.push_str(&rest[open + 1..mid]);
+                rest = &rest[close + 1..];
+            }
+            _ => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+const HOSTILE_TITLE: &str = r"#set page(width: 1cm) $x$ @ref <x> // [a] *b* _c_ \d";
+const HOSTILE_BODY: &str = r#"Literal: #let x = 1 and #{panic("boom")} and $E = m c^2$ and @label and <tag> and // slashes and [brackets] and \*stars\* and \_under\_ and back\\slash and `#raw` code.
+
+#heading[Not a heading] $ #import "x" [^nope] \# ~~ ~ -- --- ...
+
+| Cell #one | Cell $two$ |
+|---|--:|
+| <b>three</b> | [four] // five |
+"#;
+
+fn hostile_site() -> TestSite {
+    let site = TestSite::with_registry(&[(
+        "content/articles/hostile.md",
+        &format!(
+            "---\ntitle: '{HOSTILE_TITLE}'\ndate: 2020-02-02\nsource: Wire\nurl: https://example.org/a#b\n---\n{HOSTILE_BODY}\nPutin read [the report](https://example.org/report?x=1&y=2) twice.[^n]\n\n[^n]: A footnote with #hash and $dollar.\n"
+        ),
+    )]);
+    site.write("site.yaml", "title: 'Hostile #{1+1} $x$ dossier'\nbriefing:\n  paper: us-letter\n  classification: 'Restricted // [internal]'\n  edition: 'Edition #2'\n  edition_date: 2020-03\n");
+    site
+}
+
+#[test]
+fn typst_and_markdown_syntax_print_literally() {
+    let site = hostile_site();
+    let path = site.root().join("out/b.pdf");
+    write_pdf(&PdfRequest {
+        root: site.root().to_path_buf(),
+        output: Some(path.clone()),
+        ..PdfRequest::default()
+    })
+    .unwrap();
+    let pdf = Pdf::read(&path);
+    let all = squash(&pdf.pages.join("\n"));
+    for literal in [
+        HOSTILE_TITLE,
+        "Hostile #{1+1} $x$ dossier",
+        r#"#let x = 1 and #{panic("boom")} and $E = m c^2$ and @label and <tag> and // slashes and [brackets] and *stars* and _under_ and back\slash and #raw code."#,
+        r#"#heading[Not a heading] $ #import "x" [^nope] # ~~ ~"#,
+        "A footnote with #hash and $dollar.",
+        "Cell #one",
+        "Cell $two$",
+        "<b>three</b>",
+        "[four] // five",
+        "https://example.org/report?x=1&y=2",
+        "https://example.org/a#b",
+        "RESTRICTED // [INTERNAL]",
+        "Edition #2",
+        "March 2020",
+    ] {
+        assert!(
+            all.contains(&squash(literal)),
+            "not printed literally: {literal}\n{}",
+            pdf.pages.join("\n")
+        );
+    }
+    // The classification is on every page; the paper is US Letter.
+    for n in 1..=pdf.pages.len() {
+        assert!(
+            squash(pdf.page(n)).contains(&squash("RESTRICTED // [INTERNAL]")),
+            "page {n}:\n{}",
+            pdf.page(n)
+        );
+    }
+    assert!(pdf.info()["Page size"].starts_with("612 x 792"));
+}
+
+#[test]
+fn selections_are_stated_on_the_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lavrov.pdf");
+    let report = write_pdf(&PdfRequest {
+        root: repo(),
+        output: Some(path.clone()),
+        selection: Selection {
+            actors: vec!["Lavrov".into()],
+            from: Some("2016".into()),
+            ..Selection::default()
+        },
+        ..PdfRequest::default()
+    })
+    .unwrap();
+    let pdf = Pdf::read(&path);
+    let cover = fold(pdf.page(1));
+    assert!(
+        cover.contains("Selection: Articles involving Sergei Lavrov, from 2016"),
+        "{cover}"
+    );
+    assert!(report.articles < 5 && report.articles > 0);
+    assert!(
+        pdf.pages_with("US Says No to Russia").is_empty(),
+        "a 2015 article was left out"
+    );
+
+    let err = write_pdf(&PdfRequest {
+        root: repo(),
+        output: Some(dir.path().join("x.pdf")),
+        selection: Selection {
+            actors: vec!["Lavrof".into()],
+            ..Selection::default()
+        },
+        ..PdfRequest::default()
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`Lavrof` is not a registered actor"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_dossier_with_errors_gets_no_briefing() {
+    let site = TestSite::with_registry(&[(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2020-01-01\nsource: Wire\n---\nSee [missing](nowhere.md).\n",
+    )]);
+    let path = site.root().join("output/briefing.pdf");
+    let err = write_pdf(&PdfRequest {
+        root: site.root().to_path_buf(),
+        ..PdfRequest::default()
+    })
+    .unwrap_err();
+    let dossier::Error::Content(diagnostics) = err else {
+        panic!("{err}")
+    };
+    let found = diagnostics.sorted();
+    assert!(
+        found
+            .iter()
+            .any(|d| d.code == "broken-link" && d.path.contains("a.md"))
+    );
+    assert!(!path.exists());
+}
+
+#[test]
+fn the_theme_can_replace_the_typst_template_and_errors_name_it() {
+    let site = TestSite::with_registry(&[(
+        "content/articles/a.md",
+        "---\ntitle: Alpha\ndate: 2020-01-01\nsource: Wire\n---\nText.\n",
+    )]);
+    site.write("site.yaml", "title: T\ntheme: mine\n");
+    site.write(
+        "themes/mine/templates/briefing.typ",
+        "#let b = json(\"/briefing.json\")\nCustom briefing: #b.articles.first().title\n",
+    );
+    let path = site.root().join("b.pdf");
+    let request = PdfRequest {
+        root: site.root().to_path_buf(),
+        output: Some(path.clone()),
+        ..PdfRequest::default()
+    };
+    write_pdf(&request).unwrap();
+    let pdf = Pdf::read(&path);
+    assert!(
+        pdf.page(1).contains("Custom briefing: Alpha"),
+        "{}",
+        pdf.page(1)
+    );
+    // The HTML twin still builds from the built-in template.
+    site.build_ok();
+    assert!(site.output("briefing/index.html").contains("Alpha"));
+
+    site.write(
+        "themes/mine/templates/briefing.typ",
+        "#let b = json(\"/briefing.json\")\n\n#b.nope\n",
+    );
+    let err = write_pdf(&request).unwrap_err().to_string();
+    assert!(
+        err.contains("themes/mine/templates/briefing.typ:3:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn build_writes_the_html_twin_and_the_pdf_on_request() {
+    let site = TestSite::sample();
+    dossier::pipeline::build(&dossier::pipeline::BuildOptions {
+        root: site.root().to_path_buf(),
+        pdf: true,
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(site.has_output("briefing.pdf"));
+    let html = site.output("briefing/index.html");
+    let text = common::visible_text(&html);
+    for (title, url) in sample_articles() {
+        assert!(text.contains(&fold(&title)), "{title}");
+        if let Some(url) = url {
+            assert!(html.contains(&format!("href=\"{url}\"")), "{url}");
+        }
+    }
+    // One page, unique ids.
+    let mut ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate ids in briefing/index.html");
+    assert!(html.contains("@media print"));
+}
