@@ -136,7 +136,7 @@ impl Writer<'_> {
             Block::H { level, c } => {
                 // Article titles are h2 on this page: body headings start
                 // at h3.
-                let level = (level + 2).min(6);
+                let level = (level + 1).min(6);
                 self.out.push_str(&format!("<h{level}>"));
                 self.inlines(c);
                 self.out.push_str(&format!("</h{level}>\n"));
