@@ -3,10 +3,10 @@
 //!
 //! [`Briefing::build`] computes everything a reader gets, in order: cover
 //! facts, summary figures, the chronology, the articles with their
-//! attribution and bodies (as a data tree, see [`content`]), the actors
+//! attribution and bodies (as a data tree, see `content`), the actors
 //! appendix, notes and publications, the index. [`pdf`] feeds it as JSON to
 //! the theme's Typst template (`briefing.typ`) and returns the PDF bytes;
-//! [`html`] feeds it to the theme's `briefing.html`, the same briefing as a
+//! [`html()`] feeds it to the theme's `briefing.html`, the same briefing as a
 //! printable web page. Neither template ever receives clipped text as markup.
 
 pub(crate) mod content;
