@@ -648,6 +648,7 @@ impl Engine {
                 .expect("invariant: no size limit");
             emit(asset.output.clone(), &bytes, None)
         })?;
+        laps.lap("render");
         // The briefing page: the whole dossier as one printable document.
         if !state.site.articles.is_empty() {
             let briefing =
@@ -661,7 +662,7 @@ impl Engine {
             )?;
             emit("briefing/index.html".to_string(), &page, None)?;
         }
-        laps.lap("render");
+        laps.lap("briefing");
 
         let produced = produced.into_inner().expect("invariant: no poisoned lock");
         let files = produced.len();
