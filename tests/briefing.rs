@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{TestSite, fold, repo};
+use common::{TestSite, fold, repo, strip_links};
 use dossier::briefing::{PdfRequest, Selection, write_pdf};
 
 /// Runs a poppler tool, failing clearly when it is missing.
@@ -470,25 +470,6 @@ fn every_sentence_of_every_seed_is_in_the_pdf() {
             }
         }
     }
-}
-
-/// `[text](#)` → `text`.
-fn strip_links(line: &str) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(open) = rest.find('[') {
-        match rest[open..].find("](").map(|i| open + i) {
-            Some(mid) if rest[mid..].contains(')') => {
-                let close = mid + rest[mid..].find(')').unwrap();
-                out.push_str(&rest[..open]);
-                out.push_str(&rest[open + 1..mid]);
-                rest = &rest[close + 1..];
-            }
-            _ => break,
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 const HOSTILE_TITLE: &str = r"#set page(width: 1cm) $x$ @ref <x> // [a] *b* _c_ \d";

@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{TestSite, fold, repo, visible_text};
+use common::{TestSite, fold, repo, strip_links, visible_text};
 
 /// Each seed, the article it became, and the seed lines that are clipping
 /// noise (or moved into front matter) rather than article text.
@@ -87,21 +87,7 @@ fn seed_text(name: &str) -> String {
 /// Markdown-ish seed lines: `# Title`, `By [Name](#)`, `**Credit**`.
 fn clean_seed_line(line: &str) -> String {
     let line = line.trim().trim_start_matches("# ");
-    let mut out = String::new();
-    let mut rest = line;
-    // [text](#) → text
-    while let Some(open) = rest.find('[') {
-        match rest[open..].find("](").map(|i| open + i) {
-            Some(mid) if rest[mid..].contains(')') => {
-                let close = mid + rest[mid..].find(')').unwrap();
-                out.push_str(&rest[..open]);
-                out.push_str(&rest[open + 1..mid]);
-                rest = &rest[close + 1..];
-            }
-            _ => break,
-        }
-    }
-    out.push_str(rest);
+    let out = strip_links(line);
     fold(&out.replace("**", ""))
 }
 

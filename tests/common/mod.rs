@@ -253,3 +253,22 @@ pub fn fold(text: &str) -> String {
     let mapped = mapped.replace("...", ".");
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// `[text](#)` → `text`.
+pub fn strip_links(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        match rest[open..].find("](").map(|i| open + i) {
+            Some(mid) if rest[mid..].contains(')') => {
+                let close = mid + rest[mid..].find(')').unwrap();
+                out.push_str(&rest[..open]);
+                out.push_str(&rest[open + 1..mid]);
+                rest = &rest[close + 1..];
+            }
+            _ => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
