@@ -476,7 +476,8 @@ fn after_a_sequence_of_edits_every_served_file_equals_a_clean_build() {
     let status = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .arg("-C")
         .arg(site.root())
-        .args(["build", "--output"])
+        // Serve answers /briefing.pdf, so its twin is a build with the PDF.
+        .args(["build", "--pdf", "--output"])
         .arg(out.path())
         .args(["--base-url", &format!("{}/", served.url)])
         .status()
@@ -497,6 +498,12 @@ fn after_a_sequence_of_edits_every_served_file_equals_a_clean_build() {
         let built = std::fs::read(entry.path()).unwrap();
         let response = served.get(&format!("/{rel}"));
         assert_eq!(response.status, 200, "/{rel}");
+        if rel == "briefing.pdf" {
+            // Made on request; its metadata carries the time it was made.
+            assert!(response.body.starts_with(b"%PDF"), "/{rel}");
+            compared += 1;
+            continue;
+        }
         assert!(
             without_client(&response.body) == built,
             "/{rel} differs from a clean build"
@@ -557,12 +564,7 @@ fn serving_refuses_traversal_answers_404_and_sends_content_types() {
     }
 
     // Files of the dossier that are not part of the site.
-    for path in [
-        "/site.yaml",
-        &format!("/{ARTICLE}"),
-        "/no/such/page/",
-        "/briefing.pdf",
-    ] {
+    for path in ["/site.yaml", &format!("/{ARTICLE}"), "/no/such/page/"] {
         let response = served.get(path);
         assert_eq!(response.status, 404, "{path}");
         assert!(response.text().contains("Page not found"), "{path}");
@@ -652,4 +654,20 @@ fn a_build_beside_a_running_server_writes_output_and_triggers_no_rebuild() {
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(served.rebuilds(), 1, "{}", served.log());
     assert!(served.get(ARTICLE_URL).text().contains("After the build."));
+}
+
+#[test]
+fn the_briefing_pdf_is_made_on_request_from_the_current_state() {
+    let site = TestSite::sample();
+    let served = Served::start(site.root());
+    let response = served.get("/briefing.pdf");
+    assert_eq!(response.status, 200, "{}", response.text());
+    assert_eq!(
+        response.header("content-type").as_deref(),
+        Some("application/pdf")
+    );
+    assert!(response.body.starts_with(b"%PDF"), "not a PDF");
+    // The briefing page links to it.
+    let page = served.get("/briefing/");
+    assert!(page.text().contains("briefing.pdf"), "no link to the PDF");
 }

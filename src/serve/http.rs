@@ -33,6 +33,9 @@ pub(crate) struct Shared {
     pub(crate) status: RwLock<Status>,
     /// Rebuild notices, as JSON, to every connected client.
     pub(crate) events: broadcast::Sender<Arc<str>>,
+    /// The engine, shared by the rebuild thread and `/briefing.pdf` (which
+    /// is made on request from the last good state, not on every save).
+    pub(crate) engine: std::sync::Mutex<Option<crate::engine::Engine>>,
 }
 
 /// The state of the last build, as clients learn it when they connect.
@@ -56,7 +59,15 @@ impl Shared {
                 ..Status::default()
             }),
             events: broadcast::channel(64).0,
+            engine: std::sync::Mutex::new(None),
         }
+    }
+
+    /// The engine (held while a rebuild or a PDF is made).
+    pub(crate) fn engine(&self) -> std::sync::MutexGuard<'_, Option<crate::engine::Engine>> {
+        self.engine
+            .lock()
+            .expect("invariant: no panics while holding the lock")
     }
 
     pub(crate) fn status(&self) -> std::sync::RwLockReadGuard<'_, Status> {
@@ -116,13 +127,41 @@ async fn script() -> Response {
     )
 }
 
-/// The briefing PDF.
-///
-/// BRIEFING: the lead wires the briefing here once `src/briefing/` can make
-/// its bytes from the engine's state (`Engine::state`); until then the
-/// address answers as any missing page does.
+/// The briefing PDF, made on request from the last good build, so an
+/// author can watch it change as they edit.
 async fn briefing(State(shared): State<Arc<Shared>>, method: Method) -> Response {
-    not_found(&shared, &method)
+    if !shared.status().built {
+        return unbuilt(&shared);
+    }
+    let made = {
+        let shared = Arc::clone(&shared);
+        tokio::task::spawn_blocking(move || {
+            let engine = shared.engine();
+            let engine = engine.as_ref()?;
+            let state = engine.state()?;
+            Some(crate::briefing::pdf(
+                engine.root(),
+                state,
+                &crate::briefing::Selection::default(),
+            ))
+        })
+        .await
+    };
+    match made {
+        Ok(Some(Ok(bytes))) => {
+            let mut response = respond(StatusCode::OK, "application/pdf", Bytes::from(bytes));
+            if method == Method::HEAD {
+                *response.body_mut() = Body::empty();
+            }
+            response
+        }
+        Ok(Some(Err(e))) => respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/plain; charset=utf-8",
+            Bytes::from(format!("the briefing could not be made: {e}\n")),
+        ),
+        _ => not_found(&shared, &method),
+    }
 }
 
 /// Any other address: a file of the site, or 404.

@@ -101,7 +101,8 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             base_url: Some(url.clone()),
             progress: options.progress,
             strict: false,
-            pdf: false,
+            // `/briefing.pdf` is served: the briefing page links to it.
+            pdf: true,
         },
     );
     // Watch before the first build, so that a save during it is not lost.
@@ -109,8 +110,8 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let mut watcher = watch::watch(&root, tx)?;
 
     let first = engine.build(&shared.sink);
+    *shared.engine() = Some(engine);
     let mut rebuilder = Rebuilder {
-        engine,
         shared: Arc::clone(&shared),
         color: options.color,
         pending: BTreeSet::new(),
@@ -215,9 +216,9 @@ fn site_url(address: SocketAddr) -> String {
     }
 }
 
-/// The engine and what it needs to report a rebuild.
+/// What a rebuild needs: the shared state (which holds the engine) and
+/// how to report.
 struct Rebuilder {
-    engine: Engine,
     shared: Arc<Shared>,
     color: bool,
     /// Paths changed since the last good build: a failed rebuild may have
@@ -232,11 +233,18 @@ impl Rebuilder {
         let summary = describe(&changed);
         self.pending.extend(changed);
         let paths: Vec<PathBuf> = self.pending.iter().cloned().collect();
-        let result = if self.shared.status().built {
-            self.engine.rebuild(&paths, &self.shared.sink)
-        } else {
-            // Nothing good was ever built: build everything afresh.
-            self.engine.build(&self.shared.sink)
+        let built = self.shared.status().built;
+        let result = {
+            let mut engine = self.shared.engine();
+            let engine = engine
+                .as_mut()
+                .expect("invariant: set before the first rebuild");
+            if built {
+                engine.rebuild(&paths, &self.shared.sink)
+            } else {
+                // Nothing good was ever built: build everything afresh.
+                engine.build(&self.shared.sink)
+            }
         };
         match result {
             Ok(outcome) => {
