@@ -311,13 +311,6 @@ pub struct Prepared {
     laps: Laps,
 }
 
-impl Prepared {
-    /// The state the pages will be made of.
-    pub fn compiled(&self) -> &Compiled {
-        &self.compiled
-    }
-}
-
 /// The theme as loaded, with the fingerprint of everything it contains.
 struct LoadedTheme {
     theme: Theme,
