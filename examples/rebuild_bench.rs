@@ -94,7 +94,15 @@ fn main() {
     let out = root.join(".bench-output");
     let _ = std::fs::remove_dir_all(&out);
     let sink = DirSink(out.clone());
-    let mut engine = Engine::new(&root, EngineOptions::default());
+    // As `dossier serve` runs it: the briefing page (which depends on
+    // every article) is made when a browser asks for it.
+    let mut engine = Engine::new(
+        &root,
+        EngineOptions {
+            briefing_on_request: true,
+            ..EngineOptions::default()
+        },
+    );
     let start = Instant::now();
     let first = engine.build(&sink).expect("the dossier builds");
     println!(

@@ -102,9 +102,15 @@ pub struct LinksConfig {
 }
 
 /// Settings of the print briefing.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BriefingConfig {
+    /// How many articles the briefing page (`briefing/index.html`) prints
+    /// in full. A larger dossier's page lists every article with its
+    /// attribution and summary and links to its text: 1,000 full texts
+    /// make a 13 MB page, 10,000 a 130 MB one that no browser shows.
+    /// The PDF always has the full texts of what it covers.
+    pub page_full_text: usize,
     /// The paper size of the PDF.
     pub paper: Paper,
     /// The "as of" date on the cover (`2018-04-30`, `2018-04` or `2018`);
@@ -115,6 +121,18 @@ pub struct BriefingConfig {
     /// A classification or handling line (`RESTRICTED`, `For internal use`),
     /// on the cover and on every page.
     pub classification: Option<String>,
+}
+
+impl Default for BriefingConfig {
+    fn default() -> BriefingConfig {
+        BriefingConfig {
+            page_full_text: 200,
+            paper: Paper::default(),
+            edition_date: None,
+            edition: None,
+            classification: None,
+        }
+    }
 }
 
 /// Paper sizes for the PDF briefing.

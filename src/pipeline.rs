@@ -71,6 +71,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             progress: options.progress,
             strict: options.strict,
             pdf: options.pdf,
+            briefing_on_request: false,
         },
     );
     let config = engine.configure()?;

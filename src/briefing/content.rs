@@ -127,6 +127,66 @@ pub(crate) struct Converted {
     pub(crate) notes: Vec<Note>,
 }
 
+impl Converted {
+    /// Moves every note number up by `by`: bodies are converted in
+    /// parallel, each numbering its notes from 1, and then placed after the
+    /// notes of the bodies before them.
+    pub(crate) fn offset_notes(&mut self, by: usize) {
+        if by == 0 || self.notes.is_empty() {
+            return;
+        }
+        for note in &mut self.notes {
+            note.n += by;
+        }
+        offset_blocks(&mut self.blocks, by);
+        for blocks in self.footnotes.values_mut() {
+            offset_blocks(blocks, by);
+        }
+    }
+}
+
+fn offset_blocks(blocks: &mut [Block], by: usize) {
+    for block in blocks {
+        match block {
+            Block::P { c } | Block::H { c, .. } => offset_inlines(c, by),
+            Block::Quote { c } | Block::Alert { c, .. } => offset_blocks(c, by),
+            Block::List { items, .. } => items.iter_mut().for_each(|b| offset_blocks(b, by)),
+            Block::Table { head, rows, .. } => head
+                .iter_mut()
+                .chain(rows.iter_mut().flatten())
+                .for_each(|cell| offset_inlines(cell, by)),
+            Block::Terms { items } => {
+                for term in items {
+                    offset_inlines(&mut term.term, by);
+                    term.defs.iter_mut().for_each(|b| offset_blocks(b, by));
+                }
+            }
+            Block::Code { .. } | Block::Figure { .. } | Block::Rule => {}
+        }
+    }
+}
+
+fn offset_inlines(inlines: &mut [Inline], by: usize) {
+    for inline in inlines {
+        match inline {
+            Inline::Link { c, note, .. } => {
+                if let Some(n) = note {
+                    *n += by;
+                }
+                offset_inlines(c, by);
+            }
+            Inline::Em { c } | Inline::Strong { c } | Inline::Del { c } => offset_inlines(c, by),
+            Inline::S { .. }
+            | Inline::Mention { .. }
+            | Inline::Code { .. }
+            | Inline::Img { .. }
+            | Inline::Br
+            | Inline::Fn { .. }
+            | Inline::Task { .. } => {}
+        }
+    }
+}
+
 /// What the converter needs to know about the dossier.
 pub(crate) struct Converter<'a> {
     pub(crate) site: &'a Site,

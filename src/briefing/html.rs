@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark_escape::{escape_href, escape_html};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Briefing;
@@ -29,9 +30,9 @@ struct View<'a> {
     /// The URL of the PDF, when there is one beside this page.
     pdf: Option<String>,
     /// Article label → its body as HTML (footnotes at the end).
-    bodies: HashMap<&'a str, String>,
+    bodies: HashMap<String, String>,
     /// Actor slug → its profile as HTML.
-    profiles: HashMap<&'a str, String>,
+    profiles: HashMap<String, String>,
 }
 
 /// Renders `briefing/index.html` with the theme's `briefing.html`;
@@ -41,7 +42,7 @@ struct View<'a> {
 /// # Errors
 /// [`crate::Error::Template`] when the template fails.
 pub fn html(
-    briefing: &Briefing,
+    mut briefing: Briefing,
     site: &Site,
     urls: &Urls,
     theme: &Theme,
@@ -56,7 +57,7 @@ pub fn html(
     };
     let bodies = briefing
         .articles
-        .iter()
+        .par_iter()
         .map(|article| {
             let mut w = writer(&article.label);
             w.blocks(&article.body);
@@ -71,18 +72,27 @@ pub fn html(
                 }
                 w.out.push_str("</ol>\n");
             }
-            (article.label.as_str(), w.out)
+            (article.label.clone(), w.out)
         })
         .collect();
     let profiles = briefing
         .actors
-        .iter()
+        .par_iter()
         .map(|actor| {
             let mut w = writer(&format!("actor-{}", actor.slug));
             w.blocks(&actor.profile);
-            (actor.slug.as_str(), w.out)
+            (actor.slug.clone(), w.out)
         })
         .collect();
+    // The template gets the bodies as HTML: their data trees (the PDF's
+    // input) would only cost time to turn into template values.
+    for article in &mut briefing.articles {
+        article.body = Vec::new();
+        article.footnotes.clear();
+    }
+    for actor in &mut briefing.actors {
+        actor.profile = Vec::new();
+    }
     let mut out = Vec::new();
     theme.render_to(
         "briefing.html",
@@ -90,7 +100,7 @@ pub fn html(
             section: "briefing",
             title: "Briefing",
             canonical: urls.absolute("briefing/"),
-            briefing,
+            briefing: &briefing,
             pdf: with_pdf.then(|| urls.link("briefing.pdf")),
             bodies,
             profiles,

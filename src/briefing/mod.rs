@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Paper;
@@ -66,6 +67,10 @@ pub struct Briefing {
     language: String,
     /// What part of the dossier this is, in words (`None`: all of it).
     selection: Option<String>,
+    /// Set when the articles come without their texts (the briefing page
+    /// of a dossier with more articles than `briefing.page_full_text`,
+    /// which this holds).
+    abridged: Option<usize>,
     /// For the PDF metadata.
     subject: String,
     keywords: Vec<String>,
@@ -114,6 +119,8 @@ struct ChronologyItem {
 #[derive(Debug, Clone, Serialize)]
 struct ArticleData {
     label: String,
+    /// The URL of the article's page on the site.
+    page: String,
     title: String,
     /// The title as the running head shows it (shortened when long).
     running: String,
@@ -203,6 +210,23 @@ impl Briefing {
     /// is made from a broken dossier); [`Error::Usage`] for a selection that
     /// names an unknown actor, has a bad date or matches nothing.
     pub fn build(compiled: &Compiled, selection: &Selection) -> Result<Briefing> {
+        Briefing::make(compiled, selection, usize::MAX)
+    }
+
+    /// The briefing of the whole dossier for the briefing page: abridged
+    /// (articles without their texts) when the dossier has more articles
+    /// than `briefing.page_full_text`.
+    ///
+    /// # Errors
+    /// As [`Briefing::build`].
+    pub fn for_page(compiled: &Compiled) -> Result<Briefing> {
+        let limit = compiled.site.config.briefing.page_full_text;
+        Briefing::make(compiled, &Selection::default(), limit)
+    }
+
+    /// The briefing of `selection`, with full texts up to `full_text`
+    /// articles.
+    fn make(compiled: &Compiled, selection: &Selection, full_text: usize) -> Result<Briefing> {
         if compiled.diagnostics.has_errors() {
             return Err(Error::Content(compiled.diagnostics.clone()));
         }
@@ -221,15 +245,32 @@ impl Briefing {
             labels: &labels,
         };
 
+        // Bodies convert independently (in parallel), each numbering its
+        // notes from 1; then each moves after the notes before it.
+        let abridged = (chosen.len() > full_text).then_some(full_text);
+        let mut converted: Vec<Converted> = chosen
+            .par_iter()
+            .map(|&i| {
+                let article = &site.articles[i];
+                match abridged {
+                    Some(_) => Converted::default(),
+                    None => converter.convert(&article.path, article.body(), &mut 1),
+                }
+            })
+            .collect();
         let mut next_note = 1;
+        for body in &mut converted {
+            body.offset_notes(next_note - 1);
+            next_note += body.notes.len();
+        }
         let mut articles = Vec::with_capacity(chosen.len());
-        for &i in &chosen {
+        for (&i, converted) in chosen.iter().zip(converted) {
             let article = &site.articles[i];
             let Converted {
                 blocks,
                 footnotes,
                 notes,
-            } = converter.convert(&article.path, article.body(), &mut next_note);
+            } = converted;
             let source = &site.sources[article.source.index()];
             let mut credits = article.credits.clone();
             // Figures print with their caption in the text: the attribution
@@ -247,6 +288,7 @@ impl Briefing {
             );
             articles.push(ArticleData {
                 label: labels[i].clone().expect("invariant: chosen"),
+                page: compiled.urls.article(article),
                 title: article.title.clone(),
                 running: shorten(&article.title, RUNNING_HEAD),
                 title_note: article.title_note.clone(),
@@ -474,6 +516,7 @@ impl Briefing {
             },
             language: config.language.clone(),
             selection: selection_text,
+            abridged,
             subject,
             keywords,
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),

@@ -23,8 +23,10 @@
 //!   paths and resolved again, so an article that moves in date order
 //!   renumbers nothing that is reused. A body that produced diagnostics is
 //!   never cached (its hints depend on the whole site).
-//! - **Shared fragments**: the theme's per-article and per-event components
-//!   are memoised by a fingerprint of their input view.
+//! - **Shared views**: the per-article, per-actor and per-event views that
+//!   many pages list, with the theme components rendered into them, are
+//!   kept by a signature of their input and reused while the theme and the
+//!   `site` global stay the same.
 //! - **Pages**: every page is rendered in memory from the fresh model and
 //!   compared with a fingerprint of the bytes last handed to the [`Sink`];
 //!   only pages whose bytes changed are written, and the ones that no longer
@@ -53,7 +55,7 @@ use crate::progress::Progress;
 use crate::render::markdown::{self, RenderedBody};
 use crate::render::theme::Theme;
 use crate::render::urls::{Urls, fixed};
-use crate::render::views::{ComponentMemo, ViewCache};
+use crate::render::views::{ViewCache, ViewMemo};
 use crate::render::{HIGHLIGHT_CSS, Page, Renderer, SiteView, highlight};
 use crate::write::Staging;
 
@@ -72,6 +74,11 @@ pub struct EngineOptions {
     /// A `briefing.pdf` is published beside the site (`build --pdf`): the
     /// briefing page links to it.
     pub pdf: bool,
+    /// Make `briefing/index.html` only when [`Engine::briefing_page`] asks
+    /// for it (as `serve` does when a browser requests it), not in every
+    /// build. It is the largest page and depends on every article: making
+    /// it on every rebuild would cost more than the rest of an edit.
+    pub briefing_on_request: bool,
 }
 
 /// Where the engine's output files go: a staging folder for `build`,
@@ -232,6 +239,7 @@ pub struct Compiled {
 pub(crate) struct Inputs {
     files: files::FileCache,
     bodies: bodies::BodyCache,
+    related: crate::model::graph::RelatedMemo,
 }
 
 impl Inputs {
@@ -271,7 +279,7 @@ impl Inputs {
         laps.lap("markdown");
 
         let facts: Vec<_> = rendered.bodies.iter().map(|b| &b.facts).collect();
-        let graph = Graph::build(&site, &facts);
+        let graph = Graph::build_with(&site, &facts, &mut self.related);
         laps.lap("graph");
         Ok(Compiled {
             site,
@@ -311,19 +319,14 @@ pub struct Prepared {
     laps: Laps,
 }
 
-/// The theme as loaded, with the fingerprint of everything it contains.
-struct LoadedTheme {
-    theme: Theme,
-    fingerprint: u64,
-}
-
 /// One dossier's state across builds.
 pub struct Engine {
     root: PathBuf,
     options: EngineOptions,
     inputs: Inputs,
-    components: ComponentMemo,
-    theme: Option<LoadedTheme>,
+    /// Shared views of the last build, valid for `globals`.
+    views: ViewMemo,
+    theme: Option<Theme>,
     /// Changes seen but not yet read.
     pending: Touched,
     /// What the sink holds, by output path.
@@ -359,7 +362,7 @@ impl Engine {
             root: root.to_path_buf(),
             options,
             inputs: Inputs::default(),
-            components: ComponentMemo::default(),
+            views: ViewMemo::default(),
             theme: None,
             pending: Touched::default(),
             emitted: HashMap::new(),
@@ -376,6 +379,19 @@ impl Engine {
     /// The last state that built without errors.
     pub fn state(&self) -> Option<&Compiled> {
         self.state.as_ref()
+    }
+
+    /// [`BRIEFING_PAGE`] of the last good state, made now (for an engine
+    /// made with [`EngineOptions::briefing_on_request`]); `None` before a
+    /// good build or when the dossier has no articles.
+    ///
+    /// # Errors
+    /// A template error in the theme's `briefing.html`.
+    pub fn briefing_page(&self) -> Result<Option<Vec<u8>>> {
+        match (&self.state, &self.theme) {
+            (Some(state), Some(theme)) => briefing_page(state, theme, self.options.pdf),
+            _ => Ok(None),
+        }
     }
 
     /// The settings, with command-line overrides applied.
@@ -484,13 +500,7 @@ impl Engine {
         laps.restart();
 
         match theme_result {
-            Some(Ok(theme)) => {
-                let fingerprint = theme.fingerprint();
-                if self.theme.as_ref().map(|t| t.fingerprint) != Some(fingerprint) {
-                    self.components = ComponentMemo::default();
-                }
-                self.theme = Some(LoadedTheme { theme, fingerprint });
-            }
+            Some(Ok(theme)) => self.theme = Some(theme),
             Some(Err(d)) => {
                 // Forget the last good theme, so that the next run loads
                 // it again whatever changed (as a clean build would).
@@ -525,7 +535,7 @@ impl Engine {
             return Err(Error::Content(diagnostics));
         };
         let site_view = SiteView::new(&compiled.site, &compiled.urls);
-        theme.theme.set_global("site", &site_view);
+        theme.set_global("site", &site_view);
         compiled.diagnostics = diagnostics;
         Ok(Prepared {
             site_view: crate::fingerprint::of_serialized(&site_view),
@@ -562,19 +572,19 @@ impl Engine {
             start,
             mut laps,
         } = prepared;
-        let theme = &self
+        let theme = self
             .theme
             .as_ref()
-            .expect("invariant: a prepared build has a theme")
-            .theme;
-        let (cache, memo) = ViewCache::build(
-            &state.site,
-            &state.graph,
-            &state.urls,
-            theme,
-            &self.components,
-        )?;
-        self.components = memo;
+            .expect("invariant: a prepared build has a theme");
+        // Everything a page sees besides its own view: the theme and the
+        // `site` global (which components can read too).
+        let globals = (theme.fingerprint(), site_view).fingerprint();
+        if self.globals != Some(globals) {
+            self.views = ViewMemo::default();
+        }
+        let (cache, memo) =
+            ViewCache::build(&state.site, &state.graph, &state.urls, theme, &self.views)?;
+        self.views = memo;
         let renderer = Renderer {
             site: &state.site,
             graph: &state.graph,
@@ -589,7 +599,6 @@ impl Engine {
         let progress = Progress::new("Rendering pages", pages.len() as u64, self.options.progress);
         // Pages are compared by their view's signature first (skipping
         // the template when nothing it is given changed), then by bytes.
-        let globals = (theme.fingerprint(), site_view).fingerprint();
         let emitted = &self.emitted;
         let previous = |path: &str| {
             emitted
@@ -642,20 +651,12 @@ impl Engine {
             emit(asset.output.clone(), &bytes, None)
         })?;
         laps.lap("render");
-        // The briefing page: the whole dossier as one printable document.
-        if !state.site.articles.is_empty() {
-            let briefing =
-                crate::briefing::Briefing::build(&state, &crate::briefing::Selection::default())?;
-            let page = crate::briefing::html(
-                &briefing,
-                &state.site,
-                &state.urls,
-                theme,
-                self.options.pdf,
-            )?;
-            emit("briefing/index.html".to_string(), &page, None)?;
+        if !self.options.briefing_on_request
+            && let Some(page) = briefing_page(&state, theme, self.options.pdf)?
+        {
+            emit(BRIEFING_PAGE.to_string(), &page, None)?;
+            laps.lap("briefing");
         }
-        laps.lap("briefing");
 
         let produced = produced.into_inner().expect("invariant: no poisoned lock");
         let files = produced.len();
@@ -699,6 +700,19 @@ impl Engine {
             elapsed: start.elapsed(),
         })
     }
+}
+
+/// Where the briefing page goes in the output.
+pub const BRIEFING_PAGE: &str = "briefing/index.html";
+
+/// The briefing page (the whole dossier as one printable document) of
+/// `state`, if the dossier has articles.
+fn briefing_page(state: &Compiled, theme: &Theme, with_pdf: bool) -> Result<Option<Vec<u8>>> {
+    if state.site.articles.is_empty() {
+        return Ok(None);
+    }
+    let briefing = crate::briefing::Briefing::for_page(state)?;
+    crate::briefing::html(briefing, &state.site, &state.urls, theme, with_pdf).map(Some)
 }
 
 /// Time per stage of one run.

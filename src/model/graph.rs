@@ -132,9 +132,25 @@ pub struct Graph {
     pub timeline: Vec<TimelineItem>,
 }
 
+/// The related-article ranking of an earlier build, with a fingerprint of
+/// its input (every article's actors and date). Ranking compares every
+/// pair of articles; most edits (a body, a title) leave its input as it
+/// was, and then a rebuild reuses it.
+#[derive(Debug, Default)]
+pub struct RelatedMemo {
+    input: Option<u64>,
+    related: Vec<Vec<ArticleId>>,
+}
+
 impl Graph {
     /// Builds the graph. `facts[i]` are the facts of article `i`.
     pub fn build(site: &Site, facts: &[&BodyFacts]) -> Graph {
+        Graph::build_with(site, facts, &mut RelatedMemo::default())
+    }
+
+    /// Builds the graph, taking the related articles from `memo` when
+    /// their input is unchanged (and leaving this build's in it).
+    pub fn build_with(site: &Site, facts: &[&BodyFacts], memo: &mut RelatedMemo) -> Graph {
         let n_articles = site.articles.len();
         let n_actors = site.actors.len();
         let mut graph = Graph {
@@ -219,7 +235,17 @@ impl Graph {
         }
 
         graph.co_actors = co_actors(&graph.article_actors, &graph.actor_articles);
-        graph.related = related(site, &graph.article_actors);
+        let days: Vec<i32> = site.articles.iter().map(|a| a.date.epoch_days()).collect();
+        let input = crate::fingerprint::of_serialized(&(
+            &graph.article_actors,
+            &days,
+            site.actors.len().div_ceil(64),
+        ));
+        if memo.input != Some(input) {
+            memo.related = related(&days, site.actors.len(), &graph.article_actors);
+            memo.input = Some(input);
+        }
+        graph.related = memo.related.clone();
         graph.timeline = timeline(site);
         graph
     }
@@ -285,22 +311,22 @@ fn co_actors(
 /// second for 10,000 articles on two cores, and unlike an inverted index it
 /// does not degrade when a few actors appear in most articles (which, in
 /// real dossiers, the big countries do).
-fn related(site: &Site, article_actors: &[Vec<ActorId>]) -> Vec<Vec<ArticleId>> {
-    match site.actors.len().div_ceil(64) {
-        0 | 1 => related_with::<1>(site, article_actors),
-        2 => related_with::<2>(site, article_actors),
-        3 => related_with::<3>(site, article_actors),
-        4 => related_with::<4>(site, article_actors),
-        5 => related_with::<5>(site, article_actors),
-        6 => related_with::<6>(site, article_actors),
-        7 | 8 => related_with::<8>(site, article_actors),
-        9..=16 => related_with::<16>(site, article_actors),
-        _ => related_with::<64>(site, article_actors),
+fn related(days: &[i32], actors: usize, article_actors: &[Vec<ActorId>]) -> Vec<Vec<ArticleId>> {
+    match actors.div_ceil(64) {
+        0 | 1 => related_with::<1>(days, article_actors),
+        2 => related_with::<2>(days, article_actors),
+        3 => related_with::<3>(days, article_actors),
+        4 => related_with::<4>(days, article_actors),
+        5 => related_with::<5>(days, article_actors),
+        6 => related_with::<6>(days, article_actors),
+        7 | 8 => related_with::<8>(days, article_actors),
+        9..=16 => related_with::<16>(days, article_actors),
+        _ => related_with::<64>(days, article_actors),
     }
 }
 
 fn related_with<const W: usize>(
-    site: &Site,
+    days: &[i32],
     article_actors: &[Vec<ActorId>],
 ) -> Vec<Vec<ArticleId>> {
     // Actors beyond the bitset width (over 4,096 actors) are left out of the
@@ -315,7 +341,6 @@ fn related_with<const W: usize>(
             set
         })
         .collect();
-    let days: Vec<i32> = site.articles.iter().map(|a| a.date.epoch_days()).collect();
     type Key = (u32, std::cmp::Reverse<i32>, std::cmp::Reverse<usize>);
     (0..sets.len())
         .into_par_iter()

@@ -31,7 +31,7 @@ pub use slug::Slug;
 macro_rules! id_type {
     ($(#[$doc:meta] $name:ident),*) => {$(
         #[$doc]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
         pub struct $name(pub u32);
         impl $name {
             /// The index into the site's list of this kind.

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -239,36 +239,71 @@ pub fn signature<T: Serialize>(context: &T) -> u64 {
     crate::fingerprint::of_serialized(context)
 }
 
-/// Fragment components rendered by an earlier build, by a fingerprint of
-/// the component's name and input: a rebuild renders again only fragments
-/// whose input changed. Valid for one theme (the engine drops it when the
-/// theme changes).
+/// Shared views made by an earlier build, by the signature of what each was
+/// made from: a rebuild makes again (and renders the theme component of)
+/// only the views whose input changed, and reuses the others' template
+/// values as they are. Valid for one theme and one `site` global (the
+/// engine drops it when either changes: components can read the global).
 #[derive(Debug, Default)]
-pub struct ComponentMemo {
-    html: HashMap<u64, Arc<str>>,
+pub struct ViewMemo {
+    views: HashMap<u64, (tera::Value, u64)>,
 }
 
-/// Renders fragment components through a [`ComponentMemo`].
-struct Components<'a> {
+/// Makes shared views through a [`ViewMemo`].
+struct Memo<'a> {
     theme: &'a Theme,
-    prior: &'a ComponentMemo,
-    next: Mutex<HashMap<u64, Arc<str>>>,
+    prior: &'a ViewMemo,
+    next: Mutex<HashMap<u64, (tera::Value, u64)>>,
 }
 
-impl Components<'_> {
-    /// The component's HTML, from the memo when its input was seen before.
-    fn render<T: Serialize>(&self, name: &str, arg: &T) -> Result<String, Error> {
-        let key = crate::fingerprint::of_serialized(&(name, arg));
-        let html = match self.prior.html.get(&key) {
-            Some(html) => html.clone(),
-            None => Arc::from(self.theme.render_component(name, arg)?),
+impl Memo<'_> {
+    /// The shared view of `view` (which has no component).
+    fn plain<T: Serialize>(&self, kind: &'static str, view: &T) -> Shared<T> {
+        let key = signature(&(kind, view));
+        self.reuse(key)
+            .unwrap_or_else(|| self.keep(key, Shared::new(view)))
+    }
+
+    /// The shared view of `view` with the theme component `name` rendered
+    /// (given `arg(view)`) into the field `html` returns.
+    fn with_component<T: Serialize>(
+        &self,
+        name: &'static str,
+        arg: &'static str,
+        mut view: T,
+        html: impl FnOnce(&mut T) -> &mut String,
+    ) -> Result<Shared<T>, Error> {
+        let key = signature(&(name, &view));
+        if let Some(shared) = self.reuse(key) {
+            return Ok(shared);
+        }
+        let rendered = self.theme.render_component(
+            name,
+            &ComponentArg {
+                name: arg,
+                view: &view,
+            },
+        )?;
+        *html(&mut view) = rendered;
+        Ok(self.keep(key, Shared::new(&view)))
+    }
+
+    fn reuse<T>(&self, key: u64) -> Option<Shared<T>> {
+        let (value, fingerprint) = self.prior.views.get(&key)?;
+        let shared = Shared {
+            value: value.clone(),
+            fingerprint: *fingerprint,
+            of: PhantomData,
         };
-        let text = html.to_string();
+        Some(self.keep(key, shared))
+    }
+
+    fn keep<T>(&self, key: u64, shared: Shared<T>) -> Shared<T> {
         self.next
             .lock()
             .expect("invariant: no panics while holding the lock")
-            .insert(key, html);
-        Ok(text)
+            .insert(key, (shared.value.clone(), shared.fingerprint));
+        shared
     }
 }
 
@@ -296,16 +331,20 @@ pub struct Views<'a> {
     pub cache: &'a ViewCache,
 }
 
-/// The argument of the `article_item` and `compact_item` components.
-#[derive(Serialize)]
-struct ArticleArg<'a, T> {
-    a: &'a T,
+/// A component's one argument, `{name: view}` (`a` for the `article_item`
+/// and `compact_item` components, `e` for `timeline_entry`).
+struct ComponentArg<'a, T> {
+    name: &'static str,
+    view: &'a T,
 }
 
-/// The argument of the `timeline_entry` component.
-#[derive(Serialize)]
-struct EntryArg<'a> {
-    e: &'a TimelineEntry,
+impl<T: Serialize> Serialize for ComponentArg<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.name, self.view)?;
+        map.end()
+    }
 }
 
 /// How many actor chips a timeline entry shows.
@@ -323,36 +362,29 @@ impl ViewCache {
         graph: &Graph,
         urls: &Urls,
         theme: &Theme,
-        prior: &ComponentMemo,
-    ) -> Result<(ViewCache, ComponentMemo), Error> {
-        let components = Components {
+        prior: &ViewMemo,
+    ) -> Result<(ViewCache, ViewMemo), Error> {
+        let memo = Memo {
             theme,
             prior,
             next: Mutex::new(HashMap::new()),
         };
 
-        let actor_ref = |id: ActorId| {
-            let actor: &Actor = &site.actors[id.index()];
-            ActorRef {
-                url: urls.actor(actor),
-                slug: actor.slug.to_string(),
-                name: actor.name.clone(),
-                kind: actor.kind.map(|k| k.label()),
-                role: actor.role.clone(),
-            }
-        };
         let actors: Vec<Shared<ActorRef>> = site
             .actors
             .par_iter()
-            .map(|a| Shared::new(&actor_ref(a.id)))
+            .map(|a| memo.plain("actor", &actor_ref(site, urls, a.id)))
             .collect();
         let articles: Vec<Shared<ArticleRef>> = site
             .articles
             .par_iter()
             .map(|article| {
-                let mut view = article_ref(site, urls, article);
-                view.item_html = components.render("article_item", &ArticleArg { a: &view })?;
-                Ok(Shared::new(&view))
+                memo.with_component(
+                    "article_item",
+                    "a",
+                    article_ref(site, urls, article),
+                    |view| &mut view.item_html,
+                )
             })
             .collect::<Result<_, Error>>()?;
         let links = site
@@ -360,7 +392,7 @@ impl ViewCache {
             .par_iter()
             .map(|article| {
                 let source = &site.sources[article.source.index()];
-                let mut view = ArticleLink {
+                let view = ArticleLink {
                     url: urls.article(article),
                     title: article.title.clone(),
                     date: article.date.into(),
@@ -369,21 +401,25 @@ impl ViewCache {
                     ownership: source.ownership.map(|o| o.label()),
                     row_html: String::new(),
                 };
-                view.row_html = components.render("compact_item", &ArticleArg { a: &view })?;
-                Ok(Shared::new(&view))
+                memo.with_component("compact_item", "a", view, |view| &mut view.row_html)
             })
             .collect::<Result<_, Error>>()?;
         let events = site
             .events
             .par_iter()
             .map(|event| {
-                Shared::new(&EventView {
+                let view = EventView {
                     date: event.date.into(),
                     date_note: event.date_note.clone(),
                     title: event.title.clone(),
-                    actors: event.actors.iter().map(|&a| actor_ref(a)).collect(),
+                    actors: event
+                        .actors
+                        .iter()
+                        .map(|&a| actor_ref(site, urls, a))
+                        .collect(),
                     article: article_ref(site, urls, &site.articles[event.article.index()]),
-                })
+                };
+                memo.plain("event", &view)
             })
             .collect();
         let entry = |kind: &'static str,
@@ -393,7 +429,7 @@ impl ViewCache {
                      title: &str,
                      article: ArticleId,
                      who: &[ActorId]| {
-            let mut view = TimelineEntry {
+            let view = TimelineEntry {
                 kind,
                 id,
                 date: date.into(),
@@ -413,8 +449,7 @@ impl ViewCache {
                     .collect(),
                 html: String::new(),
             };
-            view.html = components.render("timeline_entry", &EntryArg { e: &view })?;
-            Ok(Shared::new(&view))
+            memo.with_component("timeline_entry", "e", view, |view| &mut view.html)
         };
         let article_entries = site
             .articles
@@ -446,11 +481,8 @@ impl ViewCache {
                 )
             })
             .collect::<Result<_, Error>>()?;
-        let memo = ComponentMemo {
-            html: components
-                .next
-                .into_inner()
-                .expect("invariant: no poisoned lock"),
+        let next = ViewMemo {
+            views: memo.next.into_inner().expect("invariant: no poisoned lock"),
         };
         Ok((
             ViewCache {
@@ -461,8 +493,19 @@ impl ViewCache {
                 article_entries,
                 event_entries,
             },
-            memo,
+            next,
         ))
+    }
+}
+
+fn actor_ref(site: &Site, urls: &Urls, id: ActorId) -> ActorRef {
+    let actor: &Actor = &site.actors[id.index()];
+    ActorRef {
+        url: urls.actor(actor),
+        slug: actor.slug.to_string(),
+        name: actor.name.clone(),
+        kind: actor.kind.map(|k| k.label()),
+        role: actor.role.clone(),
     }
 }
 
@@ -509,14 +552,7 @@ fn source_ref(urls: &Urls, source: &Source) -> SourceRef {
 impl Views<'_> {
     /// An actor link, typed (for pages that add fields to it).
     pub fn actor_ref(&self, id: ActorId) -> ActorRef {
-        let actor: &Actor = &self.site.actors[id.index()];
-        ActorRef {
-            url: self.urls.actor(actor),
-            slug: actor.slug.to_string(),
-            name: actor.name.clone(),
-            kind: actor.kind.map(|k| k.label()),
-            role: actor.role.clone(),
-        }
+        actor_ref(self.site, self.urls, id)
     }
 
     /// An actor link, shared.

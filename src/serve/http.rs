@@ -23,7 +23,7 @@ use futures_util::Stream;
 use tokio::sync::broadcast;
 
 use super::client;
-use crate::engine::MemorySink;
+use crate::engine::{BRIEFING_PAGE, MemorySink};
 
 /// What the server shares with the rebuild thread.
 pub(crate) struct Shared {
@@ -36,6 +36,9 @@ pub(crate) struct Shared {
     /// The engine, shared by the rebuild thread and `/briefing.pdf` (which
     /// is made on request from the last good state, not on every save).
     pub(crate) engine: std::sync::Mutex<Option<crate::engine::Engine>>,
+    /// The briefing page, made on request, with the generation it was made
+    /// for (or a later one).
+    briefing_page: std::sync::Mutex<Option<(u64, Arc<[u8]>)>>,
 }
 
 /// The state of the last build, as clients learn it when they connect.
@@ -60,6 +63,7 @@ impl Shared {
             }),
             events: broadcast::channel(64).0,
             engine: std::sync::Mutex::new(None),
+            briefing_page: std::sync::Mutex::new(None),
         }
     }
 
@@ -190,12 +194,18 @@ async fn page(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     if !shared.status().built {
         return unbuilt(&shared);
     }
+    if key == BRIEFING_PAGE {
+        return briefing_page(shared, method).await;
+    }
     if let Some(bytes) = shared.sink.get(&key) {
         return file(&shared, &key, bytes, StatusCode::OK);
     }
     // `/articles/x` names the folder `/articles/x/`: redirect, so that the
     // page's relative links resolve as on a static host.
-    if !key.ends_with("index.html") && shared.sink.get(&format!("{key}/index.html")).is_some() {
+    let folder = format!("{key}/index.html");
+    if !key.ends_with("index.html")
+        && (folder == BRIEFING_PAGE || shared.sink.get(&folder).is_some())
+    {
         let mut location = format!("{}/", uri.path());
         if let Some(query) = uri.query() {
             location.push('?');
@@ -208,6 +218,53 @@ async fn page(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         return response;
     }
     not_found(&shared, &method)
+}
+
+/// The briefing page, made from the engine's last good state when first
+/// asked for after a rebuild (making it on every save would cost more than
+/// the rest of an edit; see [`crate::engine::EngineOptions`]).
+async fn briefing_page(shared: Arc<Shared>, method: Method) -> Response {
+    // Read before the engine: a page made from a newer state may be kept
+    // under an older generation (and is then made again), never the reverse.
+    let generation = shared.status().generation;
+    let cached = lock(&shared.briefing_page)
+        .as_ref()
+        .filter(|(made_for, _)| *made_for == generation)
+        .map(|(_, bytes)| bytes.clone());
+    let made = match cached {
+        Some(bytes) => Ok(Ok(Some(bytes))),
+        None => {
+            let shared = Arc::clone(&shared);
+            tokio::task::spawn_blocking(move || {
+                let page = shared.engine().as_ref().map(|e| e.briefing_page());
+                let page: Option<Arc<[u8]>> = match page {
+                    Some(Ok(Some(bytes))) => Some(bytes.into()),
+                    Some(Err(e)) => return Err(e),
+                    _ => None,
+                };
+                if let Some(bytes) = &page {
+                    *lock(&shared.briefing_page) = Some((generation, bytes.clone()));
+                }
+                Ok(page)
+            })
+            .await
+        }
+    };
+    match made {
+        Ok(Ok(Some(bytes))) => file(&shared, BRIEFING_PAGE, bytes, StatusCode::OK),
+        Ok(Err(e)) => respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/plain; charset=utf-8",
+            Bytes::from(format!("the briefing page could not be made: {e}\n")),
+        ),
+        _ => not_found(&shared, &method),
+    }
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .expect("invariant: no panics while holding the lock")
 }
 
 /// The theme's 404 page, with status 404.

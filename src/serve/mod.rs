@@ -103,6 +103,9 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             strict: false,
             // `/briefing.pdf` is served: the briefing page links to it.
             pdf: true,
+            // Made when a browser asks for it: rebuilds stay proportional
+            // to the edit.
+            briefing_on_request: true,
         },
     );
     // Watch before the first build, so that a save during it is not lost.
@@ -275,9 +278,13 @@ impl Rebuilder {
             status.generation += 1;
             status.built = true;
             status.errors = serde_json::Value::Array(Vec::new());
+            // The briefing page is made on request (see `http`), from every
+            // article: a rebuild that succeeded may have changed it.
+            let mut written = outcome.written.clone();
+            written.push(crate::engine::BRIEFING_PAGE.to_string());
             client::rebuilt(
                 status.generation,
-                &outcome.written,
+                &written,
                 &outcome.removed,
                 &status.errors,
             )
