@@ -336,7 +336,7 @@ fn body_links(compiled: &Compiled) -> Vec<(&str, &str, &str, Range<usize>)> {
                 (
                     article.path.as_str(),
                     url.as_str(),
-                    article.text.as_str(),
+                    &*article.text,
                     range.clone(),
                 )
             })

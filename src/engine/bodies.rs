@@ -173,7 +173,7 @@ impl BodyCache {
             let ((body, origin, found), job) = results.next().expect("invariant: one per job");
             self.keep(&mut fresh, job.path, origin);
             diagnostics.extend(found);
-            profiles.push(body.html.clone());
+            profiles.push(body.html.to_string());
         }
         for source in &site.sources {
             if source.path.is_none() {
@@ -183,7 +183,7 @@ impl BodyCache {
             let ((body, origin, found), job) = results.next().expect("invariant: one per job");
             self.keep(&mut fresh, job.path, origin);
             diagnostics.extend(found);
-            notes.push(body.html.clone());
+            notes.push(body.html.to_string());
         }
         // Only what this build used stays cached: deleted files go.
         self.entries = fresh;

@@ -25,8 +25,8 @@
 //!   never cached (its hints depend on the whole site).
 //! - **Shared views**: the per-article, per-actor and per-event views that
 //!   many pages list, with the theme components rendered into them, are
-//!   kept by a signature of their input and reused while the theme and the
-//!   `site` global stay the same.
+//!   kept by a signature of their input and reused while the theme stays
+//!   the same (components see only their argument).
 //! - **Pages**: every page is rendered in memory from the fresh model and
 //!   compared with a fingerprint of the bytes last handed to the [`Sink`];
 //!   only pages whose bytes changed are written, and the ones that no longer
@@ -324,8 +324,10 @@ pub struct Engine {
     root: PathBuf,
     options: EngineOptions,
     inputs: Inputs,
-    /// Shared views of the last build, valid for `globals`.
+    /// Shared views of the last build, made with the theme whose
+    /// fingerprint is `views_theme`.
     views: ViewMemo,
+    views_theme: Option<u64>,
     theme: Option<Theme>,
     /// Changes seen but not yet read.
     pending: Touched,
@@ -363,6 +365,7 @@ impl Engine {
             options,
             inputs: Inputs::default(),
             views: ViewMemo::default(),
+            views_theme: None,
             theme: None,
             pending: Touched::default(),
             emitted: HashMap::new(),
@@ -576,12 +579,15 @@ impl Engine {
             .theme
             .as_ref()
             .expect("invariant: a prepared build has a theme");
-        // Everything a page sees besides its own view: the theme and the
-        // `site` global (which components can read too).
-        let globals = (theme.fingerprint(), site_view).fingerprint();
-        if self.globals != Some(globals) {
+        // Components see only their argument (not the `site` global): the
+        // views made with them stay valid while the theme does.
+        if self.views_theme != Some(theme.fingerprint()) {
             self.views = ViewMemo::default();
+            self.views_theme = Some(theme.fingerprint());
         }
+        // Everything a page sees besides its own view: the theme and the
+        // `site` global.
+        let globals = (theme.fingerprint(), site_view).fingerprint();
         let (cache, memo) =
             ViewCache::build(&state.site, &state.graph, &state.urls, theme, &self.views)?;
         self.views = memo;

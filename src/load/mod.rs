@@ -85,8 +85,9 @@ pub struct Doc<M> {
     pub path: String,
     /// The file name without `.md`.
     pub stem: String,
-    /// The whole file, decoded (BOM removed, CRLF turned into LF).
-    pub text: String,
+    /// The whole file, decoded (BOM removed, CRLF turned into LF); shared,
+    /// because the engine keeps it between builds and the model holds it.
+    pub text: std::sync::Arc<str>,
     /// The front matter.
     pub meta: M,
     /// Lines before the YAML block (to turn YAML lines into file lines).
@@ -237,7 +238,7 @@ pub fn parse_doc_all<M: DeserializeOwned>(
     Ok(Doc {
         path: path.to_string(),
         stem,
-        text,
+        text: text.into(),
         meta,
         yaml_line_offset,
         body_start,

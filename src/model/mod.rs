@@ -17,6 +17,7 @@ pub mod registry;
 pub mod slug;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
@@ -63,7 +64,7 @@ pub struct Article {
     /// The file it came from, relative to the root.
     pub path: String,
     /// The file's text; the body starts at `body_start`.
-    pub text: String,
+    pub text: Arc<str>,
     /// Byte offset of the Markdown body in `text`.
     pub body_start: usize,
     /// Headline.
@@ -116,15 +117,15 @@ impl Site {
     /// lines must be made before this is called.
     pub fn release_texts(&mut self) {
         for article in &mut self.articles {
-            article.text = String::new();
+            article.text = Arc::from("");
             article.body_start = 0;
         }
         for actor in &mut self.actors {
-            actor.text = String::new();
+            actor.text = Arc::from("");
             actor.body_start = 0;
         }
         for source in &mut self.sources {
-            source.text = String::new();
+            source.text = Arc::from("");
             source.body_start = 0;
         }
     }
@@ -150,7 +151,7 @@ pub struct Actor {
     /// because `actors.auto_create` is on.
     pub path: Option<String>,
     /// The registry file's text (empty for auto-created actors).
-    pub text: String,
+    pub text: Arc<str>,
     /// Byte offset of the profile in `text`.
     pub body_start: usize,
     /// Display name.
@@ -188,7 +189,7 @@ pub struct Source {
     /// The registry file, or `None` for a publication only named by articles.
     pub path: Option<String>,
     /// The registry file's text (empty if unregistered).
-    pub text: String,
+    pub text: Arc<str>,
     /// Byte offset of the note in `text`.
     pub body_start: usize,
     /// Name as cited.
@@ -657,7 +658,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
             id,
             slug,
             path: Some(doc.path.clone()),
-            text: String::new(),
+            text: Arc::from(""),
             body_start: doc.body_start,
             name,
             kind: Some(meta.kind),
@@ -763,7 +764,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                     id,
                     slug,
                     path: None,
-                    text: String::new(),
+                    text: Arc::from(""),
                     body_start: 0,
                     name: source_name.clone(),
                     url: None,
@@ -842,7 +843,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                     .collect(),
                 tags: meta.tags.clone(),
                 draft: meta.draft,
-                text: String::new(),
+                text: Arc::from(""),
             },
             events,
             quotes,
@@ -985,7 +986,7 @@ impl ActorResolver<'_> {
                 id,
                 slug,
                 path: None,
-                text: String::new(),
+                text: Arc::from(""),
                 body_start: 0,
                 name: text.to_string(),
                 kind: None,

@@ -70,7 +70,7 @@ pub struct FragmentLink {
 #[derive(Debug, Clone, Default)]
 pub struct RenderedBody {
     /// The HTML.
-    pub html: String,
+    pub html: crate::render::views::Html,
     /// What the body says, for the graph.
     pub facts: BodyFacts,
     /// Fragment links to validate.
@@ -919,7 +919,7 @@ impl<'c, 'e> Walker<'c, 'e> {
         }
         let mut html = String::with_capacity(self.body.text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-        self.rendered.html = html;
+        self.rendered.html = crate::render::views::Html::new(html);
         self.rendered.facts = self.facts;
         (self.rendered, self.diagnostics)
     }

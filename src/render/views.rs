@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -225,6 +225,49 @@ impl<T> Serialize for Shared<T> {
     }
 }
 
+/// HTML made once and shown as it is (a rendered Markdown body): shared
+/// between builds rather than copied, and counted in page signatures by
+/// its fingerprint rather than hashed again for every page.
+#[derive(Debug, Clone)]
+pub struct Html {
+    text: Arc<str>,
+    fingerprint: u64,
+}
+
+impl Html {
+    /// Takes `text`, fingerprinting it once.
+    pub fn new(text: String) -> Html {
+        Html {
+            fingerprint: crate::fingerprint::of_serialized(&text),
+            text: text.into(),
+        }
+    }
+}
+
+impl Default for Html {
+    fn default() -> Html {
+        Html::new(String::new())
+    }
+}
+
+impl std::ops::Deref for Html {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Serialize for Html {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if SIGNING.get() {
+            serializer.serialize_u64(self.fingerprint)
+        } else {
+            serializer.serialize_str(&self.text)
+        }
+    }
+}
+
 /// The signature of what a template is given: a fingerprint in which every
 /// shared view counts by its own fingerprint. Equal signatures (with the
 /// same theme and globals) mean byte-identical pages.
@@ -242,8 +285,8 @@ pub fn signature<T: Serialize>(context: &T) -> u64 {
 /// Shared views made by an earlier build, by the signature of what each was
 /// made from: a rebuild makes again (and renders the theme component of)
 /// only the views whose input changed, and reuses the others' template
-/// values as they are. Valid for one theme and one `site` global (the
-/// engine drops it when either changes: components can read the global).
+/// values as they are. Valid for one theme (the engine drops it when the
+/// theme changes; components see only their argument, not the globals).
 #[derive(Debug, Default)]
 pub struct ViewMemo {
     views: HashMap<u64, (tera::Value, u64)>,
@@ -632,7 +675,7 @@ pub struct ArticlePage {
     /// Retrieval date.
     pub retrieved: Option<DateView>,
     /// The rendered body.
-    pub body_html: String,
+    pub body_html: Html,
     /// Words in the body.
     pub words: usize,
     /// Minutes to read, at 230 words a minute.
