@@ -18,6 +18,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, MAX_PER_FILE, Severity};
+use crate::engine::{Engine, EngineOptions, MemorySink};
 use crate::error::{Error, Result};
 use crate::model::{ModelOptions, Site, check_url};
 use crate::pipeline::{Compiled, compile, configure};
@@ -95,6 +96,9 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
     if let Some(external) = options.external {
         extra.extend(external_links(&compiled, external)?);
     }
+    if theme.is_none() && !compiled.diagnostics.has_errors() {
+        extra.extend(duplicate_ids(root, options.include_drafts)?);
+    }
     compiled.diagnostics.extend(extra);
     let mut findings: Diagnostics = compiled
         .diagnostics
@@ -108,6 +112,62 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
         .collect();
     findings.extend(theme);
     Ok(findings)
+}
+
+/// Ids that appear more than once in one built page. Ids made from
+/// content are prefixed so that they cannot collide with the theme's or
+/// each other; what is left comes from a theme's templates. The site is
+/// built in memory for this (nothing is written).
+fn duplicate_ids(root: &Path, include_drafts: bool) -> Result<Vec<Diagnostic>> {
+    let sink = MemorySink::new();
+    let mut engine = Engine::new(
+        root,
+        EngineOptions {
+            drafts: include_drafts,
+            ..EngineOptions::default()
+        },
+    );
+    match engine.build(&sink) {
+        Ok(_) => {}
+        // The content findings are reported by the rest of `check`.
+        Err(Error::Content(_) | Error::Template(_)) => return Ok(Vec::new()),
+        Err(other) => return Err(other),
+    }
+    let mut out = Vec::new();
+    for (page, bytes) in sink.snapshot() {
+        if !page.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        let mut seen = std::collections::HashSet::new();
+        let mut reported = std::collections::HashSet::new();
+        for id in ids(&html) {
+            if !seen.insert(id) && reported.insert(id) {
+                out.push(
+                    Diagnostic::warning(
+                        "duplicate-id",
+                        format!("{page} (built page)"),
+                        format!("the id `{id}` appears more than once in this page"),
+                    )
+                    .help(
+                        "links to it reach only the first, and HTML checkers reject the page; \
+                         give one of the theme's elements another id",
+                    ),
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The values of `id` attributes in HTML we made. Text and attribute
+/// values are escaped (`"` as `&quot;`), so ` id="` only starts an
+/// attribute.
+fn ids(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices(" id=\"").filter_map(|(at, opening)| {
+        let rest = &html[at + opening.len()..];
+        rest.find('"').map(|end| &rest[..end])
+    })
 }
 
 /// The location of `key:` in a file's front matter, for findings about a

@@ -165,3 +165,30 @@ fn external_links_that_do_not_answer_are_reported() {
     // Without --external nothing is fetched.
     assert!(check(s.root(), false).unwrap().is_empty());
 }
+
+#[test]
+fn a_theme_that_repeats_an_id_in_a_page_is_reported_by_check() {
+    // Content ids never collide (they are prefixed); a theme's can.
+    let s = site(&[(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2016\nsource: Wire\nactors: [Putin]\n---\n## Main\n\nText.[^notes]\n\n## Notes\n\n[^notes]: A note.\n",
+    )]);
+    assert!(
+        !codes(&s).iter().any(|c| c.starts_with("duplicate-id")),
+        "content ids collided: {:?}",
+        codes(&s)
+    );
+    s.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p id=\"lost\">Not here.</p><p id=\"lost\">Nor here.</p>{% endblock main %}",
+    );
+    let found = check(s.root(), false).unwrap();
+    let duplicate: Vec<_> = found.iter().filter(|d| d.code == "duplicate-id").collect();
+    assert_eq!(duplicate.len(), 1, "{found:?}");
+    assert!(duplicate[0].path.contains("404.html"), "{:?}", duplicate[0]);
+    assert!(
+        duplicate[0].message.contains("`lost`"),
+        "{:?}",
+        duplicate[0]
+    );
+}
