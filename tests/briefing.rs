@@ -675,3 +675,45 @@ fn build_writes_the_html_twin_and_the_pdf_on_request() {
     assert_eq!(ids.len(), count, "duplicate ids in briefing/index.html");
     assert!(html.contains("@media print"));
 }
+
+#[test]
+fn a_dossier_past_the_full_text_limit_gets_an_abridged_briefing_page() {
+    let site = TestSite::with_registry(&[
+        (
+            "content/articles/a.md",
+            "---\ntitle: First report\ndate: 2016-01-02\nsource: Wire\nsummary: Talks open.\n---\nThe first body sentence.\n",
+        ),
+        (
+            "content/articles/b.md",
+            "---\ntitle: Second report\ndate: 2016-02-03\nsource: Wire\n---\nThe second body sentence.\n",
+        ),
+    ]);
+    site.write(
+        "site.yaml",
+        "title: Limits\nbase_url: \"https://example.org/\"\nbriefing:\n  page_full_text: 1\n",
+    );
+    site.build_ok();
+    let html = site.output("briefing/index.html");
+    let text = common::visible_text(&html);
+    assert!(text.contains("Abridged"), "{text}");
+    for (title, slug) in [("First report", "a"), ("Second report", "b")] {
+        assert!(text.contains(title), "{title}");
+        assert!(
+            html.contains(&format!("articles/{slug}/\">Full text of")),
+            "no link to the text of {slug}"
+        );
+    }
+    assert!(text.contains("Talks open."), "summaries stay");
+    assert!(!text.contains("The first body sentence."), "texts go");
+
+    // Within the limit, the texts are there.
+    site.write(
+        "site.yaml",
+        "title: Limits\nbase_url: \"https://example.org/\"\nbriefing:\n  page_full_text: 2\n",
+    );
+    site.build_ok();
+    let text = common::visible_text(&site.output("briefing/index.html"));
+    assert!(!text.contains("Abridged"));
+    assert!(text.contains("The first body sentence."));
+    assert!(text.contains("The second body sentence."));
+}
