@@ -248,6 +248,24 @@ fn an_open_actor_page_lists_an_article_that_starts_mentioning_the_actor() {
 }
 
 #[test]
+fn an_open_briefing_page_shows_an_edit_in_place() {
+    // The briefing page is made on request (not on every save); an open
+    // one is told to fetch itself again after every rebuild.
+    let site = TestSite::sample();
+    let served = Served::start(site.root());
+    let browser = Browser::start();
+    open(&browser, &served, "/briefing/");
+    edit(&site, ARTICLE, |t| {
+        format!("{t}\nA sentence written for the briefing.\n")
+    });
+    browser
+        .wait_for(&text_shown("A sentence written for the briefing."), WAIT)
+        .unwrap_or_else(|e| panic!("{e}; log:\n{}", served.log()));
+    assert_not_navigated(&browser);
+    assert_eq!(browser.console_errors(), Vec::<String>::new());
+}
+
+#[test]
 fn a_broken_front_matter_shows_an_overlay_with_file_and_line_until_it_is_fixed() {
     let site = TestSite::sample();
     let served = Served::start(site.root());
