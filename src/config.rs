@@ -106,9 +106,10 @@ pub struct LinksConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct BriefingConfig {
     /// How many articles the briefing page (`briefing/index.html`) prints
-    /// in full. A larger dossier's page lists every article with its
-    /// attribution and summary and links to its text: 1,000 full texts
-    /// make a 13 MB page, 10,000 a 130 MB one that no browser shows.
+    /// in full. A larger dossier's page has the cover, the summary and
+    /// every article's title, date and publication, linking to its text:
+    /// 1,000 full texts make a 13 MB page, 10,000 a 130 MB one that no
+    /// browser shows.
     /// The PDF always has the full texts of what it covers.
     pub page_full_text: usize,
     /// The paper size of the PDF.

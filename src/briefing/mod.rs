@@ -334,12 +334,12 @@ impl Briefing {
             .map(|(&id, article_labels)| {
                 let actor = &site.actors[id.index()];
                 let profile = match &actor.path {
-                    Some(path) => {
+                    Some(path) if abridged.is_none() => {
                         let converted = converter.convert(path, actor.body(), &mut next_note);
                         profile_notes.extend(converted.notes);
                         converted.blocks
                     }
-                    None => Vec::new(),
+                    _ => Vec::new(),
                 };
                 ActorData {
                     slug: actor.slug.to_string(),
@@ -500,6 +500,17 @@ impl Briefing {
             (None, Some(subtitle)) => subtitle.clone(),
             (None, None) => format!("Briefing: {}", config.title),
         };
+        if abridged.is_some() {
+            // The abridged page lists the articles and the summary only.
+            chronology.clear();
+            actors.clear();
+            index.clear();
+            for article in &mut articles {
+                article.actors.clear();
+                article.credits.clear();
+                article.tags.clear();
+            }
+        }
         Ok(Briefing {
             title: config.title.clone(),
             subtitle: config.subtitle.clone(),
