@@ -488,7 +488,11 @@ fn pages_are_consistent_and_fit_a_narrow_phone() {
     );
     // At 320 px every navigation item is on screen.
     browser.set_window_size(320, 800);
-    for page in ["/", "/articles/2018-04-17-russia-wants-us-out-of-syria/"] {
+    for page in [
+        "/",
+        "/articles/2018-04-17-russia-wants-us-out-of-syria/",
+        "/briefing/",
+    ] {
         browser.goto(&server.url(page));
         let off = browser.eval(
             "[...document.querySelectorAll('.site-nav a')]

@@ -144,6 +144,9 @@ struct Nav {
     sources: String,
     timeline: String,
     feed: String,
+    /// The briefing page, when the dossier has articles (it has no page
+    /// otherwise).
+    briefing: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -210,6 +213,7 @@ impl SiteView {
                 sources: urls.link(fixed::SOURCES),
                 timeline: urls.link(fixed::TIMELINE),
                 feed: urls.link(fixed::FEED),
+                briefing: (!site.articles.is_empty()).then(|| urls.link(fixed::BRIEFING)),
             },
             assets: Assets {
                 style: asset("style.css"),

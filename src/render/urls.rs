@@ -29,6 +29,8 @@ pub mod fixed {
     pub const TIMELINE: &str = "timeline/";
     /// The Atom feed.
     pub const FEED: &str = "feed.xml";
+    /// The briefing page (the whole dossier as one printable page).
+    pub const BRIEFING: &str = "briefing/";
     /// The sitemap.
     pub const SITEMAP: &str = "sitemap.xml";
     /// The not-found page.
