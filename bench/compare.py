@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Full builds of dossier and Hugo side by side, in one run.
+
+    bench/compare.py [--runs 3] [SIZES...]        (default sizes: 1000 10000)
+
+For each size it generates the same articles twice with
+../shared/tools/gencorpus.py (`--layout dossier` and `--layout hugo`), on
+tmpfs, then runs the two builds interleaved (dossier, Hugo, dossier, Hugo…),
+each into an empty output folder, and prints medians of wall time, CPU time
+(user + system), peak memory and pages per second, and the ratio. The
+floor row reads every article (`cat` into /dev/null): what no build beats.
+
+dossier is the release binary of this checkout; Hugo is the `hugo` on PATH
+(Debian's 0.111 on the development machine). Not a test: compare runs made
+the same way, and read the machine's load (printed) before the figures.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(ROOT, "..", "shared", "tools", "gencorpus.py")
+BIN = os.path.join(ROOT, "target", "release", "dossier")
+
+
+def corpus(n, layout):
+    path = f"/dev/shm/dossier-compare-{layout}-{n}"
+    if not os.path.exists(os.path.join(path, "corpus-manifest.json")):
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run(
+            [sys.executable, GEN, "-n", str(n), "--layout", layout, "--out", path],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    return path
+
+
+def timed(cmd, cwd):
+    """Wall seconds, CPU seconds and peak KiB of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed in {cwd}: {proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def pages(folder):
+    return sum(1 for _, _, files in os.walk(folder) for f in files if f.endswith(".html"))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    args = parser.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    print(f"load average before: {os.getloadavg()[0]:.2f}; {args.runs} interleaved runs, medians")
+    print(f"{'articles':>9} {'tool':<8} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'pages/s':>9} {'pages':>7}")
+    for n in args.sizes:
+        mine, hugo = corpus(n, "dossier"), corpus(n, "hugo")
+        results = {"dossier": [], "hugo": []}
+        counted = {}
+        for _ in range(args.runs):
+            out = "/dev/shm/dossier-compare-out"
+            shutil.rmtree(out, ignore_errors=True)
+            results["dossier"].append(timed([BIN, "-q", "build", "--output", out], mine))
+            counted["dossier"] = pages(out)
+            shutil.rmtree(out, ignore_errors=True)
+            results["hugo"].append(timed(["hugo", "--quiet", "--destination", out], hugo))
+            counted["hugo"] = pages(out)
+            shutil.rmtree(out, ignore_errors=True)
+        floor = timed(["sh", "-c", "cat content/articles/*.md > /dev/null"], mine)
+        medians = {}
+        for tool, runs in results.items():
+            wall = statistics.median(r[0] for r in runs)
+            cpu = statistics.median(r[1] for r in runs)
+            peak = statistics.median(r[2] for r in runs) / 1024
+            medians[tool] = wall
+            print(
+                f"{n:>9} {tool:<8} {wall:>8.2f} {cpu:>8.2f} {peak:>9.0f} "
+                f"{counted[tool] / wall:>9.0f} {counted[tool]:>7}"
+            )
+        print(f"{n:>9} {'floor':<8} {floor[0]:>8.2f} {floor[1]:>8.2f}   (reading every article)")
+        print(f"{n:>9} ratio    Hugo / dossier wall time: {medians['hugo'] / medians['dossier']:.1f}x")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
