@@ -717,3 +717,46 @@ fn a_dossier_past_the_full_text_limit_gets_an_abridged_briefing_page() {
     assert!(text.contains("The first body sentence."));
     assert!(text.contains("The second body sentence."));
 }
+
+#[test]
+fn a_kept_photo_prints_as_an_image_with_its_caption_and_credit() {
+    use base64::Engine as _;
+    let site = TestSite::with_registry(&[(
+        "content/articles/a.md",
+        "---\ntitle: With a photo\ndate: 2016-01-02\nsource: Wire\n---\nBefore the photo.\n\n![A convoy near the border](convoy.png \"Photo: Wire\")\n\nAfter the photo.\n",
+    )]);
+    // A 1 × 1 PNG, kept beside the article.
+    let png = base64::engine::general_purpose::STANDARD
+        .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+        .unwrap();
+    std::fs::write(site.root().join("content/articles/convoy.png"), png).unwrap();
+    let path = site.root().join("b.pdf");
+    write_pdf(&PdfRequest {
+        root: site.root().to_path_buf(),
+        output: Some(path.clone()),
+        ..PdfRequest::default()
+    })
+    .unwrap();
+    let pdf = Pdf::read(&path);
+    let all = squash(&pdf.pages.join("\n"));
+    for text in [
+        "Before the photo.",
+        "A convoy near the border",
+        "Photo: Wire",
+        "After the photo.",
+    ] {
+        assert!(all.contains(&squash(text)), "{text} missing:\n{all}");
+    }
+    // `pdfimages -list`: one `image` line per picture (its alpha channel
+    // is an `smask` line).
+    let images = poppler("pdfimages", &["-list", path.to_str().unwrap()]);
+    let pictures = images
+        .lines()
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .count();
+    assert_eq!(pictures, 1, "one picture expected:\n{images}");
+    assert!(
+        !all.contains("not kept"),
+        "a kept photo is not described as missing"
+    );
+}
