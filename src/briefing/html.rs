@@ -55,8 +55,13 @@ pub fn html(
         mentioned: HashSet::new(),
         out: String::new(),
     };
-    let bodies = briefing
-        .articles
+    // An abridged briefing has no texts to show.
+    let shown = if briefing.abridged.is_some() {
+        &briefing.articles[..0]
+    } else {
+        &briefing.articles[..]
+    };
+    let bodies = shown
         .par_iter()
         .map(|article| {
             let mut w = writer(&article.label);

@@ -329,8 +329,10 @@ impl Briefing {
             }
         }
         let mut profile_notes = Vec::new();
+        // The abridged page has no actors appendix (and so no index).
         let mut actors: Vec<ActorData> = involved
             .iter()
+            .filter(|_| abridged.is_none())
             .map(|(&id, article_labels)| {
                 let actor = &site.actors[id.index()];
                 let profile = match &actor.path {
@@ -408,6 +410,11 @@ impl Briefing {
         let mut events = 0;
         for &i in &chosen {
             let article = &site.articles[i];
+            if abridged.is_some() {
+                // No chronology on the abridged page; the figures count events.
+                events += article.events.len();
+                continue;
+            }
             let label = labels[i].clone().expect("invariant: chosen");
             chronology.push((
                 article.date,
@@ -486,10 +493,12 @@ impl Briefing {
                 .map_err(|e| Error::Usage(format!("briefing.edition_date: {}", e.0)))?,
             None => crate::model::date::today(),
         };
+        // Tags once each, ignoring case, in order of first use.
         let mut keywords: Vec<String> = Vec::new();
+        let mut seen_keywords = std::collections::HashSet::new();
         for &i in &chosen {
             for tag in &site.articles[i].tags {
-                if !keywords.iter().any(|k| k.eq_ignore_ascii_case(tag)) {
+                if seen_keywords.insert(tag.to_lowercase()) {
                     keywords.push(tag.clone());
                 }
             }
@@ -502,9 +511,6 @@ impl Briefing {
         };
         if abridged.is_some() {
             // The abridged page lists the articles and the summary only.
-            chronology.clear();
-            actors.clear();
-            index.clear();
             for article in &mut articles {
                 article.actors.clear();
                 article.credits.clear();
