@@ -102,6 +102,19 @@ fn body_lines(page: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Writes the whole briefing of `site` to `rel` (under its root) and reads
+/// it back.
+fn print(site: &TestSite, rel: &str) -> Pdf {
+    let path = site.root().join(rel);
+    write_pdf(&PdfRequest {
+        root: site.root().to_path_buf(),
+        output: Some(path.clone()),
+        ..PdfRequest::default()
+    })
+    .unwrap();
+    Pdf::read(&path)
+}
+
 fn sample_pdf() -> &'static Pdf {
     static PDF: OnceLock<(tempfile::TempDir, Pdf)> = OnceLock::new();
     &PDF.get_or_init(|| {
@@ -496,14 +509,7 @@ fn hostile_site() -> TestSite {
 #[test]
 fn typst_and_markdown_syntax_print_literally() {
     let site = hostile_site();
-    let path = site.root().join("out/b.pdf");
-    write_pdf(&PdfRequest {
-        root: site.root().to_path_buf(),
-        output: Some(path.clone()),
-        ..PdfRequest::default()
-    })
-    .unwrap();
-    let pdf = Pdf::read(&path);
+    let pdf = print(&site, "out/b.pdf");
     let all = squash(&pdf.pages.join("\n"));
     for literal in [
         HOSTILE_TITLE,
@@ -730,14 +736,7 @@ fn a_kept_photo_prints_as_an_image_with_its_caption_and_credit() {
         .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
         .unwrap();
     std::fs::write(site.root().join("content/articles/convoy.png"), png).unwrap();
-    let path = site.root().join("b.pdf");
-    write_pdf(&PdfRequest {
-        root: site.root().to_path_buf(),
-        output: Some(path.clone()),
-        ..PdfRequest::default()
-    })
-    .unwrap();
-    let pdf = Pdf::read(&path);
+    let pdf = print(&site, "b.pdf");
     let all = squash(&pdf.pages.join("\n"));
     for text in [
         "Before the photo.",
@@ -749,7 +748,7 @@ fn a_kept_photo_prints_as_an_image_with_its_caption_and_credit() {
     }
     // `pdfimages -list`: one `image` line per picture (its alpha channel
     // is an `smask` line).
-    let images = poppler("pdfimages", &["-list", path.to_str().unwrap()]);
+    let images = poppler("pdfimages", &["-list", pdf.path.to_str().unwrap()]);
     let pictures = images
         .lines()
         .filter(|l| l.split_whitespace().nth(2) == Some("image"))
