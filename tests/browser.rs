@@ -398,8 +398,9 @@ fn the_timeline_says_each_thing_once_and_shows_date_notes() {
 }
 
 /// One page of each kind, and every index.
-const PAGE_KINDS: [&str; 12] = [
+const PAGE_KINDS: [&str; 13] = [
     "/",
+    "/briefing/",
     "/articles/",
     "/articles/2016-09-aleppo-violence-russia-us-deadlock/",
     "/articles/2018-04-17-russia-wants-us-out-of-syria/",
