@@ -97,7 +97,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
         extra.extend(external_links(&compiled, external)?);
     }
     if theme.is_none() && !compiled.diagnostics.has_errors() {
-        extra.extend(duplicate_ids(root, options.include_drafts)?);
+        extra.extend(duplicate_ids(root, options.include_drafts, &compiled)?);
     }
     compiled.diagnostics.extend(extra);
     let mut findings: Diagnostics = compiled
@@ -115,10 +115,25 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
 }
 
 /// Ids that appear more than once in one built page. Ids made from
-/// content are prefixed so that they cannot collide with the theme's or
-/// each other; what is left comes from a theme's templates. The site is
-/// built in memory for this (nothing is written).
-fn duplicate_ids(root: &Path, include_drafts: bool) -> Result<Vec<Diagnostic>> {
+/// content are prefixed so that they cannot collide with the theme's; a
+/// body that defines one twice (a footnote defined twice) is reported at
+/// its line by the Markdown renderer, so those ids are left out here, and
+/// what is left comes from a theme's templates. The site is built in
+/// memory for this (nothing is written).
+fn duplicate_ids(
+    root: &Path,
+    include_drafts: bool,
+    compiled: &Compiled,
+) -> Result<Vec<Diagnostic>> {
+    let mut reported_in_content = std::collections::HashSet::new();
+    for body in &compiled.bodies {
+        let mut seen = std::collections::HashSet::new();
+        for anchor in &body.facts.anchors {
+            if !seen.insert(anchor.as_str()) {
+                reported_in_content.insert(anchor.as_str());
+            }
+        }
+    }
     let sink = MemorySink::new();
     let mut engine = Engine::new(
         root,
@@ -142,7 +157,7 @@ fn duplicate_ids(root: &Path, include_drafts: bool) -> Result<Vec<Diagnostic>> {
         let mut seen = std::collections::HashSet::new();
         let mut reported = std::collections::HashSet::new();
         for id in ids(&html) {
-            if !seen.insert(id) && reported.insert(id) {
+            if !seen.insert(id) && !reported_in_content.contains(id) && reported.insert(id) {
                 out.push(
                     Diagnostic::warning(
                         "duplicate-id",
