@@ -15,7 +15,8 @@
 //! - **The model and the graph** are rebuilt from the cached documents on
 //!   every rebuild: both are linear passes over in-memory data, and
 //!   rebuilding them (rather than patching) is what makes every
-//!   cross-reference exact.
+//!   cross-reference exact. The one quadratic part, the related-article
+//!   ranking, is reused while no article's actors or date changed.
 //! - **Rendered Markdown** (`bodies`): each body is cached by its file's
 //!   fingerprint and a fingerprint of everything rendering reads from the
 //!   rest of the site (actor names and aliases, every link target's URL,
@@ -27,10 +28,14 @@
 //!   many pages list, with the theme components rendered into them, are
 //!   kept by a signature of their input and reused while the theme stays
 //!   the same (components see only their argument).
-//! - **Pages**: every page is rendered in memory from the fresh model and
-//!   compared with a fingerprint of the bytes last handed to the [`Sink`];
-//!   only pages whose bytes changed are written, and the ones that no longer
-//!   exist are removed. The caller learns which output paths changed.
+//! - **Pages**: every page's view is built from the fresh model and
+//!   signed; a page whose signature (with the theme and the `site` global)
+//!   equals the last one is not rendered again. The others go through
+//!   their template and are compared with a fingerprint of the bytes last
+//!   handed to the [`Sink`]; only pages whose bytes changed are written,
+//!   and the ones that no longer exist are removed. The caller learns
+//!   which output paths changed. The briefing page can be left to
+//!   [`Engine::briefing_page`] (see [`EngineOptions::briefing_on_request`]).
 //!
 //! A rebuild whose input has errors returns them all and changes nothing:
 //! neither the sink nor the engine's last good state.
