@@ -159,7 +159,8 @@ impl MemorySink {
 /// One change held back until publish: `None` removes the file.
 type Staged = (String, Option<Arc<[u8]>>);
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+/// Locks a mutex that no holder ever panics with.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .expect("invariant: no panics while holding the lock")

@@ -348,10 +348,7 @@ impl Memo<'_> {
     }
 
     fn keep<T>(&self, key: u64, shared: Shared<T>) -> Shared<T> {
-        self.next
-            .lock()
-            .expect("invariant: no panics while holding the lock")
-            .insert(key, (shared.value.clone(), shared.fingerprint));
+        crate::engine::lock(&self.next).insert(key, (shared.value.clone(), shared.fingerprint));
         shared
     }
 }

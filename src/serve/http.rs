@@ -23,7 +23,7 @@ use futures_util::Stream;
 use tokio::sync::broadcast;
 
 use super::client;
-use crate::engine::{BRIEFING_PAGE, MemorySink};
+use crate::engine::{BRIEFING_PAGE, MemorySink, lock};
 
 /// What the server shares with the rebuild thread.
 pub(crate) struct Shared {
@@ -69,9 +69,7 @@ impl Shared {
 
     /// The engine (held while a rebuild or a PDF is made).
     pub(crate) fn engine(&self) -> std::sync::MutexGuard<'_, Option<crate::engine::Engine>> {
-        self.engine
-            .lock()
-            .expect("invariant: no panics while holding the lock")
+        lock(&self.engine)
     }
 
     pub(crate) fn status(&self) -> std::sync::RwLockReadGuard<'_, Status> {
@@ -259,12 +257,6 @@ async fn briefing_page(shared: Arc<Shared>, method: Method) -> Response {
         ),
         _ => not_found(&shared, &method),
     }
-}
-
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .expect("invariant: no panics while holding the lock")
 }
 
 /// The theme's 404 page, with status 404.
