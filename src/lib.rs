@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod briefing;
+pub(crate) mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

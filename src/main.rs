@@ -103,6 +103,37 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
                 log::debug!("  {stage:<13} {:>8.1} ms", time.as_secs_f64() * 1000.0);
             }
             let s = report.stats;
+            let warned = if warnings > 0 {
+                format!(" ({warnings} warning{})", plural(warnings))
+            } else {
+                String::new()
+            };
+            match &report.cache {
+                pipeline::CacheUse::UpToDate => {
+                    info!(
+                        "Up to date: nothing changed since the last build ({} page{}, {} ms) → {}{warned}",
+                        report.pages,
+                        plural(report.pages),
+                        report.elapsed.as_millis(),
+                        report.output.display(),
+                    );
+                    return Ok(ExitCode::SUCCESS);
+                }
+                pipeline::CacheUse::Ignored(why) => {
+                    log::debug!("build cache not used: {why}");
+                }
+                pipeline::CacheUse::BodiesOnly => log::debug!(
+                    "build cache: the output was changed since the last build; every page is compared"
+                ),
+                pipeline::CacheUse::Reused => {}
+            }
+            log::debug!(
+                "  rendered {} of {} pages and {} Markdown text{}",
+                report.pages_rendered,
+                report.pages,
+                report.bodies_rendered,
+                plural(report.bodies_rendered)
+            );
             info!(
                 "Built {} page{} in {} ms: {} file{} written, {} unchanged, {} removed → {}{}",
                 report.pages,
@@ -113,11 +144,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
                 s.unchanged,
                 s.removed,
                 report.output.display(),
-                if warnings > 0 {
-                    format!(" ({warnings} warning{})", plural(warnings))
-                } else {
-                    String::new()
-                }
+                warned
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -9,9 +9,11 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::cache::{BuildCache, Inputs};
 use crate::diagnostic::Diagnostic;
 use crate::engine::{Engine, EngineOptions};
 use crate::error::Result;
+use crate::fingerprint::Fingerprint;
 use crate::write::{OutputDir, WriteStats};
 
 pub use crate::engine::{Compiled, compile, configure};
@@ -49,10 +51,33 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Warnings (the build succeeded despite them).
     pub warnings: Vec<Diagnostic>,
+    /// Markdown texts rendered (the others came from the build cache).
+    pub bodies_rendered: usize,
+    /// Pages whose template ran (the others were known unchanged).
+    pub pages_rendered: usize,
+    /// What the build cache gave.
+    pub cache: CacheUse,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
     /// Total time.
     pub elapsed: Duration,
+}
+
+/// What a build took from the cache the previous build left beside the
+/// output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheUse {
+    /// Nothing changed since the last build: nothing was rendered or
+    /// written.
+    UpToDate,
+    /// Rendered Markdown and page signatures were reused: only what changed
+    /// was rendered and written.
+    Reused,
+    /// Rendered Markdown was reused, but the output had been changed since
+    /// the last build, so every page was rendered and compared with it.
+    BodiesOnly,
+    /// Not used, and why (none yet, damaged, another version, …).
+    Ignored(String),
 }
 
 /// Builds the dossier at `options.root` into its output folder.
@@ -84,9 +109,60 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Held to the end of the build: a concurrent build waits, then builds
     // on this one's result instead of interleaving with it.
     let _lock = out.lock()?;
+
+    // Listed before anything is read, so that an edit made during the
+    // build shows as a change to the next one.
+    let inputs = Inputs::list(&options.root);
+    let dossier = std::path::absolute(&options.root)
+        .map_err(crate::Error::io("find the absolute path of", &options.root))?;
+    let settings = (
+        options.drafts,
+        &options.base_url,
+        options.strict,
+        options.pdf,
+    )
+        .fingerprint();
+    let cache = BuildCache::open(&out.cache, &dossier, settings);
+    if let Some(done) = cache.up_to_date(&options.root, &inputs, &out.live) {
+        return Ok(BuildReport {
+            pages: done.pages,
+            files: done.files,
+            stats: WriteStats {
+                unchanged: done.files,
+                ..WriteStats::default()
+            },
+            output: out.live,
+            warnings: done.warnings,
+            bodies_rendered: 0,
+            pages_rendered: 0,
+            cache: CacheUse::UpToDate,
+            timings: vec![("check cache", start.elapsed())],
+            elapsed: start.elapsed(),
+        });
+    }
+    let clock = Instant::now();
+    let (cache_use, mirror) = match cache.state(&out.live) {
+        Ok((state, intact)) => {
+            engine.restore(state, intact);
+            let used = if intact {
+                CacheUse::Reused
+            } else {
+                CacheUse::BodiesOnly
+            };
+            (used, intact)
+        }
+        Err(why) => (CacheUse::Ignored(why), false),
+    };
+    let read_cache = clock.elapsed();
+
     let prepared = engine.prepare(None)?;
-    let staging = out.stage()?;
+    let staging = if mirror {
+        out.stage_mirror(cache.outputs())?
+    } else {
+        out.stage()?
+    };
     let mut outcome = engine.emit(prepared, &staging)?;
+    outcome.timings.insert(0, ("read cache", read_cache));
     if options.pdf {
         let clock = Instant::now();
         let state = engine
@@ -106,12 +182,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let stats = staging.commit()?;
     let mut timings = outcome.timings;
     timings.push(("commit", clock.elapsed()));
+    let clock = Instant::now();
+    cache.save(
+        inputs,
+        |path| engine.content_fingerprint(path),
+        &engine.snapshot(),
+        &out.live,
+        outcome.pages,
+        &outcome.warnings,
+    );
+    timings.push(("save cache", clock.elapsed()));
     Ok(BuildReport {
         pages: outcome.pages,
         files: outcome.files,
         stats,
         output: out.live,
         warnings: outcome.warnings,
+        bodies_rendered: outcome.bodies_rendered,
+        pages_rendered: outcome.pages_rendered,
+        cache: cache_use,
         timings,
         elapsed: start.elapsed(),
     })

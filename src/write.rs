@@ -59,6 +59,8 @@ pub struct OutputDir {
     pub live: PathBuf,
     /// The staging folder beside it.
     pub staging: PathBuf,
+    /// The build cache beside it (see [`crate::cache`]).
+    pub cache: PathBuf,
 }
 
 fn normalise(path: &Path) -> PathBuf {
@@ -167,7 +169,8 @@ impl OutputDir {
             ));
         }
         let staging = live.with_file_name(format!(".{name}.staging"));
-        for (path, what) in [(&live, "output"), (&staging, "staging")] {
+        let cache = live.with_file_name(format!(".{name}.cache"));
+        for (path, what) in [(&live, "output"), (&staging, "staging"), (&cache, "cache")] {
             let meta = fs::symlink_metadata(path);
             match meta {
                 Ok(meta) if meta.file_type().is_symlink() => {
@@ -196,7 +199,11 @@ impl OutputDir {
                 _ => {}
             }
         }
-        Ok(OutputDir { live, staging })
+        Ok(OutputDir {
+            live,
+            staging,
+            cache,
+        })
     }
 
     /// Prepares the staging folder: reuses the previous generation if there
@@ -220,6 +227,53 @@ impl OutputDir {
                 link_tree(&self.live, &self.staging)?;
             }
         }
+        let existing = scan(&self.staging)?;
+        Ok(Staging {
+            out: self.clone(),
+            existing,
+            produced: Mutex::new(HashSet::new()),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+        })
+    }
+
+    /// Prepares the staging folder as an exact copy of the live site, made of
+    /// hard links (no data is written), for a build that knows from the
+    /// build cache what every live file holds: it then writes only the
+    /// files whose bytes changed and [keeps](Staging::keep) the others.
+    /// `files` lists the live files, which the caller has checked are as
+    /// the cache recorded them.
+    ///
+    /// # Errors
+    /// I/O failures, naming the path.
+    pub(crate) fn stage_mirror<'a>(&self, files: impl Iterator<Item = &'a str>) -> Result<Staging> {
+        use rayon::prelude::*;
+        use std::os::unix::fs::MetadataExt;
+        if !self.staging.exists() {
+            fs::create_dir(&self.staging).map_err(Error::io("create folder", &self.staging))?;
+            write_marker(&self.staging)?;
+        }
+        // Links planted in the staging folder go before anything is made
+        // through them.
+        scan(&self.staging)?;
+        let files: Vec<&str> = files.collect();
+        files.par_iter().try_for_each(|rel| {
+            let live = contained_join(&self.live, rel)?;
+            let staged = contained_join(&self.staging, rel)?;
+            let inode = fs::symlink_metadata(&live)
+                .map_err(Error::io("read the details of", &live))?
+                .ino();
+            // Usually the same file already: unchanged pages are shared by
+            // both generations.
+            if fs::symlink_metadata(&staged).is_ok_and(|m| m.is_file() && m.ino() == inode) {
+                return Ok(());
+            }
+            remove_any(&staged)?;
+            if let Some(parent) = staged.parent() {
+                fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
+            }
+            fs::hard_link(&live, &staged).map_err(Error::io("link", &staged))
+        })?;
         let existing = scan(&self.staging)?;
         Ok(Staging {
             out: self.clone(),
@@ -271,13 +325,14 @@ impl OutputDir {
         Ok(OutputLock { _file: file })
     }
 
-    /// Removes the output and staging folders (only if they are ours).
+    /// Removes the output and staging folders and the build cache (only if
+    /// they are ours).
     ///
     /// # Errors
     /// I/O failures, naming the path.
     pub fn clean(&self) -> Result<bool> {
         let mut removed = false;
-        for path in [&self.live, &self.staging] {
+        for path in [&self.live, &self.staging, &self.cache] {
             if path.join(MARKER).is_file() || (path.is_dir() && is_empty_dir(path)) {
                 fs::remove_dir_all(path).map_err(Error::io("remove", path))?;
                 removed = true;
@@ -400,6 +455,35 @@ impl Staging {
         Ok(())
     }
 
+    /// Keeps the file at `rel` as the staging folder holds it (a mirror of
+    /// the live site, see [`OutputDir::stage_mirror`]): it is part of this
+    /// build, unchanged.
+    ///
+    /// # Errors
+    /// An unsafe path, a path also written, or a file the staging folder
+    /// does not have.
+    pub fn keep(&self, rel: &str) -> Result<()> {
+        contained_join(&self.out.staging, rel)?;
+        if !self.existing.contains(rel) {
+            return Err(Error::Usage(format!(
+                "the build meant to keep `{rel}`, which the staging folder does not have; \
+                 run `dossier clean` and build again"
+            )));
+        }
+        let fresh = self
+            .produced
+            .lock()
+            .expect("invariant: no panics while holding the lock")
+            .insert(rel.to_string());
+        if !fresh {
+            return Err(Error::Usage(format!(
+                "two pages want the same output file `{rel}`; rename one of them"
+            )));
+        }
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Copies a file into the output unless it is already there unchanged.
     ///
     /// # Errors
@@ -477,15 +561,20 @@ fn same_contents(path: &Path, bytes: &[u8]) -> bool {
 /// first rather than overwritten, because it may be a hard link shared with
 /// the live site.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path).map_err(Error::io("remove", path))?,
-        Ok(_) => fs::remove_file(path).map_err(Error::io("remove", path))?,
-        Err(_) => {}
-    }
+    remove_any(path)?;
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
     }
     fs::write(path, bytes).map_err(Error::io("write", path))
+}
+
+/// Removes whatever is at `path` (a file, a link, a folder), if anything.
+fn remove_any(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path).map_err(Error::io("remove", path)),
+        Ok(_) => fs::remove_file(path).map_err(Error::io("remove", path)),
+        Err(_) => Ok(()),
+    }
 }
 
 /// Makes `staging` the live output. With an existing live folder the two

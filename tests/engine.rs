@@ -7,7 +7,9 @@
 //! only the changed paths, as `serve` does) with a fresh engine's full
 //! build. `cargo test` runs a short walk; a long one is
 //! `DOSSIER_DIFF_STEPS=3000 cargo test --release --test engine`
-//! (`DOSSIER_DIFF_SEED` picks another walk).
+//! (`DOSSIER_DIFF_SEED` picks another walk). A second walk goes through
+//! `dossier build` and its cache beside the output: every step is a new
+//! build that starts from what the last one left.
 
 mod common;
 
@@ -527,6 +529,84 @@ fn walk(seed: u64, steps: usize) {
             (Err(e), Err(_)) => panic!("seed {seed}, step {step} ({what}): {e}"),
         }
     }
+}
+
+/// The output folder's files (without the marker), as a [`Files`].
+fn output_files(output: &std::path::Path) -> Files {
+    walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(output).unwrap();
+            let bytes: Arc<[u8]> = std::fs::read(e.path()).unwrap().into();
+            (rel.to_string_lossy().into_owned(), bytes)
+        })
+        .filter(|(rel, _)| rel != dossier::write::MARKER)
+        .collect()
+}
+
+fn walk_through_cache(seed: u64, steps: usize) {
+    use dossier::pipeline::{BuildOptions, CacheUse, build};
+    let mut world = World::new(seed);
+    let options = BuildOptions {
+        root: world.site.root().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let output = world.site.root().join("output");
+    build(&options).expect("the generated dossier builds");
+    let mut broken = false;
+    for step in 0..steps {
+        let (what, _) = if broken {
+            broken = false;
+            ("heal".to_string(), world.heal())
+        } else {
+            world.edit()
+        };
+        let before = output_files(&output);
+        let result = build(&options);
+        match (result, clean_build(&world.site)) {
+            (Ok(report), Ok(expected)) => {
+                let diff = first_difference(&output_files(&output), &expected);
+                assert!(
+                    diff.is_empty(),
+                    "seed {seed}, step {step} ({what}): cached build ≠ clean: {diff}"
+                );
+                assert!(
+                    matches!(report.cache, CacheUse::Reused | CacheUse::UpToDate),
+                    "seed {seed}, step {step} ({what}): cache not used: {:?}",
+                    report.cache
+                );
+            }
+            (Err(dossier::Error::Content(_)), Err(_)) => {
+                assert!(
+                    output_files(&output) == before,
+                    "seed {seed}, step {step} ({what}): a failed build changed the output"
+                );
+                broken = true;
+            }
+            (Ok(_), Err(clean)) => {
+                panic!("seed {seed}, step {step} ({what}): cached build passed, clean: {clean}")
+            }
+            (Err(e), Ok(_)) => {
+                panic!("seed {seed}, step {step} ({what}): cached build failed, clean passed: {e}")
+            }
+            (Err(e), Err(_)) => panic!("seed {seed}, step {step} ({what}): {e}"),
+        }
+    }
+}
+
+#[test]
+fn builds_through_the_cache_equal_clean_builds() {
+    let steps = std::env::var("DOSSIER_DIFF_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(40);
+    let seed = std::env::var("DOSSIER_DIFF_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20261202);
+    walk_through_cache(seed, steps);
 }
 
 #[test]

@@ -28,7 +28,7 @@ use crate::render::mentions::MentionMatcher;
 use crate::render::urls::Urls;
 
 /// A rendered body and what it needs to be reused.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct Cached {
     /// The file's fingerprint and the actor whose profile it is.
     key: u64,
@@ -39,13 +39,16 @@ struct Cached {
     fragments: Vec<Option<String>>,
 }
 
-/// Rendered bodies by content path.
-#[derive(Debug, Default)]
+/// Rendered bodies by content path. Kept in the build cache between runs of
+/// `dossier build` (all but the mention matcher, which is made again).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct BodyCache {
     context: u64,
+    #[serde(skip)]
     matcher: Option<MentionMatcher>,
     entries: HashMap<String, Cached>,
     /// How many bodies the last run rendered (the rest were reused).
+    #[serde(skip)]
     pub(crate) rendered: usize,
 }
 
@@ -80,10 +83,14 @@ impl BodyCache {
         diagnostics: &mut Diagnostics,
     ) -> Rendered {
         let context = context_fingerprint(site, urls);
-        if self.matcher.is_none() || context != self.context {
+        if context != self.context {
             self.entries.clear();
-            self.matcher = Some(MentionMatcher::new(site));
+            self.matcher = None;
             self.context = context;
+        }
+        // Absent after a change of context, and in a cache read from disk.
+        if self.matcher.is_none() {
+            self.matcher = Some(MentionMatcher::new(site));
         }
         let matcher = self.matcher.as_ref().expect("invariant: set just above");
         let ctx = BodyContext {

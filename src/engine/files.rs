@@ -141,6 +141,16 @@ impl FileCache {
         self.entries.get(path).map(|e| e.fingerprint)
     }
 
+    /// The fingerprint of a content file's bytes, for a file that was read
+    /// and parsed (not for an image or other copied file, which is read
+    /// only when it is written).
+    pub(crate) fn content_fingerprint(&self, path: &str) -> Option<u64> {
+        self.entries
+            .get(path)
+            .filter(|e| !matches!(e.parsed, Parsed::Asset | Parsed::Failed(_)))
+            .map(|e| e.fingerprint)
+    }
+
     /// The documents, as a clean load would return them.
     pub(crate) fn loaded(&self, root: &Path) -> Loaded {
         let mut loaded = Loaded::default();

@@ -95,6 +95,17 @@ pub trait Sink: Sync {
     /// An unsafe path or an I/O failure.
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()>;
 
+    /// Keeps an output file whose bytes are the same as at the last
+    /// publish. Only called for files this sink was given (or, for an engine
+    /// restored from the build cache, files the output held when the cache
+    /// was saved).
+    ///
+    /// # Errors
+    /// An unsafe path.
+    fn keep(&self, _path: &str) -> Result<()> {
+        Ok(())
+    }
+
     /// Forgets an output file that the site no longer has.
     ///
     /// # Errors
@@ -118,6 +129,10 @@ pub trait Sink: Sync {
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         Staging::write(self, path, bytes)
+    }
+
+    fn keep(&self, path: &str) -> Result<()> {
+        Staging::keep(self, path)
     }
 
     /// Nothing to do: committing a staging folder removes every file that
@@ -346,12 +361,30 @@ pub struct Engine {
 }
 
 /// One output file as last handed to the sink.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Emitted {
     /// Fingerprint of its bytes.
     bytes: u64,
     /// For a page, the signature of what its template was given.
     view: Option<u64>,
+}
+
+/// What one engine leaves for the next run, borrowed for writing.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct Snapshot<'a> {
+    bodies: &'a bodies::BodyCache,
+    related: &'a crate::model::graph::RelatedMemo,
+    emitted: &'a HashMap<String, Emitted>,
+    globals: Option<u64>,
+}
+
+/// A [`Snapshot`] read back (the same fields, owned).
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct Restored {
+    bodies: bodies::BodyCache,
+    related: crate::model::graph::RelatedMemo,
+    emitted: HashMap<String, Emitted>,
+    globals: Option<u64>,
 }
 
 /// Which inputs a changed path belongs to.
@@ -401,6 +434,38 @@ impl Engine {
             (Some(state), Some(theme)) => briefing_page(state, theme, self.options.pdf),
             _ => Ok(None),
         }
+    }
+
+    /// What a later run of `dossier build` can reuse from this engine (the
+    /// rendered Markdown, the related-article ranking, and what the sink
+    /// holds), for the build cache.
+    pub(crate) fn snapshot(&self) -> Snapshot<'_> {
+        Snapshot {
+            bodies: &self.inputs.bodies,
+            related: &self.inputs.related,
+            emitted: &self.emitted,
+            globals: self.globals,
+        }
+    }
+
+    /// Starts from what an earlier run kept (see [`Engine::snapshot`]).
+    /// With `output_intact`, the sink is known to hold exactly what that run
+    /// emitted, so pages that come out the same are kept, not written
+    /// again; otherwise only the rendered Markdown and the ranking are
+    /// reused.
+    pub(crate) fn restore(&mut self, saved: Restored, output_intact: bool) {
+        self.inputs.bodies = saved.bodies;
+        self.inputs.related = saved.related;
+        if output_intact {
+            self.emitted = saved.emitted;
+            self.globals = saved.globals;
+        }
+    }
+
+    /// The fingerprint of a content file's bytes as this engine last read
+    /// them (`None` for files it does not read, such as images).
+    pub(crate) fn content_fingerprint(&self, path: &str) -> Option<u64> {
+        self.inputs.files.content_fingerprint(path)
     }
 
     /// The settings, with command-line overrides applied.
@@ -625,6 +690,8 @@ impl Engine {
             let changed = emitted.get(&path).map(|e| e.bytes) != Some(print);
             if changed {
                 sink.write(&path, bytes)?;
+            } else {
+                sink.keep(&path)?;
             }
             lock(&produced).push((path, Emitted { bytes: print, view }, changed));
             Ok(())
@@ -640,6 +707,7 @@ impl Engine {
                 let view = renderer.render_into(page, buffer, before)?;
                 if before == Some(view) {
                     skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    sink.keep(&path)?;
                     let unchanged = emitted[&path];
                     lock(&produced).push((path, unchanged, false));
                 } else {

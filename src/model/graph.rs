@@ -21,7 +21,7 @@ const RELATED: usize = 5;
 const CO_ACTORS: usize = 12;
 
 /// What an article's Markdown body says, found while rendering it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BodyFacts {
     /// Actors mentioned, in order of first mention.
     pub mentions: Vec<Mention>,
@@ -40,7 +40,7 @@ pub struct BodyFacts {
 }
 
 /// An actor's mentions in one body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mention {
     /// Who.
     pub actor: ActorId,
@@ -51,7 +51,7 @@ pub struct Mention {
 }
 
 /// A blockquote with an attribution line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyQuote {
     /// The actor the attribution names, if registered.
     pub by: Option<ActorId>,
@@ -62,7 +62,7 @@ pub struct BodyQuote {
 }
 
 /// A heading in a body.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     /// 1–6.
     pub level: u8,
@@ -136,7 +136,7 @@ pub struct Graph {
 /// its input (every article's actors and date). Ranking compares every
 /// pair of articles; most edits (a body, a title) leave its input as it
 /// was, and then a rebuild reuses it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RelatedMemo {
     input: Option<u64>,
     related: Vec<Vec<ArticleId>>,

@@ -32,7 +32,7 @@ pub use slug::Slug;
 macro_rules! id_type {
     ($(#[$doc:meta] $name:ident),*) => {$(
         #[$doc]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         pub struct $name(pub u32);
         impl $name {
             /// The index into the site's list of this kind.
@@ -132,7 +132,7 @@ impl Site {
 }
 
 /// A photo caption and credit.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Credit {
     /// What the photo shows.
     pub caption: Option<String>,

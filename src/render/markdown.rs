@@ -56,7 +56,7 @@ pub struct Body<'a> {
 }
 
 /// A `#fragment` link to check once every body's anchors are known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FragmentLink {
     /// The article linked to; `None` for the same page.
     pub target: Option<ArticleId>,
@@ -67,7 +67,7 @@ pub struct FragmentLink {
 }
 
 /// A rendered body.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct RenderedBody {
     /// The HTML.
     pub html: crate::render::views::Html,

@@ -274,6 +274,14 @@ impl Serialize for Html {
     }
 }
 
+/// Read back from the build cache: the fingerprint is worked out again, not
+/// trusted from the file.
+impl<'de> serde::Deserialize<'de> for Html {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Html, D::Error> {
+        String::deserialize(deserializer).map(Html::new)
+    }
+}
+
 /// The signature of what a template is given: a fingerprint in which every
 /// shared view counts by its own fingerprint. Equal signatures (with the
 /// same theme and globals) mean byte-identical pages.

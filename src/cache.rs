@@ -1,0 +1,722 @@
+//! The build cache: what one `dossier build` leaves beside its output so
+//! that the next one reuses its work instead of starting from nothing.
+//!
+//! It lives in `.<output>.cache/`, beside the staging folder, and holds two
+//! files:
+//! - `manifest`: which tool wrote it, for which dossier and options, on
+//!   which day; every input file under `site.yaml`, `content/` and
+//!   `themes/` with its size, times and inode (and, for content the build
+//!   read, the fingerprint of the bytes it read); every output file with
+//!   its size, times and inode; the build's warnings. It is small and read
+//!   on every build: when no input changed and the output is as the cache
+//!   left it, the build ends there, having rendered and written nothing.
+//! - `state`: the engine's [`Snapshot`] (rendered Markdown; what each page
+//!   was made from and what it holds), read only when something changed.
+//!   The engine then renders only the Markdown whose file or context
+//!   changed and the pages whose input changed, and the staging folder is
+//!   made a mirror of the live site with hard links, so only changed files
+//!   are written.
+//!
+//! The cache is never trusted. Each file starts with a magic line and a
+//! fingerprint of the rest, and the manifest names the tool (its version
+//! and the size and time of its executable, so that a rebuilt binary is
+//! another tool), the dossier folder, the options, the day (the briefing's
+//! edition date defaults to today) and the fingerprint of the state file.
+//! Anything that does not match is ignored, with a reason the build
+//! reports, and the build starts from nothing. Output files are checked
+//! against the manifest before any page is skipped; a site changed by hand
+//! is rendered and compared in full.
+//!
+//! Input changes are found as Git finds them: by size, times and inode,
+//! listed before the build reads anything (so an edit made during a build
+//! shows as a change next time). A file whose times fall within
+//! [`RACY_WINDOW`] of that listing may have changed again within the clock's
+//! granularity: its bytes are fingerprinted and compared, or, for a file
+//! whose fingerprint the build did not keep, it counts as changed.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Write as _;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::{Restored, Snapshot};
+use crate::error::{Error, Result};
+use crate::fingerprint::Fingerprint;
+use crate::write::MARKER;
+
+/// Bumped whenever what the cache holds changes shape or meaning.
+const FORMAT: u32 = 1;
+
+/// The first bytes of each cache file.
+const MAGIC: &[u8] = b"dossier build cache\n";
+
+const MANIFEST: &str = "manifest";
+const STATE: &str = "state";
+
+/// How close to the listing a file's times must be for its size and times
+/// not to be trusted alone (file-system clocks tick coarsely).
+const RACY_WINDOW_NS: i128 = 2_000_000_000;
+
+/// The tool that wrote a cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    format: u32,
+    version: String,
+    /// Size and modification time of the executable.
+    executable: (u64, i128),
+}
+
+impl Stamp {
+    fn current() -> Stamp {
+        let executable = std::env::current_exe()
+            .and_then(fs::metadata)
+            .map(|m| (m.len(), mtime(&m)))
+            .unwrap_or_default();
+        Stamp {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            executable,
+        }
+    }
+}
+
+/// What `stat` says of a file: enough to tell that it changed without
+/// reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FileStat {
+    kind: u8,
+    size: u64,
+    mtime: i128,
+    ctime: i128,
+    inode: u64,
+}
+
+impl FileStat {
+    fn of(meta: &fs::Metadata) -> FileStat {
+        let kind = if meta.is_file() {
+            0
+        } else if meta.is_dir() {
+            1
+        } else if meta.file_type().is_symlink() {
+            2
+        } else {
+            3
+        };
+        FileStat {
+            kind,
+            // A folder's size and times change with its entries, which are
+            // listed themselves.
+            size: if kind == 1 { 0 } else { meta.len() },
+            mtime: if kind == 1 { 0 } else { mtime(meta) },
+            ctime: if kind == 1 { 0 } else { ctime(meta) },
+            inode: if kind == 1 { 0 } else { meta.ino() },
+        }
+    }
+
+    /// Not reliable alone: changed within a clock tick of `listed_at`, or
+    /// dated in the future.
+    fn racy(&self, listed_at: i128) -> bool {
+        self.kind != 1 && self.mtime.max(self.ctime) >= listed_at - RACY_WINDOW_NS
+    }
+}
+
+fn mtime(meta: &fs::Metadata) -> i128 {
+    i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec())
+}
+
+fn ctime(meta: &fs::Metadata) -> i128 {
+    i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec())
+}
+
+fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or_default()
+}
+
+/// The dossier's input files as listed before a build reads them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Inputs {
+    /// When the listing was made (nanoseconds since the epoch).
+    listed_at: i128,
+    /// Path (relative to the root, `/`-separated), what `stat` said, and
+    /// for settings and theme files the fingerprint of their bytes, in path
+    /// order.
+    files: Vec<(String, FileStat, Option<u64>)>,
+}
+
+impl Inputs {
+    /// Lists `site.yaml` and everything under `content/` and `themes/`,
+    /// without following links. The few settings and theme files are
+    /// fingerprinted now; content is fingerprinted as the build reads it.
+    pub(crate) fn list(root: &Path) -> Inputs {
+        let listed_at = now_ns();
+        let mut files = Vec::new();
+        for top in [
+            crate::config::CONFIG_FILE,
+            crate::load::CONTENT_DIR,
+            "themes",
+        ] {
+            let walker = walkdir::WalkDir::new(root.join(top))
+                .follow_links(false)
+                .follow_root_links(false)
+                .sort_by_file_name();
+            for entry in walker.into_iter().filter_map(|e| e.ok()) {
+                let Ok(meta) = entry.metadata() else { continue };
+                let Ok(rel) = entry.path().strip_prefix(root) else {
+                    continue;
+                };
+                let rel = rel.to_string_lossy().into_owned();
+                let print = (top != crate::load::CONTENT_DIR && meta.is_file())
+                    .then(|| fingerprint_file(root, &rel))
+                    .flatten();
+                files.push((rel, FileStat::of(&meta), print));
+            }
+        }
+        Inputs { listed_at, files }
+    }
+}
+
+/// One input file in the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Input {
+    path: String,
+    stat: FileStat,
+    /// The fingerprint of the bytes the build read, for content files.
+    fingerprint: Option<u64>,
+}
+
+/// Everything a build needs to decide, cheaply, whether there is anything
+/// to do, and whether the state file can be used.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Manifest {
+    stamp: Stamp,
+    dossier: PathBuf,
+    options: u64,
+    day: String,
+    listed_at: i128,
+    inputs: Vec<Input>,
+    /// Output files (relative to the output folder) as the build left them.
+    outputs: Vec<(String, FileStat)>,
+    #[serde(with = "warnings")]
+    warnings: Vec<Diagnostic>,
+    pages: usize,
+    /// The fingerprint of the state file's contents.
+    state: u64,
+}
+
+/// Why a build could not use its cache.
+pub(crate) type Ignored = String;
+
+/// A build's cache folder and what was found in it.
+#[derive(Debug)]
+pub(crate) struct BuildCache {
+    dir: PathBuf,
+    dossier: PathBuf,
+    options: u64,
+    manifest: std::result::Result<Manifest, Ignored>,
+}
+
+/// What the last build left, when nothing changed since.
+#[derive(Debug)]
+pub(crate) struct UpToDate {
+    pub(crate) pages: usize,
+    pub(crate) files: usize,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl BuildCache {
+    /// Opens the cache at `dir` for a build of `dossier` (absolute) with
+    /// `options` (a fingerprint of every setting that changes the output).
+    /// Never fails: a missing, unreadable or unusable cache is recorded as
+    /// ignored, with the reason.
+    pub(crate) fn open(dir: &Path, dossier: &Path, options: u64) -> BuildCache {
+        let manifest = read::<Manifest>(&dir.join(MANIFEST)).and_then(|m| {
+            let current = Stamp::current();
+            if m.stamp.format != current.format || m.stamp.version != current.version {
+                Err(format!(
+                    "written by dossier {} (cache format {}), this is {} (format {})",
+                    m.stamp.version, m.stamp.format, current.version, current.format
+                ))
+            } else if m.stamp != current {
+                Err("written by another build of dossier".to_string())
+            } else if m.dossier != dossier {
+                Err(format!("made for the dossier at {}", m.dossier.display()))
+            } else if m.options != options {
+                Err("made with other options (drafts, base URL, strict, PDF)".to_string())
+            } else {
+                Ok(m)
+            }
+        });
+        BuildCache {
+            dir: dir.to_path_buf(),
+            dossier: dossier.to_path_buf(),
+            options,
+            manifest,
+        }
+    }
+
+    /// What the last build left, if `inputs` (listed now) are what it
+    /// read, the day is the same and the live output at `live` is as it
+    /// was left.
+    pub(crate) fn up_to_date(&self, root: &Path, inputs: &Inputs, live: &Path) -> Option<UpToDate> {
+        let manifest = self.manifest.as_ref().ok()?;
+        let same = manifest.day == today()
+            && manifest.inputs.len() == inputs.files.len()
+            && manifest
+                .inputs
+                .iter()
+                .zip(&inputs.files)
+                .all(|(old, (path, stat, _))| {
+                    old.path == *path
+                        && old.stat == *stat
+                        && (!stat.racy(manifest.listed_at) || same_bytes(root, old))
+                })
+            && outputs_intact(live, &manifest.outputs);
+        same.then(|| UpToDate {
+            pages: manifest.pages,
+            files: manifest.outputs.len(),
+            warnings: manifest.warnings.clone(),
+        })
+    }
+
+    /// The engine state of the last build, and whether the live output at
+    /// `live` is still exactly what that build left. `Err` says why there
+    /// is nothing to reuse.
+    pub(crate) fn state(&self, live: &Path) -> std::result::Result<(Restored, bool), Ignored> {
+        let manifest = self.manifest.as_ref().map_err(Clone::clone)?;
+        let (state, print) = read_with_print::<Restored>(&self.dir.join(STATE))?;
+        if print != manifest.state {
+            return Err("its state file belongs to another build".to_string());
+        }
+        Ok((state, outputs_intact(live, &manifest.outputs)))
+    }
+
+    /// The live output's files, if it is still as the last build left it
+    /// (for [`crate::write::OutputDir::stage_mirror`]).
+    pub(crate) fn outputs(&self) -> impl Iterator<Item = &str> {
+        self.manifest
+            .iter()
+            .flat_map(|m| m.outputs.iter().map(|(path, _)| path.as_str()))
+    }
+
+    /// Records a successful build: `inputs` as listed before it read
+    /// anything, its engine's `snapshot`, and the live output at `live` as
+    /// it is now. A cache that cannot be written is a warning in the log,
+    /// not a failed build (the site is already published).
+    pub(crate) fn save(
+        &self,
+        inputs: Inputs,
+        fingerprint_of: impl Fn(&str) -> Option<u64>,
+        snapshot: &Snapshot<'_>,
+        live: &Path,
+        pages: usize,
+        warnings: &[Diagnostic],
+    ) {
+        if let Err(e) = self.try_save(inputs, fingerprint_of, snapshot, live, pages, warnings) {
+            log::warn!("could not save the build cache: {e}");
+        }
+    }
+
+    fn try_save(
+        &self,
+        inputs: Inputs,
+        fingerprint_of: impl Fn(&str) -> Option<u64>,
+        snapshot: &Snapshot<'_>,
+        live: &Path,
+        pages: usize,
+        warnings: &[Diagnostic],
+    ) -> Result<()> {
+        prepare_dir(&self.dir)?;
+        // The state first: a manifest never names a state file that is
+        // not there (a kill in between leaves an old manifest, whose
+        // fingerprint then does not match).
+        let state_print = write_atomically(&self.dir, STATE, snapshot)?;
+        let manifest = Manifest {
+            stamp: Stamp::current(),
+            dossier: self.dossier.clone(),
+            options: self.options,
+            day: today(),
+            listed_at: inputs.listed_at,
+            inputs: inputs
+                .files
+                .into_iter()
+                .map(|(path, stat, print)| Input {
+                    fingerprint: print.or_else(|| fingerprint_of(&path)),
+                    path,
+                    stat,
+                })
+                .collect(),
+            outputs: list_outputs(live)?,
+            warnings: warnings.to_vec(),
+            pages,
+            state: state_print,
+        };
+        write_atomically(&self.dir, MANIFEST, &manifest).map(drop)
+    }
+}
+
+/// Today, as the briefing's default edition date sees it.
+fn today() -> String {
+    crate::model::date::today().iso()
+}
+
+/// Does the file still hold the bytes the build read?
+fn same_bytes(root: &Path, input: &Input) -> bool {
+    input.fingerprint.is_some() && fingerprint_file(root, &input.path) == input.fingerprint
+}
+
+/// The fingerprint of an input file's bytes, as the engine takes it of the
+/// content it reads.
+fn fingerprint_file(root: &Path, path: &str) -> Option<u64> {
+    crate::load::read_bytes(root, path)
+        .ok()
+        .map(|bytes| bytes.fingerprint())
+}
+
+/// Every file of the live output, with what `stat` says of it.
+fn list_outputs(live: &Path) -> Result<Vec<(String, FileStat)>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(live)
+        .follow_links(false)
+        .follow_root_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| Error::io("list", live)(e.into()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let meta = entry
+            .metadata()
+            .map_err(|e| Error::io("read the details of", entry.path())(e.into()))?;
+        let rel = entry
+            .path()
+            .strip_prefix(live)
+            .expect("invariant: walked from live");
+        let rel = rel.to_string_lossy().into_owned();
+        if rel != MARKER {
+            out.push((rel, FileStat::of(&meta)));
+        }
+    }
+    Ok(out)
+}
+
+/// Is every recorded output file still there, unchanged?
+fn outputs_intact(live: &Path, outputs: &[(String, FileStat)]) -> bool {
+    use rayon::prelude::*;
+    !outputs.is_empty()
+        && outputs.par_iter().all(|(path, stat)| {
+            fs::symlink_metadata(live.join(path)).is_ok_and(|m| FileStat::of(&m) == *stat)
+        })
+}
+
+/// Makes the cache folder (marked as ours, like the output), refusing one
+/// that is a link or not a folder.
+fn prepare_dir(dir: &Path) -> Result<()> {
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if meta.is_dir() => {
+            // Temporary files of a build killed while saving.
+            for entry in fs::read_dir(dir).map_err(Error::io("read", dir))?.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(".tmp") {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+            Ok(())
+        }
+        Ok(_) => Err(Error::UnsafeOutput {
+            path: dir.to_path_buf(),
+            reason: "the build cache is not a folder (a link or a file); remove it".into(),
+        }),
+        Err(_) => {
+            fs::create_dir(dir).map_err(Error::io("create folder", dir))?;
+            let marker = dir.join(MARKER);
+            fs::write(&marker, "The build cache of dossier: safe to delete.\n")
+                .map_err(Error::io("write", marker))
+        }
+    }
+}
+
+/// Payloads are fingerprinted in chunks of this size, so that a file can be
+/// fingerprinted as it is written (the state file is large: it is never
+/// held in memory whole) and checked from one slice when read.
+const CHUNK: usize = 1 << 16;
+
+/// The fingerprint of a cache file's payload.
+fn payload_print(payload: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = crate::fingerprint::hasher();
+    for chunk in payload.chunks(CHUNK) {
+        hasher.write(chunk);
+    }
+    hasher.finish()
+}
+
+/// Passes bytes on in [`CHUNK`]s, fingerprinting each as [`payload_print`]
+/// does.
+struct Printing<W> {
+    out: W,
+    buffer: Vec<u8>,
+    hasher: ahash::AHasher,
+}
+
+impl<W: std::io::Write> Printing<W> {
+    fn flush_chunk(&mut self) -> std::io::Result<()> {
+        use std::hash::Hasher;
+        self.hasher.write(&self.buffer);
+        self.out.write_all(&self.buffer)?;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<u64> {
+        use std::hash::Hasher;
+        if !self.buffer.is_empty() {
+            self.flush_chunk()?;
+        }
+        self.out.flush()?;
+        Ok(self.hasher.finish())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Printing<W> {
+    fn write(&mut self, mut data: &[u8]) -> std::io::Result<usize> {
+        let taken = data.len();
+        while !data.is_empty() {
+            let room = CHUNK - self.buffer.len();
+            let (now, later) = data.split_at(room.min(data.len()));
+            self.buffer.extend_from_slice(now);
+            data = later;
+            if self.buffer.len() == CHUNK {
+                self.flush_chunk()?;
+            }
+        }
+        Ok(taken)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes `MAGIC`, the fingerprint of the encoded `value` and the encoding
+/// to `dir/name` through a temporary file and a rename, so that a reader
+/// sees the old file or the new one, never half of one, and a link planted
+/// at `name` is replaced, not followed. Returns the fingerprint.
+fn write_atomically<T: Serialize + ?Sized>(dir: &Path, name: &str, value: &T) -> Result<u64> {
+    use std::io::{Seek, SeekFrom};
+    let path = dir.join(name);
+    let failed = |e| Error::io("write", &path)(e);
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(Error::io("create in", dir))?;
+    file.write_all(MAGIC)
+        .and_then(|()| file.write_all(&[0; 8]))
+        .map_err(failed)?;
+    let printing = Printing {
+        out: file.as_file_mut(),
+        buffer: Vec::with_capacity(CHUNK),
+        hasher: crate::fingerprint::hasher(),
+    };
+    let print = postcard::to_io(value, printing)
+        .map_err(|e| failed(std::io::Error::other(e)))?
+        .finish()
+        .map_err(failed)?;
+    file.seek(SeekFrom::Start(MAGIC.len() as u64))
+        .and_then(|_| file.write_all(&print.to_le_bytes()))
+        .map_err(failed)?;
+    file.persist(&path).map_err(|e| failed(e.error))?;
+    Ok(print)
+}
+
+fn read<T: DeserializeOwned>(path: &Path) -> std::result::Result<T, Ignored> {
+    read_with_print(path).map(|(value, _)| value)
+}
+
+/// Reads a file written by [`write_atomically`], checking its magic and
+/// fingerprint before decoding it.
+fn read_with_print<T: DeserializeOwned>(path: &Path) -> std::result::Result<(T, u64), Ignored> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err("there is none yet".to_string());
+        }
+        Err(e) => return Err(format!("it cannot be read ({e})")),
+    };
+    let corrupt = || "it is damaged (its checksum does not match)".to_string();
+    let rest = bytes.strip_prefix(MAGIC).ok_or_else(corrupt)?;
+    let (print, payload) = rest.split_first_chunk::<8>().ok_or_else(corrupt)?;
+    let print = u64::from_le_bytes(*print);
+    if payload_print(payload) != print {
+        return Err(corrupt());
+    }
+    postcard::from_bytes(payload)
+        .map(|value| (value, print))
+        .map_err(|e| format!("it cannot be decoded ({e})"))
+}
+
+/// Warnings in the manifest. A finding's code is a `&'static str` from a
+/// closed set of short names; one is leaked per warning read back (a
+/// process reads one manifest).
+mod warnings {
+    use super::*;
+
+    #[derive(Serialize, Deserialize)]
+    struct Stored {
+        severity: crate::diagnostic::Severity,
+        code: String,
+        path: String,
+        location: Option<Box<crate::diagnostic::Location>>,
+        message: String,
+        help: Option<String>,
+    }
+
+    pub(super) fn serialize<S: serde::Serializer>(
+        items: &[Diagnostic],
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(items.iter().map(|d| Stored {
+            severity: d.severity,
+            code: d.code.to_string(),
+            path: d.path.clone(),
+            location: d.location.clone(),
+            message: d.message.clone(),
+            help: d.help.clone(),
+        }))
+    }
+
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Vec<Diagnostic>, D::Error> {
+        let stored = Vec::<Stored>::deserialize(deserializer)?;
+        let mut codes: HashMap<String, &'static str> = HashMap::new();
+        Ok(stored
+            .into_iter()
+            .map(|s| Diagnostic {
+                severity: s.severity,
+                code: codes
+                    .entry(s.code)
+                    .or_insert_with_key(|code| Box::leak(code.clone().into_boxed_str())),
+                path: s.path,
+                location: s.location,
+                message: s.message,
+                help: s.help,
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl BuildCache {
+        fn ignored(&self) -> Option<&str> {
+            self.manifest.as_ref().err().map(String::as_str)
+        }
+    }
+
+    fn manifest(stamp: Stamp) -> Manifest {
+        Manifest {
+            stamp,
+            dossier: PathBuf::from("/d"),
+            options: 7,
+            day: today(),
+            listed_at: 0,
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            warnings: vec![Diagnostic::warning("relative-base-url", "site.yaml", "w")],
+            pages: 3,
+            state: 0,
+        }
+    }
+
+    fn save(dir: &Path, m: &Manifest) {
+        write_atomically(dir, MANIFEST, m).unwrap();
+    }
+
+    #[test]
+    fn a_cache_from_this_tool_for_this_dossier_is_used() {
+        let dir = tempfile::tempdir().unwrap();
+        save(dir.path(), &manifest(Stamp::current()));
+        let cache = BuildCache::open(dir.path(), Path::new("/d"), 7);
+        assert_eq!(cache.ignored(), None);
+        let m = cache.manifest.unwrap();
+        assert_eq!(m.warnings[0].code, "relative-base-url");
+    }
+
+    #[test]
+    fn a_cache_written_by_another_version_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let older = Stamp {
+            version: "0.0.1".into(),
+            ..Stamp::current()
+        };
+        save(dir.path(), &manifest(older));
+        let cache = BuildCache::open(dir.path(), Path::new("/d"), 7);
+        assert!(
+            cache.ignored().unwrap().contains("0.0.1"),
+            "{:?}",
+            cache.ignored()
+        );
+
+        let rebuilt = Stamp {
+            executable: (1, 2),
+            ..Stamp::current()
+        };
+        save(dir.path(), &manifest(rebuilt));
+        let cache = BuildCache::open(dir.path(), Path::new("/d"), 7);
+        assert!(cache.ignored().unwrap().contains("another build"));
+
+        let format = Stamp {
+            format: FORMAT + 1,
+            ..Stamp::current()
+        };
+        save(dir.path(), &manifest(format));
+        assert!(
+            BuildCache::open(dir.path(), Path::new("/d"), 7)
+                .ignored()
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_cache_for_another_dossier_or_other_options_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        save(dir.path(), &manifest(Stamp::current()));
+        let other = BuildCache::open(dir.path(), Path::new("/elsewhere"), 7);
+        assert!(other.ignored().unwrap().contains("/d"));
+        let options = BuildCache::open(dir.path(), Path::new("/d"), 8);
+        assert!(options.ignored().unwrap().contains("options"));
+    }
+
+    #[test]
+    fn a_damaged_cache_is_ignored_whatever_the_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        save(dir.path(), &manifest(Stamp::current()));
+        let path = dir.path().join(MANIFEST);
+        let good = fs::read(&path).unwrap();
+        // Every single-byte change, and every truncation.
+        for i in 0..good.len() {
+            let mut bad = good.clone();
+            bad[i] ^= 0x20;
+            fs::write(&path, &bad).unwrap();
+            let cache = BuildCache::open(dir.path(), Path::new("/d"), 7);
+            assert!(
+                cache.ignored().is_some(),
+                "byte {i} changed and not noticed"
+            );
+            fs::write(&path, &good[..i]).unwrap();
+            let cache = BuildCache::open(dir.path(), Path::new("/d"), 7);
+            assert!(cache.ignored().is_some(), "cut at {i} and not noticed");
+        }
+        fs::write(&path, &good).unwrap();
+        assert!(
+            BuildCache::open(dir.path(), Path::new("/d"), 7)
+                .ignored()
+                .is_none()
+        );
+    }
+}

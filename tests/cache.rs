@@ -1,0 +1,305 @@
+//! The build cache beside the output: a second build with nothing changed
+//! renders and writes nothing; a build after an edit reuses the rest and
+//! equals a clean build; a damaged, stale or foreign cache is noticed and
+//! ignored, never trusted. (A cache written by another version of the tool
+//! is covered by the cache module's unit tests.)
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use common::TestSite;
+use dossier::pipeline::{BuildOptions, BuildReport, CacheUse, build};
+
+fn build_into(site: &TestSite, output: &Path) -> BuildReport {
+    build(&BuildOptions {
+        root: site.root().to_path_buf(),
+        output: Some(output.to_path_buf()),
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|e| panic!("build failed: {e}"))
+}
+
+/// Every file of an output folder with its bytes (without the marker).
+fn files(output: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(output).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .filter(|(rel, _)| rel != dossier::write::MARKER)
+        .collect();
+    out.sort();
+    out
+}
+
+/// What a clean build of the same dossier writes (into a fresh folder,
+/// whose cache does not exist yet).
+fn clean_build(site: &TestSite) -> Vec<(String, Vec<u8>)> {
+    let fresh = tempfile::tempdir().unwrap();
+    let output = fresh.path().join("site");
+    let report = build_into(site, &output);
+    assert_eq!(report.cache, CacheUse::Ignored("there is none yet".into()));
+    files(&output)
+}
+
+fn assert_same(got: &[(String, Vec<u8>)], want: &[(String, Vec<u8>)]) {
+    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(got), names(want), "the file lists differ");
+    for ((name, a), (_, b)) in got.iter().zip(want) {
+        assert!(a == b, "{name} differs from a clean build");
+    }
+}
+
+/// Inode and modification time of every output file.
+fn identities(output: &Path) -> Vec<(String, u64, i64, i64)> {
+    files(output)
+        .into_iter()
+        .map(|(name, _)| {
+            let meta = fs::metadata(output.join(&name)).unwrap();
+            (name, meta.ino(), meta.mtime(), meta.mtime_nsec())
+        })
+        .collect()
+}
+
+fn append(site: &TestSite, rel: &str, text: &str) {
+    let path = site.root().join(rel);
+    let mut old = fs::read_to_string(&path).unwrap();
+    old.push_str(text);
+    fs::write(path, old).unwrap();
+}
+
+const ARTICLE: &str = "content/articles/2017-01-25-moscow-pivots-from-combatant-to-peacemaker.md";
+
+fn output(site: &TestSite) -> PathBuf {
+    site.root().join("output")
+}
+
+#[test]
+fn a_second_build_with_nothing_changed_renders_and_writes_nothing() {
+    let site = TestSite::sample();
+    let first = site.build_ok();
+    assert_eq!(first.cache, CacheUse::Ignored("there is none yet".into()));
+    let before = identities(&output(&site));
+
+    let second = site.build_ok();
+    assert_eq!(second.cache, CacheUse::UpToDate);
+    assert_eq!(second.stats.written, 0);
+    assert_eq!((second.pages_rendered, second.bodies_rendered), (0, 0));
+    assert_eq!(second.pages, first.pages);
+    // The same warnings are reported again, not lost.
+    let codes = |r: &BuildReport| r.warnings.iter().map(|w| w.code).collect::<Vec<_>>();
+    assert_eq!(codes(&second), codes(&first));
+    assert!(
+        !first.warnings.is_empty(),
+        "the sample warns about its base URL"
+    );
+    // Not one output file was touched.
+    assert_eq!(identities(&output(&site)), before);
+}
+
+#[test]
+fn a_build_after_an_edit_renders_only_what_changed_and_equals_a_clean_build() {
+    let site = TestSite::sample();
+    assert!(
+        site.root().join(ARTICLE).is_file(),
+        "the sample has {ARTICLE}"
+    );
+    let first = site.build_ok();
+    append(
+        &site,
+        ARTICLE,
+        "\nA closing line added after the first build.\n",
+    );
+
+    let second = site.build_ok();
+    assert_eq!(second.cache, CacheUse::Reused);
+    assert_eq!(
+        second.bodies_rendered, 1,
+        "only the edited body is rendered"
+    );
+    assert!(
+        second.pages_rendered * 2 < first.pages,
+        "{} of {} pages rendered after a one-line edit",
+        second.pages_rendered,
+        first.pages
+    );
+    assert!(second.stats.written > 0 && second.stats.written < first.stats.written);
+    let got = files(&output(&site));
+    assert!(
+        got.iter()
+            .any(|(_, b)| String::from_utf8_lossy(b).contains("A closing line added"))
+    );
+    assert_same(&got, &clean_build(&site));
+}
+
+#[test]
+fn an_edit_that_keeps_size_and_modification_time_is_still_seen() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let path = site.root().join(ARTICLE);
+    let text = fs::read_to_string(&path).unwrap();
+    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    // Same length, different words, and the old time put back (as
+    // `cp -p`, `rsync -t` or an unpacked archive do).
+    let edited = text.replacen("Astana", "Astanb", 1);
+    assert_ne!(edited, text);
+    fs::write(&path, &edited).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+
+    let report = site.build_ok();
+    assert_ne!(report.cache, CacheUse::UpToDate);
+    let got = files(&output(&site));
+    assert!(
+        got.iter()
+            .any(|(_, b)| String::from_utf8_lossy(b).contains("Astanb"))
+    );
+    assert_same(&got, &clean_build(&site));
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_the_build_is_still_right() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let cache = site.root().join(".output.cache");
+    for (file, damage) in [
+        ("state", Damage::Flip),
+        ("state", Damage::Cut),
+        ("manifest", Damage::Flip),
+        ("manifest", Damage::Cut),
+        ("manifest", Damage::Empty),
+    ] {
+        let path = cache.join(file);
+        let mut bytes = fs::read(&path).unwrap();
+        match damage {
+            Damage::Flip => {
+                let middle = bytes.len() / 2;
+                bytes[middle] ^= 0x55;
+            }
+            Damage::Cut => bytes.truncate(bytes.len() * 2 / 3),
+            Damage::Empty => bytes.clear(),
+        }
+        fs::write(&path, bytes).unwrap();
+        append(
+            &site,
+            ARTICLE,
+            &format!("\nA line after damaging {file}.\n"),
+        );
+
+        let report = site.build_ok();
+        match &report.cache {
+            CacheUse::Ignored(why) => assert!(
+                why.contains("damaged"),
+                "{file} ({damage:?}) ignored for the wrong reason: {why}"
+            ),
+            used => panic!("a damaged {file} ({damage:?}) was used: {used:?}"),
+        }
+        assert_same(&files(&output(&site)), &clean_build(&site));
+    }
+    // The build after each of those wrote a good cache again.
+    append(&site, ARTICLE, "\nOne more line.\n");
+    assert_eq!(site.build_ok().cache, CacheUse::Reused);
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Damage {
+    Flip,
+    Cut,
+    Empty,
+}
+
+#[test]
+fn an_output_changed_by_hand_is_noticed_and_rebuilt() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let out = output(&site);
+    // A page deleted, one edited, one replaced by a file of the same size.
+    fs::remove_file(out.join("timeline/index.html")).unwrap();
+    fs::write(out.join("index.html"), "defaced").unwrap();
+    let about = out.join("sources/index.html");
+    let size = fs::metadata(&about).unwrap().len() as usize;
+    fs::remove_file(&about).unwrap();
+    fs::write(&about, vec![b'x'; size]).unwrap();
+
+    let report = site.build_ok();
+    assert_eq!(report.cache, CacheUse::BodiesOnly);
+    assert_eq!(report.bodies_rendered, 0, "the Markdown is still reused");
+    assert_same(&files(&out), &clean_build(&site));
+    // And the repaired output is trusted again.
+    assert_eq!(site.build_ok().cache, CacheUse::UpToDate);
+}
+
+#[test]
+fn a_cache_made_for_another_dossier_is_not_used() {
+    let first = TestSite::sample();
+    let second = TestSite::sample();
+    append(&second, ARTICLE, "\nOnly the second dossier says this.\n");
+    let shared = tempfile::tempdir().unwrap();
+    let output = shared.path().join("site");
+    build_into(&first, &output);
+
+    let report = build_into(&second, &output);
+    match &report.cache {
+        CacheUse::Ignored(why) => assert!(why.contains("made for the dossier at"), "{why}"),
+        used => panic!("another dossier's cache was used: {used:?}"),
+    }
+    assert_same(&files(&output), &clean_build(&second));
+}
+
+#[test]
+fn other_options_do_not_use_the_cache_of_a_build_without_them() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let report = build(&BuildOptions {
+        root: site.root().to_path_buf(),
+        base_url: Some("https://example.org/briefs/".into()),
+        ..BuildOptions::default()
+    })
+    .unwrap();
+    assert!(matches!(report.cache, CacheUse::Ignored(ref why) if why.contains("options")));
+    assert!(site.output("index.html").contains("/briefs/"));
+}
+
+#[test]
+fn clean_removes_the_cache_with_the_output() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let cache = site.root().join(".output.cache");
+    assert!(cache.join("manifest").is_file() && cache.join("state").is_file());
+    let out = common::dossier(site.root(), &["clean"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(!cache.exists(), "clean left the build cache");
+    assert!(!output(&site).exists());
+    // The next build starts from nothing and is complete.
+    let report = site.build_ok();
+    assert_eq!(report.cache, CacheUse::Ignored("there is none yet".into()));
+    assert_same(&files(&output(&site)), &clean_build(&site));
+}
+
+#[test]
+fn the_command_line_says_when_a_build_had_nothing_to_do() {
+    let site = TestSite::sample();
+    let first = common::dossier(site.root(), &["build"]);
+    assert!(first.status.success(), "{}", common::stderr(&first));
+    let second = common::dossier(site.root(), &["build"]);
+    assert!(second.status.success());
+    let text = common::stderr(&second);
+    assert!(text.contains("Up to date"), "{text}");
+    assert!(
+        text.contains("`base_url` is `/`"),
+        "the warning is shown again: {text}"
+    );
+}
