@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Build benchmark: pages per second, wall time and peak memory for a
-# generated dossier (default 10,000 articles), with the output on tmpfs.
+# generated dossier (default 10,000 articles), with the output on tmpfs
+# (BENCH_DIR=/some/ext4/folder measures a real disk).
 #
 #   bench/build.sh [N] [RUNS]
 #
 # It generates the corpus with ../shared/tools/gencorpus.py (deterministic),
 # builds the release binary, then times:
-#   cold     a build into an empty output folder (every file is new);
-#   rebuild  a build with nothing changed (every file compared, none written);
-#   edit     a build after one article's text changed.
+#   cold       a build into an empty output folder, no build cache;
+#   unchanged  a build with nothing changed (the cache says so: nothing is
+#              rendered or written);
+#   edit       a build after one article's text changed (through the cache);
+#   edit-nc    the same without the cache (every page rendered and compared).
 # Numbers vary with machine load: run it on a quiet machine and compare runs
 # made the same way. Nothing here is a test; see `cargo test` for those.
 set -euo pipefail
@@ -31,16 +34,19 @@ measure() { # label, then the command; prints wall seconds and peak KB
   echo "$label $(tail -1 "$WORK/.time")"
 }
 
-printf "%-8s %8s %10s %10s\n" run seconds pages/s "peak MiB"
+printf "%-10s %8s %10s %10s\n" run seconds pages/s "peak MiB"
 for run in $(seq "$RUNS"); do
-  rm -rf output .output.staging
-  for phase in cold rebuild edit; do
-    if [ "$phase" = edit ]; then
+  rm -rf output .output.staging .output.cache
+  for phase in cold unchanged edit edit-nc; do
+    if [ "$phase" = edit ] || [ "$phase" = edit-nc ]; then
       file=$(cd content/articles && find . -name "*.md" -print -quit)
-      printf '\nEdited in benchmark run %s.\n' "$run" >> "content/articles/$file"
+      printf '\nEdited in benchmark run %s (%s).\n' "$run" "$phase" >> "content/articles/$file"
+    fi
+    if [ "$phase" = edit-nc ]; then
+      rm -rf .output.cache
     fi
     read -r _ secs kb < <(measure "$phase" "$BIN" -q build)
     pages=$(find output -name '*.html' | wc -l)
-    printf "%-8s %8.2f %10.0f %10.0f\n" "$phase" "$secs" "$(echo "$pages / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+    printf "%-10s %8.2f %10.0f %10.0f\n" "$phase" "$secs" "$(echo "$pages / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
   done
 done

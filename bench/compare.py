@@ -28,6 +28,14 @@ GEN = os.path.join(ROOT, "..", "shared", "tools", "gencorpus.py")
 BIN = os.path.join(ROOT, "target", "release", "dossier")
 
 
+def fresh(out):
+    """An empty output folder: no previous site, staging folder or build
+    cache (dossier's cold build)."""
+    parent, name = os.path.split(out)
+    for path in (out, os.path.join(parent, f".{name}.staging"), os.path.join(parent, f".{name}.cache")):
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def corpus(n, layout):
     path = f"/dev/shm/dossier-compare-{layout}-{n}"
     if not os.path.exists(os.path.join(path, "corpus-manifest.json")):
@@ -70,10 +78,10 @@ def main():
         counted = {}
         for _ in range(args.runs):
             out = "/dev/shm/dossier-compare-out"
-            shutil.rmtree(out, ignore_errors=True)
+            fresh(out)
             results["dossier"].append(timed([BIN, "-q", "build", "--output", out], mine))
             counted["dossier"] = pages(out)
-            shutil.rmtree(out, ignore_errors=True)
+            fresh(out)
             results["hugo"].append(timed(["hugo", "--quiet", "--destination", out], hugo))
             counted["hugo"] = pages(out)
             shutil.rmtree(out, ignore_errors=True)

@@ -30,7 +30,7 @@
 //! Input changes are found as Git finds them: by size, times and inode,
 //! listed before the build reads anything (so an edit made during a build
 //! shows as a change next time). A file whose times fall within
-//! [`RACY_WINDOW`] of that listing may have changed again within the clock's
+//! [`RACY_WINDOW_NS`] of that listing may have changed again within the clock's
 //! granularity: its bytes are fingerprinted and compared, or, for a file
 //! whose fingerprint the build did not keep, it counts as changed.
 

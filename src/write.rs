@@ -59,7 +59,7 @@ pub struct OutputDir {
     pub live: PathBuf,
     /// The staging folder beside it.
     pub staging: PathBuf,
-    /// The build cache beside it (see [`crate::cache`]).
+    /// The build cache beside it (`.<output>.cache/`).
     pub cache: PathBuf,
 }
 
@@ -456,7 +456,7 @@ impl Staging {
     }
 
     /// Keeps the file at `rel` as the staging folder holds it (a mirror of
-    /// the live site, see [`OutputDir::stage_mirror`]): it is part of this
+    /// the live site, made for a build that restored the build cache): it is part of this
     /// build, unchanged.
     ///
     /// # Errors
