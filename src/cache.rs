@@ -10,8 +10,10 @@
 //!   its size, times and inode; the build's warnings. It is small and read
 //!   on every build: when no input changed and the output is as the cache
 //!   left it, the build ends there, having rendered and written nothing.
-//! - `state`: the engine's [`Snapshot`] (rendered Markdown; what each page
-//!   was made from and what it holds), read only when something changed.
+//! - `state` and `bodies-00` … `bodies-63`: the engine's [`Snapshot`]
+//!   (what each page was made from and what it holds; the rendered
+//!   Markdown, split by path into parts so that an edit rewrites one part,
+//!   not every body), read only when something changed.
 //!   The engine then renders only the Markdown whose file or context
 //!   changed and the pages whose input changed, and the staging folder is
 //!   made a mirror of the live site with hard links, so only changed files
@@ -43,6 +45,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::diagnostic::Diagnostic;
+use crate::engine::bodies::SHARDS;
 use crate::engine::{Restored, Snapshot};
 use crate::error::{Error, Result};
 use crate::fingerprint::Fingerprint;
@@ -56,6 +59,36 @@ const MAGIC: &[u8] = b"dossier build cache\n";
 
 const MANIFEST: &str = "manifest";
 const STATE: &str = "state";
+
+/// The files of the parts of the rendered bodies.
+const BODIES: &str = "bodies";
+
+fn part_file(prefix: &str, index: usize) -> String {
+    format!("{prefix}-{index:02}")
+}
+
+/// One part of the rendered bodies, as the state file knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct ShardInfo {
+    /// What it holds (see [`crate::engine::bodies::BodyCache::shards`]).
+    signature: u64,
+    /// The fingerprint of its file.
+    print: u64,
+}
+
+/// The state file, for writing.
+#[derive(Serialize)]
+struct StateRef<'a> {
+    rest: &'a crate::engine::SnapshotRest<'a>,
+    bodies: &'a [ShardInfo],
+}
+
+/// The state file, read back.
+#[derive(Deserialize)]
+struct State {
+    rest: crate::engine::RestoredRest,
+    bodies: Vec<ShardInfo>,
+}
 
 /// How close to the listing a file's times must be for its size and times
 /// not to be trusted alone (file-system clocks tick coarsely).
@@ -220,6 +253,9 @@ pub(crate) struct BuildCache {
     dossier: PathBuf,
     options: u64,
     manifest: std::result::Result<Manifest, Ignored>,
+    /// The parts on disk, once the state was read: parts that still hold
+    /// the same are not written again.
+    bodies: Vec<ShardInfo>,
 }
 
 /// What the last build left, when nothing changed since.
@@ -258,6 +294,7 @@ impl BuildCache {
             dossier: dossier.to_path_buf(),
             options,
             manifest,
+            bodies: Vec::new(),
         }
     }
 
@@ -288,13 +325,72 @@ impl BuildCache {
     /// The engine state of the last build, and whether the live output at
     /// `live` is still exactly what that build left. `Err` says why there
     /// is nothing to reuse.
-    pub(crate) fn state(&self, live: &Path) -> std::result::Result<(Restored, bool), Ignored> {
+    pub(crate) fn state(&mut self, live: &Path) -> std::result::Result<(Restored, bool), Ignored> {
         let manifest = self.manifest.as_ref().map_err(Clone::clone)?;
-        let (state, print) = read_with_print::<Restored>(&self.dir.join(STATE))?;
+        let (state, print) = read_with_print::<State>(&self.dir.join(STATE))?;
         if print != manifest.state {
             return Err("its state file belongs to another build".to_string());
         }
-        Ok((state, outputs_intact(live, &manifest.outputs)))
+        let bodies = self.read_parts(BODIES, &state.bodies)?;
+        let intact = outputs_intact(live, &manifest.outputs);
+        self.bodies = state.bodies;
+        Ok((
+            Restored {
+                rest: state.rest,
+                bodies,
+            },
+            intact,
+        ))
+    }
+
+    /// Reads the parts `infos` names, checking each against its
+    /// fingerprint there.
+    fn read_parts<T: DeserializeOwned + Send>(
+        &self,
+        prefix: &str,
+        infos: &[ShardInfo],
+    ) -> std::result::Result<Vec<T>, Ignored> {
+        use rayon::prelude::*;
+        if infos.len() != SHARDS {
+            return Err("its state file is damaged (wrong number of parts)".to_string());
+        }
+        infos
+            .par_iter()
+            .enumerate()
+            .map(|(index, info)| {
+                let name = part_file(prefix, index);
+                let (part, print) = read_with_print(&self.dir.join(&name))?;
+                if print == info.print {
+                    Ok(part)
+                } else {
+                    Err(format!("{name} belongs to another build"))
+                }
+            })
+            .collect()
+    }
+
+    /// Writes the parts whose signature differs from the part on disk (all
+    /// of them when the state was not read).
+    fn write_parts<T: Serialize + Sync>(
+        &self,
+        prefix: &str,
+        parts: &[(u64, T)],
+        on_disk: &[ShardInfo],
+    ) -> Result<Vec<ShardInfo>> {
+        use rayon::prelude::*;
+        parts
+            .par_iter()
+            .enumerate()
+            .map(|(index, (signature, part))| match on_disk.get(index) {
+                Some(old) if old.signature == *signature => Ok(*old),
+                _ => write_atomically(&self.dir, &part_file(prefix, index), part).map(|print| {
+                    ShardInfo {
+                        signature: *signature,
+                        print,
+                    }
+                }),
+            })
+            .collect()
     }
 
     /// The live output's files, if it is still as the last build left it
@@ -333,10 +429,15 @@ impl BuildCache {
         warnings: &[Diagnostic],
     ) -> Result<()> {
         prepare_dir(&self.dir)?;
-        // The state first: a manifest never names a state file that is
-        // not there (a kill in between leaves an old manifest, whose
-        // fingerprint then does not match).
-        let state_print = write_atomically(&self.dir, STATE, snapshot)?;
+        // Parts first, then the state naming them, then the manifest naming
+        // the state: a kill in between leaves files that do not match what
+        // names them, and the cache is ignored, never half used.
+        let bodies = self.write_parts(BODIES, &snapshot.bodies, &self.bodies)?;
+        let state = StateRef {
+            rest: &snapshot.rest,
+            bodies: &bodies,
+        };
+        let state_print = write_atomically(&self.dir, STATE, &state)?;
         let manifest = Manifest {
             stamp: Stamp::current(),
             dossier: self.dossier.clone(),

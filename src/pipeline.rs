@@ -122,7 +122,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         options.pdf,
     )
         .fingerprint();
-    let cache = BuildCache::open(&out.cache, &dossier, settings);
+    let mut cache = BuildCache::open(&out.cache, &dossier, settings);
     if let Some(done) = cache.up_to_date(&options.root, &inputs, &out.live) {
         return Ok(BuildReport {
             pages: done.pages,

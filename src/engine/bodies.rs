@@ -39,17 +39,68 @@ struct Cached {
     fragments: Vec<Option<String>>,
 }
 
-/// Rendered bodies by content path. Kept in the build cache between runs of
-/// `dossier build` (all but the mention matcher, which is made again).
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+/// Rendered bodies by content path.
+#[derive(Debug, Default)]
 pub(crate) struct BodyCache {
     context: u64,
-    #[serde(skip)]
     matcher: Option<MentionMatcher>,
     entries: HashMap<String, Cached>,
     /// How many bodies the last run rendered (the rest were reused).
-    #[serde(skip)]
     pub(crate) rendered: usize,
+}
+
+/// How many parts the build cache splits rendered bodies into: an edit
+/// rewrites the part holding its body, not every body of the dossier.
+pub(crate) const SHARDS: usize = 64;
+
+/// One part of a [`BodyCache`], borrowed for writing into the build cache.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct ShardRef<'a> {
+    entries: Vec<(&'a str, &'a Cached)>,
+}
+
+/// One part of a [`BodyCache`] read back from the build cache.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct Shard {
+    entries: Vec<(String, Cached)>,
+}
+
+impl BodyCache {
+    /// The context fingerprint (kept in the build cache beside the shards).
+    pub(crate) fn context(&self) -> u64 {
+        self.context
+    }
+
+    /// The cached bodies in [`SHARDS`] parts (by a fingerprint of the path),
+    /// each with a signature of what it holds: the same signature means the
+    /// same bodies, since a body is a function of its key and the context.
+    pub(crate) fn shards(&self) -> Vec<(u64, ShardRef<'_>)> {
+        let mut parts: Vec<Vec<(&str, &Cached)>> = vec![Vec::new(); SHARDS];
+        for (path, cached) in &self.entries {
+            parts[shard_of(path)].push((path, cached));
+        }
+        parts
+            .into_iter()
+            .map(|mut entries| {
+                entries.sort_unstable_by_key(|(path, _)| *path);
+                let keys: Vec<(&str, u64)> = entries.iter().map(|(p, c)| (*p, c.key)).collect();
+                ((self.context, keys).fingerprint(), ShardRef { entries })
+            })
+            .collect()
+    }
+
+    /// A cache made of parts read back from the build cache.
+    pub(crate) fn from_shards(context: u64, shards: Vec<Shard>) -> BodyCache {
+        BodyCache {
+            context,
+            entries: shards.into_iter().flat_map(|s| s.entries).collect(),
+            ..BodyCache::default()
+        }
+    }
+}
+
+fn shard_of(path: &str) -> usize {
+    (path.fingerprint() % SHARDS as u64) as usize
 }
 
 /// Every body of one build.

@@ -369,22 +369,43 @@ struct Emitted {
     view: Option<u64>,
 }
 
-/// What one engine leaves for the next run, borrowed for writing.
-#[derive(Debug, serde::Serialize)]
+/// What one engine leaves for the next run, borrowed for writing: the
+/// rendered bodies in parts (most of the bytes; an edit changes one part),
+/// each with a signature of what it holds, and the rest.
+///
+/// Shared views are not kept: the theme components' HTML could be (an
+/// experiment did), but making the views again from the model costs about
+/// as much as rendering the components, so it saved little and made the
+/// cache a quarter larger.
+#[derive(Debug)]
 pub(crate) struct Snapshot<'a> {
-    bodies: &'a bodies::BodyCache,
+    pub(crate) bodies: Vec<(u64, bodies::ShardRef<'a>)>,
+    pub(crate) rest: SnapshotRest<'a>,
+}
+
+/// The small part of a [`Snapshot`].
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct SnapshotRest<'a> {
+    context: u64,
     related: &'a crate::model::graph::RelatedMemo,
     emitted: &'a HashMap<String, Emitted>,
     globals: Option<u64>,
 }
 
-/// A [`Snapshot`] read back (the same fields, owned).
+/// A [`SnapshotRest`] read back (the same fields, owned).
 #[derive(Debug, serde::Deserialize)]
-pub(crate) struct Restored {
-    bodies: bodies::BodyCache,
+pub(crate) struct RestoredRest {
+    context: u64,
     related: crate::model::graph::RelatedMemo,
     emitted: HashMap<String, Emitted>,
     globals: Option<u64>,
+}
+
+/// A [`Snapshot`] read back.
+#[derive(Debug)]
+pub(crate) struct Restored {
+    pub(crate) rest: RestoredRest,
+    pub(crate) bodies: Vec<bodies::Shard>,
 }
 
 /// Which inputs a changed path belongs to.
@@ -441,10 +462,13 @@ impl Engine {
     /// holds), for the build cache.
     pub(crate) fn snapshot(&self) -> Snapshot<'_> {
         Snapshot {
-            bodies: &self.inputs.bodies,
-            related: &self.inputs.related,
-            emitted: &self.emitted,
-            globals: self.globals,
+            bodies: self.inputs.bodies.shards(),
+            rest: SnapshotRest {
+                context: self.inputs.bodies.context(),
+                related: &self.inputs.related,
+                emitted: &self.emitted,
+                globals: self.globals,
+            },
         }
     }
 
@@ -454,11 +478,12 @@ impl Engine {
     /// again; otherwise only the rendered Markdown and the ranking are
     /// reused.
     pub(crate) fn restore(&mut self, saved: Restored, output_intact: bool) {
-        self.inputs.bodies = saved.bodies;
-        self.inputs.related = saved.related;
+        let Restored { rest, bodies } = saved;
+        self.inputs.bodies = bodies::BodyCache::from_shards(rest.context, bodies);
+        self.inputs.related = rest.related;
         if output_intact {
-            self.emitted = saved.emitted;
-            self.globals = saved.globals;
+            self.emitted = rest.emitted;
+            self.globals = rest.globals;
         }
     }
 
