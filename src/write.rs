@@ -272,7 +272,10 @@ impl OutputDir {
             if let Some(parent) = staged.parent() {
                 fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
             }
-            fs::hard_link(&live, &staged).map_err(Error::io("link", &staged))
+            // A file system without hard links gets a copy.
+            fs::hard_link(&live, &staged)
+                .or_else(|_| fs::copy(&live, &staged).map(drop))
+                .map_err(Error::io("link", &staged))
         })?;
         let existing = scan(&self.staging)?;
         Ok(Staging {

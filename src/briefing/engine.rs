@@ -174,13 +174,18 @@ pub(super) fn render(input: Input<'_>) -> Result<Vec<u8>> {
         timestamp: today.map(Timestamp::new_utc),
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
         let messages: Vec<String> = errors
             .iter()
             .map(|d| describe(&world, &input.template_name, d))
             .collect();
         Error::Template(format!("cannot export the PDF: {}", messages.join("\n")))
-    })
+    });
+    // Typst memoises across compilations in a process-wide cache; `serve`
+    // compiles a PDF per request, so drop what the last few did not use
+    // (as Typst's own watch mode does), or it grows without bound.
+    typst::comemo::evict(10);
+    pdf
 }
 
 /// `template FILE:LINE:COL: message (hint: …)`, located in the template
