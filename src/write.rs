@@ -227,14 +227,7 @@ impl OutputDir {
                 link_tree(&self.live, &self.staging)?;
             }
         }
-        let existing = scan(&self.staging)?;
-        Ok(Staging {
-            out: self.clone(),
-            existing,
-            produced: Mutex::new(HashSet::new()),
-            written: AtomicUsize::new(0),
-            unchanged: AtomicUsize::new(0),
-        })
+        self.staging_as_it_is()
     }
 
     /// Prepares the staging folder as an exact copy of the live site, made of
@@ -277,10 +270,14 @@ impl OutputDir {
                 .or_else(|_| fs::copy(&live, &staged).map(drop))
                 .map_err(Error::io("link", &staged))
         })?;
-        let existing = scan(&self.staging)?;
+        self.staging_as_it_is()
+    }
+
+    /// A build writing into the staging folder, which holds what it holds.
+    fn staging_as_it_is(&self) -> Result<Staging> {
         Ok(Staging {
             out: self.clone(),
-            existing,
+            existing: scan(&self.staging)?,
             produced: Mutex::new(HashSet::new()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
@@ -438,6 +435,38 @@ impl Staging {
     /// # Errors
     /// An unsafe path, two writes to one path, or an I/O failure.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.claim(rel)?;
+        if self.existing.contains(rel) && same_contents(&path, bytes) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        write_new(&path, bytes)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Keeps the file at `rel` as the staging folder holds it (a mirror of
+    /// the live site, made for a build that restored the build cache): it
+    /// is part of this build, unchanged.
+    ///
+    /// # Errors
+    /// An unsafe path, a path also written, or a file the staging folder
+    /// does not have.
+    pub fn keep(&self, rel: &str) -> Result<()> {
+        if !self.existing.contains(rel) {
+            return Err(Error::Usage(format!(
+                "the build meant to keep `{rel}`, which the staging folder does not have; \
+                 run `dossier clean` and build again"
+            )));
+        }
+        self.claim(rel)?;
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Marks `rel` as part of this build, once: its path in the staging
+    /// folder.
+    fn claim(&self, rel: &str) -> Result<PathBuf> {
         let path = contained_join(&self.out.staging, rel)?;
         let fresh = self
             .produced
@@ -449,42 +478,7 @@ impl Staging {
                 "two pages want the same output file `{rel}`; rename one of them"
             )));
         }
-        if self.existing.contains(rel) && same_contents(&path, bytes) {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        write_new(&path, bytes)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-
-    /// Keeps the file at `rel` as the staging folder holds it (a mirror of
-    /// the live site, made for a build that restored the build cache): it is part of this
-    /// build, unchanged.
-    ///
-    /// # Errors
-    /// An unsafe path, a path also written, or a file the staging folder
-    /// does not have.
-    pub fn keep(&self, rel: &str) -> Result<()> {
-        contained_join(&self.out.staging, rel)?;
-        if !self.existing.contains(rel) {
-            return Err(Error::Usage(format!(
-                "the build meant to keep `{rel}`, which the staging folder does not have; \
-                 run `dossier clean` and build again"
-            )));
-        }
-        let fresh = self
-            .produced
-            .lock()
-            .expect("invariant: no panics while holding the lock")
-            .insert(rel.to_string());
-        if !fresh {
-            return Err(Error::Usage(format!(
-                "two pages want the same output file `{rel}`; rename one of them"
-            )));
-        }
-        self.unchanged.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        Ok(path)
     }
 
     /// Copies a file into the output unless it is already there unchanged.
