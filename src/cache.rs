@@ -618,7 +618,7 @@ fn write_atomically<T: Serialize + ?Sized>(dir: &Path, name: &str, value: &T) ->
         .map_err(failed)?;
     let printing = Printing {
         out: file.as_file_mut(),
-        buffer: Vec::with_capacity(CHUNK),
+        buffer: Vec::new(),
         hasher: crate::fingerprint::hasher(),
     };
     let print = postcard::to_io(value, printing)

@@ -80,6 +80,10 @@ pub enum Command {
         /// Also write the PDF briefing (`briefing.pdf` in the output folder).
         #[arg(long)]
         pdf: bool,
+        /// Build everything from the sources: neither read nor write the
+        /// build cache kept beside the output.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Serve the site on a local port and rebuild it on every save; open
     /// pages update in place. Never touches the output folder.

@@ -87,6 +87,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
             base_url,
             strict,
             pdf,
+            no_cache,
         } => {
             let report = pipeline::build(&BuildOptions {
                 root,
@@ -96,6 +97,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
                 progress: !cli.quiet,
                 strict,
                 pdf,
+                no_cache,
             })?;
             let warnings = report.warnings.len();
             print_diagnostics(report.warnings, color);

@@ -36,6 +36,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Also write the PDF briefing (`briefing.pdf`).
     pub pdf: bool,
+    /// Neither read nor write the build cache.
+    pub no_cache: bool,
 }
 
 /// What a successful build did.
@@ -122,8 +124,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         options.pdf,
     )
         .fingerprint();
-    let mut cache = BuildCache::open(&out.cache, &dossier, settings);
-    if let Some(done) = cache.up_to_date(&options.root, &inputs, &out.live) {
+    let mut cache = (!options.no_cache).then(|| BuildCache::open(&out.cache, &dossier, settings));
+    if let Some(done) = cache
+        .as_ref()
+        .and_then(|c| c.up_to_date(&options.root, &inputs, &out.live))
+    {
         return Ok(BuildReport {
             pages: done.pages,
             files: done.files,
@@ -141,7 +146,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         });
     }
     let clock = Instant::now();
-    let (cache_use, mirror) = match cache.state(&out.live) {
+    let state = match cache.as_mut() {
+        Some(cache) => cache.state(&out.live),
+        None => Err("--no-cache".to_string()),
+    };
+    let (cache_use, mirror) = match state {
         Ok((state, intact)) => {
             engine.restore(state, intact);
             let used = if intact {
@@ -156,10 +165,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let read_cache = clock.elapsed();
 
     let prepared = engine.prepare(None)?;
-    let staging = if mirror {
-        out.stage_mirror(cache.outputs())?
-    } else {
-        out.stage()?
+    let staging = match cache.as_ref().filter(|_| mirror) {
+        Some(cache) => out.stage_mirror(cache.outputs())?,
+        None => out.stage()?,
     };
     let mut outcome = engine.emit(prepared, &staging)?;
     outcome.timings.insert(0, ("read cache", read_cache));
@@ -182,16 +190,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let stats = staging.commit()?;
     let mut timings = outcome.timings;
     timings.push(("commit", clock.elapsed()));
-    let clock = Instant::now();
-    cache.save(
-        inputs,
-        |path| engine.content_fingerprint(path),
-        &engine.snapshot(),
-        &out.live,
-        outcome.pages,
-        &outcome.warnings,
-    );
-    timings.push(("save cache", clock.elapsed()));
+    if let Some(cache) = &cache {
+        let clock = Instant::now();
+        cache.save(
+            inputs,
+            |path| engine.content_fingerprint(path),
+            &engine.snapshot(),
+            &out.live,
+            outcome.pages,
+            &outcome.warnings,
+        );
+        timings.push(("save cache", clock.elapsed()));
+    }
     Ok(BuildReport {
         pages: outcome.pages,
         files: outcome.files,

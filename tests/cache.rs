@@ -286,6 +286,33 @@ fn other_options_do_not_use_the_cache_of_a_build_without_them() {
 }
 
 #[test]
+fn no_cache_neither_reads_nor_writes_it() {
+    let site = TestSite::sample();
+    let build_without = || {
+        build(&BuildOptions {
+            root: site.root().to_path_buf(),
+            no_cache: true,
+            ..BuildOptions::default()
+        })
+        .unwrap()
+    };
+    let first = build_without();
+    assert_eq!(first.cache, CacheUse::Ignored("--no-cache".into()));
+    assert!(!site.root().join(".output.cache").exists());
+    site.build_ok();
+    append(&site, ARTICLE, "\nA line the cache has not seen.\n");
+    let report = build_without();
+    assert_eq!(report.cache, CacheUse::Ignored("--no-cache".into()));
+    assert!(report.bodies_rendered > 1, "every body is rendered again");
+    assert_same(&files(&output(&site)), &clean_build(&site));
+    // The cache it left alone no longer matches the output: the next build
+    // notices, reuses the Markdown and compares every page.
+    append(&site, ARTICLE, "\nAnd one more.\n");
+    assert_eq!(site.build_ok().cache, CacheUse::BodiesOnly);
+    assert_same(&files(&output(&site)), &clean_build(&site));
+}
+
+#[test]
 fn clean_removes_the_cache_with_the_output() {
     let site = TestSite::sample();
     site.build_ok();
