@@ -1,7 +1,8 @@
 //! Fingerprints: 64-bit hashes that tell whether an input or an output
 //! changed between two builds of one engine.
 //!
-//! They never leave the process, so any fast hasher with fixed keys will
+//! They leave the process only in the build cache, which is tied to the
+//! exact executable that wrote it, so any fast hasher with fixed keys will
 //! do; a collision would only keep an unchanged-looking page stale until
 //! the next edit, and at 64 bits that is not a practical concern. Values
 //! are fed to the hasher through serde, field by field, without building
