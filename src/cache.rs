@@ -45,7 +45,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::bodies::SHARDS;
+use crate::engine::bodies::{SHARDS, Shard, ShardRef};
 use crate::engine::{Restored, Snapshot};
 use crate::error::{Error, Result};
 use crate::fingerprint::Fingerprint;
@@ -60,11 +60,9 @@ const MAGIC: &[u8] = b"dossier build cache\n";
 const MANIFEST: &str = "manifest";
 const STATE: &str = "state";
 
-/// The files of the parts of the rendered bodies.
-const BODIES: &str = "bodies";
-
-fn part_file(prefix: &str, index: usize) -> String {
-    format!("{prefix}-{index:02}")
+/// The file of one part of the rendered bodies.
+fn part_file(index: usize) -> String {
+    format!("bodies-{index:02}")
 }
 
 /// One part of the rendered bodies, as the state file knows it.
@@ -331,7 +329,7 @@ impl BuildCache {
         if print != manifest.state {
             return Err("its state file belongs to another build".to_string());
         }
-        let bodies = self.read_parts(BODIES, &state.bodies)?;
+        let bodies = self.read_bodies(&state.bodies)?;
         let intact = outputs_intact(live, &manifest.outputs);
         self.bodies = state.bodies;
         Ok((
@@ -343,13 +341,9 @@ impl BuildCache {
         ))
     }
 
-    /// Reads the parts `infos` names, checking each against its
-    /// fingerprint there.
-    fn read_parts<T: DeserializeOwned + Send>(
-        &self,
-        prefix: &str,
-        infos: &[ShardInfo],
-    ) -> std::result::Result<Vec<T>, Ignored> {
+    /// Reads the parts of the rendered bodies `infos` names, checking each
+    /// against its fingerprint there.
+    fn read_bodies(&self, infos: &[ShardInfo]) -> std::result::Result<Vec<Shard>, Ignored> {
         use rayon::prelude::*;
         if infos.len() != SHARDS {
             return Err("its state file is damaged (wrong number of parts)".to_string());
@@ -358,7 +352,7 @@ impl BuildCache {
             .par_iter()
             .enumerate()
             .map(|(index, info)| {
-                let name = part_file(prefix, index);
+                let name = part_file(index);
                 let (part, print) = read_with_print(&self.dir.join(&name))?;
                 if print == info.print {
                     Ok(part)
@@ -369,32 +363,26 @@ impl BuildCache {
             .collect()
     }
 
-    /// Writes the parts whose signature differs from the part on disk (all
-    /// of them when the state was not read).
-    fn write_parts<T: Serialize + Sync>(
-        &self,
-        prefix: &str,
-        parts: &[(u64, T)],
-        on_disk: &[ShardInfo],
-    ) -> Result<Vec<ShardInfo>> {
+    /// Writes the parts of the rendered bodies whose signature differs from
+    /// the part on disk (all of them when the state was not read).
+    fn write_bodies(&self, parts: &[(u64, ShardRef<'_>)]) -> Result<Vec<ShardInfo>> {
         use rayon::prelude::*;
         parts
             .par_iter()
             .enumerate()
-            .map(|(index, (signature, part))| match on_disk.get(index) {
+            .map(|(index, (signature, part))| match self.bodies.get(index) {
                 Some(old) if old.signature == *signature => Ok(*old),
-                _ => write_atomically(&self.dir, &part_file(prefix, index), part).map(|print| {
-                    ShardInfo {
-                        signature: *signature,
-                        print,
-                    }
+                _ => write_atomically(&self.dir, &part_file(index), part).map(|print| ShardInfo {
+                    signature: *signature,
+                    print,
                 }),
             })
             .collect()
     }
 
-    /// The live output's files, if it is still as the last build left it
-    /// (for [`crate::write::OutputDir::stage_mirror`]).
+    /// The live output's files as the last build left them (for
+    /// [`crate::write::OutputDir::stage_mirror`], once [`BuildCache::state`]
+    /// has said the output is intact).
     pub(crate) fn outputs(&self) -> impl Iterator<Item = &str> {
         self.manifest
             .iter()
@@ -403,23 +391,11 @@ impl BuildCache {
 
     /// Records a successful build: `inputs` as listed before it read
     /// anything, its engine's `snapshot`, and the live output at `live` as
-    /// it is now. A cache that cannot be written is a warning in the log,
-    /// not a failed build (the site is already published).
+    /// it is now.
+    ///
+    /// # Errors
+    /// I/O failures, naming the path.
     pub(crate) fn save(
-        &self,
-        inputs: Inputs,
-        fingerprint_of: impl Fn(&str) -> Option<u64>,
-        snapshot: &Snapshot<'_>,
-        live: &Path,
-        pages: usize,
-        warnings: &[Diagnostic],
-    ) {
-        if let Err(e) = self.try_save(inputs, fingerprint_of, snapshot, live, pages, warnings) {
-            log::warn!("could not save the build cache: {e}");
-        }
-    }
-
-    fn try_save(
         &self,
         inputs: Inputs,
         fingerprint_of: impl Fn(&str) -> Option<u64>,
@@ -432,7 +408,7 @@ impl BuildCache {
         // Parts first, then the state naming them, then the manifest naming
         // the state: a kill in between leaves files that do not match what
         // names them, and the cache is ignored, never half used.
-        let bodies = self.write_parts(BODIES, &snapshot.bodies, &self.bodies)?;
+        let bodies = self.write_bodies(&snapshot.bodies)?;
         let state = StateRef {
             rest: &snapshot.rest,
             bodies: &bodies,

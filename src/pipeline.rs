@@ -112,9 +112,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // on this one's result instead of interleaving with it.
     let _lock = out.lock()?;
 
-    // Listed before anything is read, so that an edit made during the
-    // build shows as a change to the next one.
-    let inputs = Inputs::list(&options.root);
     let dossier = std::path::absolute(&options.root)
         .map_err(crate::Error::io("find the absolute path of", &options.root))?;
     let settings = (
@@ -124,10 +121,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         options.pdf,
     )
         .fingerprint();
-    let mut cache = (!options.no_cache).then(|| BuildCache::open(&out.cache, &dossier, settings));
+    let mut cache = (!options.no_cache).then(|| {
+        // Listed before anything is read, so that an edit made during the
+        // build shows as a change to the next one.
+        let inputs = Inputs::list(&options.root);
+        (BuildCache::open(&out.cache, &dossier, settings), inputs)
+    });
     if let Some(done) = cache
         .as_ref()
-        .and_then(|c| c.up_to_date(&options.root, &inputs, &out.live))
+        .and_then(|(c, inputs)| c.up_to_date(&options.root, inputs, &out.live))
     {
         return Ok(BuildReport {
             pages: done.pages,
@@ -147,7 +149,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     let clock = Instant::now();
     let state = match cache.as_mut() {
-        Some(cache) => cache.state(&out.live),
+        Some((cache, _)) => cache.state(&out.live),
         None => Err("--no-cache".to_string()),
     };
     let (cache_use, mirror) = match state {
@@ -166,7 +168,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     let prepared = engine.prepare(None)?;
     let staging = match cache.as_ref().filter(|_| mirror) {
-        Some(cache) => out.stage_mirror(cache.outputs())?,
+        Some((cache, _)) => out.stage_mirror(cache.outputs())?,
         None => out.stage()?,
     };
     let mut outcome = engine.emit(prepared, &staging)?;
@@ -190,9 +192,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let stats = staging.commit()?;
     let mut timings = outcome.timings;
     timings.push(("commit", clock.elapsed()));
-    if let Some(cache) = &cache {
+    if let Some((cache, inputs)) = cache {
         let clock = Instant::now();
-        cache.save(
+        let saved = cache.save(
             inputs,
             |path| engine.content_fingerprint(path),
             &engine.snapshot(),
@@ -200,6 +202,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             outcome.pages,
             &outcome.warnings,
         );
+        // The site is published already: a cache that cannot be written
+        // makes the next build slower, not this one a failure.
+        if let Err(e) = saved {
+            log::warn!("could not save the build cache: {e}");
+        }
         timings.push(("save cache", clock.elapsed()));
     }
     Ok(BuildReport {

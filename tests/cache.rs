@@ -70,6 +70,17 @@ fn identities(output: &Path) -> Vec<(String, u64, i64, i64)> {
         .collect()
 }
 
+/// The output shows `text` and is, file for file, what a clean build makes.
+fn assert_shows_and_equals_clean(site: &TestSite, text: &str) {
+    let got = files(&output(site));
+    assert!(
+        got.iter()
+            .any(|(_, b)| String::from_utf8_lossy(b).contains(text)),
+        "no output file shows {text:?}"
+    );
+    assert_same(&got, &clean_build(site));
+}
+
 fn append(site: &TestSite, rel: &str, text: &str) {
     let path = site.root().join(rel);
     let mut old = fs::read_to_string(&path).unwrap();
@@ -133,12 +144,7 @@ fn a_build_after_an_edit_renders_only_what_changed_and_equals_a_clean_build() {
         first.pages
     );
     assert!(second.stats.written > 0 && second.stats.written < first.stats.written);
-    let got = files(&output(&site));
-    assert!(
-        got.iter()
-            .any(|(_, b)| String::from_utf8_lossy(b).contains("A closing line added"))
-    );
-    assert_same(&got, &clean_build(&site));
+    assert_shows_and_equals_clean(&site, "A closing line added");
 }
 
 #[test]
@@ -162,12 +168,7 @@ fn an_edit_that_keeps_size_and_modification_time_is_still_seen() {
 
     let report = site.build_ok();
     assert_ne!(report.cache, CacheUse::UpToDate);
-    let got = files(&output(&site));
-    assert!(
-        got.iter()
-            .any(|(_, b)| String::from_utf8_lossy(b).contains("Astanb"))
-    );
-    assert_same(&got, &clean_build(&site));
+    assert_shows_and_equals_clean(&site, "Astanb");
 }
 
 #[test]
