@@ -41,6 +41,7 @@
 //! neither the sink nor the engine's last good state.
 
 pub(crate) mod bodies;
+pub(crate) mod deps;
 pub(crate) mod files;
 
 use std::collections::HashMap;
@@ -61,7 +62,7 @@ use crate::render::markdown::{self, RenderedBody};
 use crate::render::theme::Theme;
 use crate::render::urls::{Urls, fixed};
 use crate::render::views::{ViewCache, ViewMemo};
-use crate::render::{HIGHLIGHT_CSS, Page, Renderer, SiteView, highlight};
+use crate::render::{HIGHLIGHT_CSS, Page, Renderer, SiteView, WholeParts, highlight};
 use crate::write::Staging;
 
 /// What the engine builds.
@@ -251,6 +252,8 @@ pub struct Compiled {
     pub diagnostics: Diagnostics,
     /// URLs.
     pub urls: Urls,
+    /// What identifies each article's inputs, for page dependency keys.
+    pub(crate) prints: deps::Prints,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -297,6 +300,9 @@ impl Inputs {
             progress,
             &mut diagnostics,
         );
+        let prints = deps::Prints::new(&site, options, self.bodies.context(), |path| {
+            files.fingerprint(path)
+        });
         laps.lap("markdown");
 
         let facts: Vec<_> = rendered.bodies.iter().map(|b| &b.facts).collect();
@@ -310,6 +316,7 @@ impl Inputs {
             notes: rendered.notes,
             diagnostics,
             urls,
+            prints,
             timings: laps.timings,
         })
     }
@@ -367,6 +374,9 @@ struct Emitted {
     bytes: u64,
     /// For a page, the signature of what its template was given.
     view: Option<u64>,
+    /// For a page about one article, actor or publication, the key of
+    /// its inputs ([`deps::Prints::key`]).
+    deps: Option<u64>,
 }
 
 /// What one engine leaves for the next run, borrowed for writing: the
@@ -684,9 +694,15 @@ impl Engine {
         // Everything a page sees besides its own view: the theme and the
         // `site` global.
         let globals = (theme.fingerprint(), site_view).fingerprint();
-        let (cache, memo) =
-            ViewCache::build(&state.site, &state.graph, &state.urls, theme, &self.views)?;
+        let (cache, memo) = ViewCache::build(
+            &state.site,
+            &state.graph,
+            &state.urls,
+            theme,
+            (&self.views, &state.prints),
+        )?;
         self.views = memo;
+        laps.lap("views");
         let renderer = Renderer {
             site: &state.site,
             graph: &state.graph,
@@ -696,6 +712,7 @@ impl Engine {
             theme,
             urls: &state.urls,
             cache: &cache,
+            whole: &WholeParts::default(),
         };
         let pages = Page::all(&state.site);
         let progress = Progress::new("Rendering pages", pages.len() as u64, self.options.progress);
@@ -706,11 +723,11 @@ impl Engine {
             emitted
                 .get(path)
                 .filter(|_| self.globals == Some(globals))
-                .and_then(|e| e.view)
+                .copied()
         };
         // What each output path holds now, and which of them changed.
         let produced: Mutex<Vec<(String, Emitted, bool)>> = Mutex::new(Vec::new());
-        let emit = |path: String, bytes: &[u8], view: Option<u64>| -> Result<()> {
+        let emit = |path: String, bytes: &[u8], view: Option<u64>, deps: Option<u64>| {
             let print = bytes.fingerprint();
             let changed = emitted.get(&path).map(|e| e.bytes) != Some(print);
             if changed {
@@ -718,25 +735,44 @@ impl Engine {
             } else {
                 sink.keep(&path)?;
             }
-            lock(&produced).push((path, Emitted { bytes: print, view }, changed));
-            Ok(())
+            let now = Emitted {
+                bytes: print,
+                view,
+                deps,
+            };
+            lock(&produced).push((path, now, changed));
+            Ok::<(), Error>(())
         };
         let skipped = std::sync::atomic::AtomicUsize::new(0);
+        let keep = |path: String, unchanged: Emitted| {
+            skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sink.keep(&path)?;
+            lock(&produced).push((path, unchanged, false));
+            Ok::<(), Error>(())
+        };
         // One output buffer per worker, reused for every page it renders.
         pages
             .par_iter()
             .try_for_each_init(Vec::new, |buffer, &page| {
-                buffer.clear();
                 let path = page.output_file(&state.site);
                 let before = previous(&path);
-                let view = renderer.render_into(page, buffer, before)?;
-                if before == Some(view) {
-                    skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    sink.keep(&path)?;
-                    let unchanged = emitted[&path];
-                    lock(&produced).push((path, unchanged, false));
+                // A page whose inputs are unchanged is kept without making
+                // its view.
+                let deps = state.prints.key(&state.site, &state.graph, page);
+                if let Some(before) = before
+                    && deps.is_some()
+                    && before.deps == deps
+                {
+                    keep(path, before)?;
                 } else {
-                    emit(path, buffer, Some(view))?;
+                    buffer.clear();
+                    let view = renderer.render_into(page, buffer, before.and_then(|e| e.view))?;
+                    match before {
+                        Some(before) if before.view == Some(view) => {
+                            keep(path, Emitted { deps, ..before })?;
+                        }
+                        _ => emit(path, buffer, Some(view), deps)?,
+                    }
                 }
                 progress.inc();
                 Ok::<(), Error>(())
@@ -745,21 +781,26 @@ impl Engine {
         let root = &self.root;
         let assets = fixed::ASSETS;
         for (name, bytes) in &theme.static_files {
-            emit(format!("{assets}{name}"), bytes, None)?;
+            emit(format!("{assets}{name}"), bytes, None, None)?;
         }
-        emit(format!("{assets}{HIGHLIGHT_CSS}"), css.as_bytes(), None)?;
+        emit(
+            format!("{assets}{HIGHLIGHT_CSS}"),
+            css.as_bytes(),
+            None,
+            None,
+        )?;
         state.site.assets.par_iter().try_for_each(|asset| {
             // Never through a link, like every other read of the dossier.
             let bytes = crate::load::inside::read(root, &asset.path, u64::MAX)
                 .map_err(Error::io("read", &asset.file))?
                 .expect("invariant: no size limit");
-            emit(asset.output.clone(), &bytes, None)
+            emit(asset.output.clone(), &bytes, None, None)
         })?;
         laps.lap("render");
         if !self.options.briefing_on_request
             && let Some(page) = briefing_page(&state, theme, self.options.pdf)?
         {
-            emit(BRIEFING_PAGE.to_string(), &page, None)?;
+            emit(BRIEFING_PAGE.to_string(), &page, None, None)?;
             laps.lap("briefing");
         }
 

@@ -241,7 +241,7 @@ pub struct ActorMeta {
 }
 
 /// What sort of publication.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
     /// A newspaper, in print or online.
@@ -281,7 +281,7 @@ impl SourceKind {
 }
 
 /// Who owns or funds a publication: shown as a badge on every article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Ownership {
     /// Owned or controlled by a state.

@@ -141,7 +141,7 @@ pub struct Credit {
 }
 
 /// A person, country or organisation the dossier follows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Actor {
     /// Its id.
     pub id: ActorId,
@@ -180,7 +180,7 @@ impl Actor {
 }
 
 /// A publication articles come from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Source {
     /// Its id.
     pub id: SourceId,

@@ -357,6 +357,19 @@ pub struct Renderer<'a> {
     pub urls: &'a Urls,
     /// Views shared between pages.
     pub cache: &'a ViewCache,
+    /// Parts of the pages about the whole dossier, made once.
+    pub whole: &'a WholeParts,
+}
+
+/// What several pages about the whole dossier show (the home page and
+/// every timeline page), made at most once per build instead of once per
+/// page: each reads every article and event.
+#[derive(Debug, Default)]
+pub struct WholeParts {
+    chart: std::sync::OnceLock<String>,
+    timeline_actors: std::sync::OnceLock<Vec<ActorCount>>,
+    /// Per year of the timeline: its articles and events.
+    years: std::sync::OnceLock<Vec<(i16, usize, usize)>>,
 }
 
 impl Renderer<'_> {
@@ -508,7 +521,7 @@ impl Renderer<'_> {
             sources: self.source_counts(),
             first: self.site.articles.first().map(|a| a.date.into()),
             last: self.site.articles.last().map(|a| a.date.into()),
-            chart_svg: chart::timeline_svg(self.site),
+            chart_svg: self.chart(),
         };
         self.page("home.html", ctx, page, out)
     }
@@ -738,34 +751,58 @@ impl Renderer<'_> {
         }
     }
 
+    fn chart(&self) -> String {
+        self.whole
+            .chart
+            .get_or_init(|| chart::timeline_svg(self.site))
+            .clone()
+    }
+
     fn timeline(&self, year: Option<i16>) -> TimelinePage {
         let views = self.views();
-        let actors = self.counted(
-            self.site
-                .actors
-                .iter()
-                .map(|a| {
-                    let count = self.graph.actor_articles[a.id.index()].len()
-                        + self.graph.actor_events[a.id.index()].len();
-                    (a.id, count as u32)
-                })
-                .filter(|(_, count)| *count > 0)
-                .collect(),
-            false,
-        );
+        let actors = self
+            .whole
+            .timeline_actors
+            .get_or_init(|| {
+                self.counted(
+                    self.site
+                        .actors
+                        .iter()
+                        .map(|a| {
+                            let count = self.graph.actor_articles[a.id.index()].len()
+                                + self.graph.actor_events[a.id.index()].len();
+                            (a.id, count as u32)
+                        })
+                        .filter(|(_, count)| *count > 0)
+                        .collect(),
+                    false,
+                )
+            })
+            .clone();
         let split = timeline_is_split(self.site);
         let year_of = |item: &TimelineItem| match *item {
             TimelineItem::Article(a) => self.site.articles[a.index()].date.year(),
             TimelineItem::Event(e) => self.site.events[e.index()].date.year(),
         };
-        let year_links = timeline_years(self.site)
-            .into_iter()
-            .map(|y| {
-                let items = self.graph.timeline.iter().filter(|i| year_of(i) == y);
-                let (articles, events) = items.fold((0, 0), |(a, e), item| match item {
-                    TimelineItem::Article(_) => (a + 1, e),
-                    TimelineItem::Event(_) => (a, e + 1),
-                });
+        let years = self.whole.years.get_or_init(|| {
+            let mut counts: std::collections::BTreeMap<i16, (usize, usize)> =
+                timeline_years(self.site)
+                    .into_iter()
+                    .map(|y| (y, (0, 0)))
+                    .collect();
+            for item in &self.graph.timeline {
+                if let Some((articles, events)) = counts.get_mut(&year_of(item)) {
+                    match item {
+                        TimelineItem::Article(_) => *articles += 1,
+                        TimelineItem::Event(_) => *events += 1,
+                    }
+                }
+            }
+            counts.into_iter().map(|(y, (a, e))| (y, a, e)).collect()
+        });
+        let year_links = years
+            .iter()
+            .map(|&(y, articles, events)| {
                 let url = if split {
                     self.urls.link(&Page::TimelineYear(y).url_path(self.site))
                 } else {
@@ -797,7 +834,7 @@ impl Renderer<'_> {
             year,
             year_links,
             chart_svg: if year.is_none() {
-                chart::timeline_svg(self.site)
+                self.chart()
             } else {
                 String::new()
             },

@@ -9,14 +9,16 @@
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::theme::Theme;
 use super::urls::Urls;
+use crate::engine::deps::Prints;
 use crate::error::Error;
+use crate::fingerprint::Fingerprint;
 use crate::model::graph::{Graph, Heading, TimelineItem};
 use crate::model::{
     Actor, ActorId, Article, ArticleId, Credit, EventId, PartialDate, Precision, Site, Source,
@@ -296,11 +298,12 @@ pub fn signature<T: Serialize>(context: &T) -> u64 {
     crate::fingerprint::of_serialized(context)
 }
 
-/// Shared views made by an earlier build, by the signature of what each was
-/// made from: a rebuild makes again (and renders the theme component of)
-/// only the views whose input changed, and reuses the others' template
-/// values as they are. Valid for one theme (the engine drops it when the
-/// theme changes; components see only their argument, not the globals).
+/// Shared views made by an earlier build, by a key naming what each was
+/// made from (the entity's inputs, see [`crate::engine::deps`]): a rebuild
+/// makes again (and renders the theme component of) only the views whose
+/// input changed, and reuses the others' template values without making
+/// them. Valid for one theme (the engine drops it when the theme changes;
+/// components see only their argument, not the globals).
 #[derive(Debug, Default)]
 pub struct ViewMemo {
     views: HashMap<u64, (tera::Value, u64)>,
@@ -310,30 +313,43 @@ pub struct ViewMemo {
 struct Memo<'a> {
     theme: &'a Theme,
     prior: &'a ViewMemo,
-    next: Mutex<HashMap<u64, (tera::Value, u64)>>,
 }
 
+/// A shared view with its memo key.
+type Keyed<T> = (u64, Shared<T>);
+
 impl Memo<'_> {
-    /// The shared view of `view` (which has no component).
-    fn plain<T: Serialize>(&self, kind: &'static str, view: &T) -> Shared<T> {
-        let key = signature(&(kind, view));
-        self.reuse(key)
-            .unwrap_or_else(|| self.keep(key, Shared::new(view)))
+    fn reuse<T>(&self, key: u64) -> Option<Keyed<T>> {
+        let (value, fingerprint) = self.prior.views.get(&key)?;
+        let shared = Shared {
+            value: value.clone(),
+            fingerprint: *fingerprint,
+            of: PhantomData,
+        };
+        Some((key, shared))
     }
 
-    /// The shared view of `view` with the theme component `name` rendered
-    /// (given `arg(view)`) into the field `html` returns.
+    /// The shared view kept under `key`, or `view()` (which has no
+    /// component).
+    fn plain<T: Serialize>(&self, key: u64, view: impl FnOnce() -> T) -> Keyed<T> {
+        self.reuse(key)
+            .unwrap_or_else(|| (key, Shared::new(&view())))
+    }
+
+    /// The shared view kept under `key`, or `view()` with the theme
+    /// component `name` rendered (given `arg(view)`) into the field `html`
+    /// returns.
     fn with_component<T: Serialize>(
         &self,
-        name: &'static str,
-        arg: &'static str,
-        mut view: T,
+        key: u64,
+        (name, arg): (&'static str, &'static str),
+        view: impl FnOnce() -> T,
         html: impl FnOnce(&mut T) -> &mut String,
-    ) -> Result<Shared<T>, Error> {
-        let key = signature(&(name, &view));
-        if let Some(shared) = self.reuse(key) {
-            return Ok(shared);
+    ) -> Result<Keyed<T>, Error> {
+        if let Some(kept) = self.reuse(key) {
+            return Ok(kept);
         }
+        let mut view = view();
         let rendered = self.theme.render_component(
             name,
             &ComponentArg {
@@ -342,23 +358,20 @@ impl Memo<'_> {
             },
         )?;
         *html(&mut view) = rendered;
-        Ok(self.keep(key, Shared::new(&view)))
+        Ok((key, Shared::new(&view)))
     }
+}
 
-    fn reuse<T>(&self, key: u64) -> Option<Shared<T>> {
-        let (value, fingerprint) = self.prior.views.get(&key)?;
-        let shared = Shared {
-            value: value.clone(),
-            fingerprint: *fingerprint,
-            of: PhantomData,
-        };
-        Some(self.keep(key, shared))
-    }
-
-    fn keep<T>(&self, key: u64, shared: Shared<T>) -> Shared<T> {
-        crate::engine::lock(&self.next).insert(key, (shared.value.clone(), shared.fingerprint));
-        shared
-    }
+/// Splits keyed views into the views and, added to `memo`, their keys.
+fn unkey<T>(keyed: Vec<Keyed<T>>, memo: &mut ViewMemo) -> Vec<Shared<T>> {
+    keyed
+        .into_iter()
+        .map(|(key, shared)| {
+            memo.views
+                .insert(key, (shared.value.clone(), shared.fingerprint));
+            shared
+        })
+        .collect()
 }
 
 /// Every view that pages share, built once per build.
@@ -411,58 +424,83 @@ impl ViewCache {
     ///
     /// # Errors
     /// A template error when the theme lacks or breaks one of those components.
-    pub fn build(
+    pub(crate) fn build(
         site: &Site,
         graph: &Graph,
         urls: &Urls,
         theme: &Theme,
-        prior: &ViewMemo,
+        (prior, prints): (&ViewMemo, &Prints),
     ) -> Result<(ViewCache, ViewMemo), Error> {
-        let memo = Memo {
-            theme,
-            prior,
-            next: Mutex::new(HashMap::new()),
+        let memo = Memo { theme, prior };
+        // What names each view's input: the inputs every view shares, and
+        // the entity's own (see `Prints`).
+        let key =
+            |kind: &str, own: u64, place: usize| (kind, prints.shared, own, place).fingerprint();
+        let article_key = |kind: &str, id: ArticleId| key(kind, prints.articles[id.index()], 0);
+        let event_key = |kind: &str, event: &crate::model::Event| {
+            let article = &site.articles[event.article.index()];
+            let place = article.events.iter().position(|&e| e == event.id);
+            key(
+                kind,
+                prints.articles[article.id.index()],
+                place.map_or(0, |p| p + 1),
+            )
         };
+        let mut next = ViewMemo::default();
 
-        let actors: Vec<Shared<ActorRef>> = site
+        let actors: Vec<Keyed<ActorRef>> = site
             .actors
             .par_iter()
-            .map(|a| memo.plain("actor", &actor_ref(site, urls, a.id)))
+            .map(|a| {
+                memo.plain(key("actor", 0, a.id.index()), || {
+                    actor_ref(site, urls, a.id)
+                })
+            })
             .collect();
-        let articles: Vec<Shared<ArticleRef>> = site
+        let actors = unkey(actors, &mut next);
+        let articles: Vec<Keyed<ArticleRef>> = site
             .articles
             .par_iter()
             .map(|article| {
                 memo.with_component(
-                    "article_item",
-                    "a",
-                    article_ref(site, urls, article),
+                    article_key("article_item", article.id),
+                    ("article_item", "a"),
+                    || article_ref(site, urls, article),
                     |view| &mut view.item_html,
                 )
             })
             .collect::<Result<_, Error>>()?;
-        let links = site
+        let articles = unkey(articles, &mut next);
+        let links: Vec<Keyed<ArticleLink>> = site
             .articles
             .par_iter()
             .map(|article| {
-                let source = &site.sources[article.source.index()];
-                let view = ArticleLink {
-                    url: urls.article(article),
-                    title: article.title.clone(),
-                    date: article.date.into(),
-                    source: source.name.clone(),
-                    state_media: source.ownership.is_some_and(|o| o.is_state()),
-                    ownership: source.ownership.map(|o| o.label()),
-                    row_html: String::new(),
+                let view = || {
+                    let source = &site.sources[article.source.index()];
+                    ArticleLink {
+                        url: urls.article(article),
+                        title: article.title.clone(),
+                        date: article.date.into(),
+                        source: source.name.clone(),
+                        state_media: source.ownership.is_some_and(|o| o.is_state()),
+                        ownership: source.ownership.map(|o| o.label()),
+                        row_html: String::new(),
+                    }
                 };
-                memo.with_component("compact_item", "a", view, |view| &mut view.row_html)
+                memo.with_component(
+                    article_key("compact_item", article.id),
+                    ("compact_item", "a"),
+                    view,
+                    |view| &mut view.row_html,
+                )
             })
             .collect::<Result<_, Error>>()?;
-        let events = site
+        let links = unkey(links, &mut next);
+        let events: Vec<Keyed<EventView>> = site
             .events
             .par_iter()
             .map(|event| {
-                let view = EventView {
+                memo.plain(event_key("event", event), || EventView {
                     date: event.date.into(),
                     date_note: event.date_note.clone(),
                     title: event.title.clone(),
@@ -472,20 +510,21 @@ impl ViewCache {
                         .map(|&a| actor_ref(site, urls, a))
                         .collect(),
                     article: article_ref(site, urls, &site.articles[event.article.index()]),
-                };
-                memo.plain("event", &view)
+                })
             })
             .collect();
-        let entry = |kind: &'static str,
-                     id: String,
+        let events = unkey(events, &mut next);
+        let entry = |key: u64,
+                     kind: &'static str,
+                     id: &dyn Fn() -> String,
                      date: PartialDate,
                      date_note: &Option<String>,
                      title: &str,
                      article: ArticleId,
                      who: &[ActorId]| {
-            let view = TimelineEntry {
+            let view = || TimelineEntry {
                 kind,
-                id,
+                id: id(),
                 date: date.into(),
                 date_note: date_note.clone(),
                 title: title.to_string(),
@@ -503,15 +542,16 @@ impl ViewCache {
                     .collect(),
                 html: String::new(),
             };
-            memo.with_component("timeline_entry", "e", view, |view| &mut view.html)
+            memo.with_component(key, ("timeline_entry", "e"), view, |view| &mut view.html)
         };
-        let article_entries = site
+        let article_entries: Vec<Keyed<TimelineEntry>> = site
             .articles
             .par_iter()
             .map(|a| {
                 entry(
+                    article_key("article_entry", a.id),
                     "article",
-                    article_entry_id(a),
+                    &|| article_entry_id(a),
                     a.date,
                     &a.date_note,
                     &a.title,
@@ -520,13 +560,15 @@ impl ViewCache {
                 )
             })
             .collect::<Result<_, Error>>()?;
-        let event_entries = site
+        let article_entries = unkey(article_entries, &mut next);
+        let event_entries: Vec<Keyed<TimelineEntry>> = site
             .events
             .par_iter()
             .map(|e| {
                 entry(
+                    event_key("event_entry", e),
                     "event",
-                    event_entry_id(site, e),
+                    &|| event_entry_id(site, e),
                     e.date,
                     &e.date_note,
                     &e.title,
@@ -535,9 +577,7 @@ impl ViewCache {
                 )
             })
             .collect::<Result<_, Error>>()?;
-        let next = ViewMemo {
-            views: memo.next.into_inner().expect("invariant: no poisoned lock"),
-        };
+        let event_entries = unkey(event_entries, &mut next);
         Ok((
             ViewCache {
                 actors,
@@ -736,7 +776,7 @@ pub struct Appearance {
 }
 
 /// An actor with a count.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ActorCount {
     /// The actor.
     pub actor: Shared<ActorRef>,

@@ -1,0 +1,172 @@
+//! Page dependencies: for every page about one article, actor or
+//! publication, a fingerprint of the inputs its view is made from, cheap
+//! enough to work out for every page on every rebuild. A page whose key is
+//! unchanged would be given the same view, so the engine keeps it without
+//! building that view at all; an edit then costs the pages it touches, not
+//! one view per page of the site.
+//!
+//! The keys rest on one fact about the model: with the same *shared*
+//! inputs (settings, every actor and publication, the Markdown context
+//! that fixes every link target's URL, the options, the number of
+//! articles), an article's model, rendered body and shared views are a
+//! function of its own file's bytes. An article is then named in a key by
+//! its path and that file's fingerprint (its [`Prints::articles`] entry),
+//! never by its id, which is only its place in date order: one article
+//! moving in time does not change the keys of pages that merely list
+//! others. A page's key adds, in order, every article, event and quote it
+//! lists (through the graph), so a page whose related articles, neighbours
+//! or appearances change is made again.
+//!
+//! Pages about the whole dossier (home, indexes, timeline, feed, sitemap)
+//! have no key: they read every article and are always made (their views
+//! are lists of shared views, so they are cheap).
+
+use std::hash::{Hash, Hasher};
+
+use crate::fingerprint::{self, Fingerprint};
+use crate::model::graph::Graph;
+use crate::model::{ActorId, ArticleId, EventId, ModelOptions, Site, SourceId};
+use crate::render::Page;
+
+/// What identifies the inputs of one build, entity by entity.
+#[derive(Debug, Default)]
+pub(crate) struct Prints {
+    /// Everything besides an article's own file that any article, actor or
+    /// publication page may read.
+    pub(crate) shared: u64,
+    /// Per article (by index): its path and its file's fingerprint.
+    pub(crate) articles: Vec<u64>,
+}
+
+impl Prints {
+    /// The prints of `site`. `body_context` is the fingerprint of what
+    /// rendering Markdown reads outside a body's own file; `file_print`
+    /// gives the fingerprint of a content file's bytes.
+    pub(crate) fn new(
+        site: &Site,
+        options: ModelOptions,
+        body_context: u64,
+        file_print: impl Fn(&str) -> Option<u64>,
+    ) -> Prints {
+        let mut shared = fingerprint::hasher();
+        fingerprint::of_serialized(&site.config).hash(&mut shared);
+        (&site.actors, &site.sources).hash(&mut shared);
+        (
+            body_context,
+            options.include_drafts,
+            site.articles.len(),
+            site.events.len(),
+        )
+            .hash(&mut shared);
+        Prints {
+            shared: shared.finish(),
+            articles: site
+                .articles
+                .iter()
+                .map(|a| (a.path.as_str(), file_print(&a.path)).fingerprint())
+                .collect(),
+        }
+    }
+
+    /// The dependency key of `page`, or `None` for a page about the whole
+    /// dossier.
+    pub(crate) fn key(&self, site: &Site, graph: &Graph, page: Page) -> Option<u64> {
+        let mut key = Key {
+            hasher: fingerprint::hasher(),
+            site,
+            graph,
+            prints: self,
+        };
+        self.shared.hash(&mut key.hasher);
+        match page {
+            Page::Article(id) => key.article_page(id),
+            Page::Actor(id) => key.actor_page(id),
+            Page::Source(id) => key.source_page(id),
+            _ => return None,
+        }
+        Some(key.hasher.finish())
+    }
+}
+
+/// One page's key, being worked out.
+struct Key<'a> {
+    hasher: ahash::AHasher,
+    site: &'a Site,
+    graph: &'a Graph,
+    prints: &'a Prints,
+}
+
+impl Key<'_> {
+    fn article(&mut self, id: ArticleId) {
+        self.prints.articles[id.index()].hash(&mut self.hasher);
+    }
+
+    /// A list of articles: its length, then each one.
+    fn articles(&mut self, ids: impl ExactSizeIterator<Item = ArticleId>) {
+        ids.len().hash(&mut self.hasher);
+        for id in ids {
+            self.article(id);
+        }
+    }
+
+    /// An event, by its article and its place among that article's events.
+    fn event(&mut self, id: EventId) {
+        let article = self.site.events[id.index()].article;
+        let place = self.site.articles[article.index()]
+            .events
+            .iter()
+            .position(|&e| e == id);
+        self.article(article);
+        place.hash(&mut self.hasher);
+    }
+
+    /// A quote, by its article and its place among that article's quotes.
+    fn quote(&mut self, index: usize) {
+        let article = self.graph.quotes[index].article;
+        let place = self.graph.article_quotes[article.index()]
+            .iter()
+            .position(|&q| q == index);
+        self.article(article);
+        place.hash(&mut self.hasher);
+    }
+
+    /// The article itself (its actors, events and quotes come from its own
+    /// file), and the articles it shows: related, linking to it, before and
+    /// after it in time.
+    fn article_page(&mut self, id: ArticleId) {
+        self.article(id);
+        let graph = self.graph;
+        self.articles(graph.related[id.index()].iter().copied());
+        self.articles(graph.backlinks[id.index()].iter().copied());
+        self.articles(graph.previous(id).into_iter());
+        self.articles(graph.next(id).into_iter());
+    }
+
+    /// The actor itself (shared), and every article, event, quote and
+    /// fellow actor its page lists.
+    fn actor_page(&mut self, id: ActorId) {
+        id.hash(&mut self.hasher);
+        let graph = self.graph;
+        let i = id.index();
+        graph.actor_articles[i].len().hash(&mut self.hasher);
+        for appearance in &graph.actor_articles[i] {
+            // Mentions and snippet come from the article's body.
+            self.article(appearance.article);
+        }
+        graph.actor_events[i].len().hash(&mut self.hasher);
+        for &event in &graph.actor_events[i] {
+            self.event(event);
+        }
+        graph.actor_quotes[i].len().hash(&mut self.hasher);
+        for &quote in &graph.actor_quotes[i] {
+            self.quote(quote);
+        }
+        graph.co_actors[i].hash(&mut self.hasher);
+    }
+
+    /// The publication itself (shared) and its articles.
+    fn source_page(&mut self, id: SourceId) {
+        id.hash(&mut self.hasher);
+        self.articles(self.graph.source_articles[id.index()].iter().copied());
+    }
+}
