@@ -17,9 +17,18 @@ pub(crate) fn site_with(
     sources: &[(&str, &str)],
 ) -> (Site, Vec<Diagnostic>) {
     let loaded = Loaded {
-        articles: articles.iter().map(|(p, t)| doc(p, t)).collect(),
-        actors: actors.iter().map(|(p, t)| doc(p, t)).collect(),
-        sources: sources.iter().map(|(p, t)| doc(p, t)).collect(),
+        articles: articles
+            .iter()
+            .map(|(p, t)| std::sync::Arc::new(doc(p, t)))
+            .collect(),
+        actors: actors
+            .iter()
+            .map(|(p, t)| std::sync::Arc::new(doc(p, t)))
+            .collect(),
+        sources: sources
+            .iter()
+            .map(|(p, t)| std::sync::Arc::new(doc(p, t)))
+            .collect(),
         assets: Vec::new(),
     };
     let (site, diagnostics) = model::build(loaded, config, ModelOptions::default());

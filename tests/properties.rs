@@ -28,7 +28,7 @@ fn site() -> Site {
     let loaded = Loaded {
         actors: actors
             .iter()
-            .map(|(p, t)| parse_doc(p, t.to_string()).unwrap())
+            .map(|(p, t)| std::sync::Arc::new(parse_doc(p, t.to_string()).unwrap()))
             .collect(),
         ..Loaded::default()
     };

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -22,9 +23,11 @@ use crate::load::{
 /// One content file as last read.
 #[derive(Debug, Clone)]
 enum Parsed {
-    Article(Box<Doc<ArticleMeta>>),
-    Actor(Box<Doc<ActorMeta>>),
-    Source(Box<Doc<SourceMeta>>),
+    // Shared with the documents handed to the model: a rebuild passes
+    // every unchanged document on without copying it.
+    Article(Arc<Doc<ArticleMeta>>),
+    Actor(Arc<Doc<ActorMeta>>),
+    Source(Arc<Doc<SourceMeta>>),
     Asset,
     Failed(Vec<Diagnostic>),
 }
@@ -156,9 +159,9 @@ impl FileCache {
         let mut loaded = Loaded::default();
         for (path, entry) in &self.entries {
             match &entry.parsed {
-                Parsed::Article(doc) => loaded.articles.push((**doc).clone()),
-                Parsed::Actor(doc) => loaded.actors.push((**doc).clone()),
-                Parsed::Source(doc) => loaded.sources.push((**doc).clone()),
+                Parsed::Article(doc) => loaded.articles.push(doc.clone()),
+                Parsed::Actor(doc) => loaded.actors.push(doc.clone()),
+                Parsed::Source(doc) => loaded.sources.push(doc.clone()),
                 Parsed::Asset => loaded.assets.push(Asset {
                     path: path.clone(),
                     file: root.join(path),
@@ -206,9 +209,9 @@ fn read_entry(root: &Path, path: &str, kind: FileKind) -> Entry {
     };
     let fingerprint = bytes.fingerprint();
     let parsed = match kind {
-        FileKind::Article => load::parse_bytes(path, bytes).map(|d| Parsed::Article(Box::new(d))),
-        FileKind::Actor => load::parse_bytes(path, bytes).map(|d| Parsed::Actor(Box::new(d))),
-        _ => load::parse_bytes(path, bytes).map(|d| Parsed::Source(Box::new(d))),
+        FileKind::Article => load::parse_bytes(path, bytes).map(|d| Parsed::Article(Arc::new(d))),
+        FileKind::Actor => load::parse_bytes(path, bytes).map(|d| Parsed::Actor(Arc::new(d))),
+        _ => load::parse_bytes(path, bytes).map(|d| Parsed::Source(Arc::new(d))),
     }
     .unwrap_or_else(Parsed::Failed);
     Entry {

@@ -21,6 +21,7 @@ pub mod inside;
 pub mod meta;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -129,11 +130,11 @@ pub struct Asset {
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// Articles, in path order.
-    pub articles: Vec<Doc<ArticleMeta>>,
+    pub articles: Vec<Arc<Doc<ArticleMeta>>>,
     /// Actor registry entries, in path order.
-    pub actors: Vec<Doc<ActorMeta>>,
+    pub actors: Vec<Arc<Doc<ActorMeta>>>,
     /// Publication registry entries, in path order.
-    pub sources: Vec<Doc<SourceMeta>>,
+    pub sources: Vec<Arc<Doc<SourceMeta>>>,
     /// Other files.
     pub assets: Vec<Asset>,
 }
@@ -425,9 +426,9 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
         .collect();
     for result in results {
         match result {
-            Ok(Parsed::Article(doc)) => loaded.articles.push(*doc),
-            Ok(Parsed::Actor(doc)) => loaded.actors.push(*doc),
-            Ok(Parsed::Source(doc)) => loaded.sources.push(*doc),
+            Ok(Parsed::Article(doc)) => loaded.articles.push(Arc::from(doc)),
+            Ok(Parsed::Actor(doc)) => loaded.actors.push(Arc::from(doc)),
+            Ok(Parsed::Source(doc)) => loaded.sources.push(Arc::from(doc)),
             Err(problems) => diagnostics.extend(problems),
         }
     }

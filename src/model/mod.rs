@@ -578,7 +578,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
             affiliation: affiliation.clone(),
             founded,
             body_start: doc.body_start,
-            text: doc.text,
+            text: doc.text.clone(),
         });
     }
 
@@ -586,7 +586,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
     let mut actors: Vec<Actor> = Vec::new();
     let mut actor_names: NameIndex<ActorId> = NameIndex::default();
     let mut pending_affiliations: Vec<(ActorId, usize)> = Vec::new();
-    let mut actor_docs: Vec<Doc<ActorMeta>> = Vec::new();
+    let mut actor_docs: Vec<Arc<Doc<ActorMeta>>> = Vec::new();
     for doc in loaded.actors {
         let Some(slug) = slug_for(&doc, None, &mut out) else {
             continue;
@@ -701,7 +701,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
     }
     // Keep the registry text for profiles (moved now that lookups are done).
     for (actor, doc) in actors.iter_mut().zip(actor_docs) {
-        actor.text = doc.text;
+        actor.text = doc.text.clone();
     }
 
     // Articles, collected before sorting gives them their chronological ids.
@@ -852,7 +852,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
             .last_mut()
             .expect("invariant: just pushed")
             .article
-            .text = doc.text;
+            .text = doc.text.clone();
     }
     unnumbered
         .sort_by(|a, b| (a.article.date, &a.article.slug).cmp(&(b.article.date, &b.article.slug)));

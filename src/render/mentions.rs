@@ -282,6 +282,7 @@ mod tests {
                         &format!("content/actors/{slug}.md"),
                         format!("---\n{yaml}\n---\n"),
                     )
+                    .map(std::sync::Arc::new)
                     .unwrap()
                 })
                 .collect(),
