@@ -9,11 +9,13 @@
 //! parallel ranking of related articles, so it is cheap to rebuild after any
 //! edit (which keeps actor and timeline pages fresh in `serve`).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::{ActorId, ArticleId, Credit, EventId, PartialDate, Site};
+use crate::fingerprint::Fingerprint;
 
 /// How many related articles an article page lists.
 const RELATED: usize = 5;
@@ -132,14 +134,94 @@ pub struct Graph {
     pub timeline: Vec<TimelineItem>,
 }
 
-/// The related-article ranking of an earlier build, with a fingerprint of
-/// its input (every article's actors and date). Ranking compares every
-/// pair of articles; most edits (a body, a title) leave its input as it
-/// was, and then a rebuild reuses it.
+/// The related-article ranking of an earlier build, with what it was
+/// ranked from. Ranking compares every pair of articles. Most edits (a
+/// body, a title) leave its input as it was, and then a rebuild reuses it;
+/// an edit to a few articles' actors or dates ranks again only the lists
+/// that held one of them (and theirs), and offers the edited articles to
+/// every other list (see [`rank`]).
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RelatedMemo {
-    input: Option<u64>,
+    /// Per article, in the date order of that build: a fingerprint of its
+    /// path, its day, and a fingerprint of what else places it (its actors,
+    /// its date at its precision, its slug).
+    inputs: Vec<(u64, i32, u64)>,
+    /// Bitset width of that ranking (actors / 64, rounded up).
+    width: usize,
     related: Vec<Vec<ArticleId>>,
+}
+
+/// Past this many edited articles, ranking everything again is as cheap.
+const RERANK_AT_MOST: usize = 64;
+
+impl RelatedMemo {
+    /// The ranking for `inputs` (see the fields), reusing this memo's where
+    /// it still holds, and keeping the new one.
+    fn rank(
+        &mut self,
+        inputs: Vec<(u64, i32, u64)>,
+        width: usize,
+        days: &[i32],
+        article_actors: &[Vec<ActorId>],
+    ) -> Vec<Vec<ArticleId>> {
+        if inputs != self.inputs || width != self.width {
+            let previous = self.carried_over(&inputs, width);
+            self.related = rank(days, width, article_actors, previous.as_ref());
+            self.inputs = inputs;
+            self.width = width;
+        }
+        self.related.clone()
+    }
+
+    /// The last ranking in today's article ids, with which articles were
+    /// edited since, when the same articles (by path) are ranked with the
+    /// same width and few of them changed.
+    fn carried_over(&self, inputs: &[(u64, i32, u64)], width: usize) -> Option<Carried> {
+        if width != self.width || inputs.len() != self.inputs.len() {
+            return None;
+        }
+        let old_of: HashMap<u64, usize> = self
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(old, input)| (input.0, old))
+            .collect();
+        let mut new_of_old = vec![0u32; inputs.len()];
+        let mut changed = vec![false; inputs.len()];
+        let mut edited = Vec::new();
+        for (new, input) in inputs.iter().enumerate() {
+            let &old = old_of.get(&input.0)?;
+            new_of_old[old] = new as u32;
+            if self.inputs[old] != *input {
+                changed[new] = true;
+                edited.push(new);
+            }
+        }
+        if edited.len() > RERANK_AT_MOST {
+            return None;
+        }
+        let mut related = vec![Vec::new(); inputs.len()];
+        for (old, list) in self.related.iter().enumerate() {
+            related[new_of_old[old] as usize] = list
+                .iter()
+                .map(|id| ArticleId(new_of_old[id.index()]))
+                .collect();
+        }
+        Some(Carried {
+            related,
+            changed,
+            edited,
+        })
+    }
+}
+
+/// An earlier ranking, renumbered for today's articles.
+struct Carried {
+    related: Vec<Vec<ArticleId>>,
+    /// Per article: were its actors, date or slug edited?
+    changed: Vec<bool>,
+    /// The edited articles.
+    edited: Vec<usize>,
 }
 
 impl Graph {
@@ -236,16 +318,22 @@ impl Graph {
 
         graph.co_actors = co_actors(&graph.article_actors, &graph.actor_articles);
         let days: Vec<i32> = site.articles.iter().map(|a| a.date.epoch_days()).collect();
-        let input = crate::fingerprint::of_serialized(&(
-            &graph.article_actors,
-            &days,
+        let inputs = site
+            .articles
+            .iter()
+            .zip(&graph.article_actors)
+            .zip(&days)
+            .map(|((article, actors), &day)| {
+                let place = (actors, article.date, article.slug.as_str()).fingerprint();
+                (article.path.fingerprint(), day, place)
+            })
+            .collect();
+        graph.related = memo.rank(
+            inputs,
             site.actors.len().div_ceil(64),
-        ));
-        if memo.input != Some(input) {
-            memo.related = related(&days, site.actors.len(), &graph.article_actors);
-            memo.input = Some(input);
-        }
-        graph.related = memo.related.clone();
+            &days,
+            &graph.article_actors,
+        );
         graph.timeline = timeline(site);
         graph
     }
@@ -311,23 +399,34 @@ fn co_actors(
 /// second for 10,000 articles on two cores, and unlike an inverted index it
 /// does not degrade when a few actors appear in most articles (which, in
 /// real dossiers, the big countries do).
-fn related(days: &[i32], actors: usize, article_actors: &[Vec<ActorId>]) -> Vec<Vec<ArticleId>> {
-    match actors.div_ceil(64) {
-        0 | 1 => related_with::<1>(days, article_actors),
-        2 => related_with::<2>(days, article_actors),
-        3 => related_with::<3>(days, article_actors),
-        4 => related_with::<4>(days, article_actors),
-        5 => related_with::<5>(days, article_actors),
-        6 => related_with::<6>(days, article_actors),
-        7 | 8 => related_with::<8>(days, article_actors),
-        9..=16 => related_with::<16>(days, article_actors),
-        _ => related_with::<64>(days, article_actors),
+/// Ranks every article's related articles: most shared actors first, then
+/// closest in time, then earliest. With a `previous` ranking, an article
+/// whose list held no edited article keeps that list, offered only the
+/// edited articles: every other candidate compares with it as it did
+/// before (same actors, same day, same order in time).
+fn rank(
+    days: &[i32],
+    width: usize,
+    article_actors: &[Vec<ActorId>],
+    previous: Option<&Carried>,
+) -> Vec<Vec<ArticleId>> {
+    match width {
+        0 | 1 => rank_with::<1>(days, article_actors, previous),
+        2 => rank_with::<2>(days, article_actors, previous),
+        3 => rank_with::<3>(days, article_actors, previous),
+        4 => rank_with::<4>(days, article_actors, previous),
+        5 => rank_with::<5>(days, article_actors, previous),
+        6 => rank_with::<6>(days, article_actors, previous),
+        7 | 8 => rank_with::<8>(days, article_actors, previous),
+        9..=16 => rank_with::<16>(days, article_actors, previous),
+        _ => rank_with::<64>(days, article_actors, previous),
     }
 }
 
-fn related_with<const W: usize>(
+fn rank_with<const W: usize>(
     days: &[i32],
     article_actors: &[Vec<ActorId>],
+    previous: Option<&Carried>,
 ) -> Vec<Vec<ArticleId>> {
     // Actors beyond the bitset width (over 4,096 actors) are left out of the
     // ranking rather than making every comparison slower.
@@ -342,40 +441,65 @@ fn related_with<const W: usize>(
         })
         .collect();
     type Key = (u32, std::cmp::Reverse<i32>, std::cmp::Reverse<usize>);
+    let key = |i: usize, j: usize| -> Key {
+        let mut shared = 0;
+        for w in 0..W {
+            shared += (sets[i][w] & sets[j][w]).count_ones();
+        }
+        (
+            shared,
+            std::cmp::Reverse((days[j] - days[i]).abs()),
+            std::cmp::Reverse(j),
+        )
+    };
+    // Offers `candidate` to a list kept best first; false if it cannot
+    // enter.
+    let offer = |best: &mut Vec<Key>, candidate: Key| {
+        if candidate.0 == 0 {
+            return;
+        }
+        if best.len() == RELATED {
+            if candidate <= best[RELATED - 1] {
+                return;
+            }
+            best.pop();
+        }
+        let at = best.partition_point(|b| *b > candidate);
+        best.insert(at, candidate);
+    };
+    let ids = |best: Vec<Key>| -> Vec<ArticleId> {
+        best.into_iter()
+            .map(|(_, _, std::cmp::Reverse(j))| ArticleId(j as u32))
+            .collect()
+    };
+    let all_pairs = |i: usize| {
+        let mut best: Vec<Key> = Vec::with_capacity(RELATED + 1);
+        for j in 0..sets.len() {
+            if j != i {
+                offer(&mut best, key(i, j));
+            }
+        }
+        ids(best)
+    };
     (0..sets.len())
         .into_par_iter()
-        .map(|i| {
-            let mine = &sets[i];
-            let mut best: Vec<Key> = Vec::with_capacity(RELATED + 1);
-            let mut floor = 1; // the least `shared` that can still enter `best`
-            for (j, theirs) in sets.iter().enumerate() {
-                let mut shared = 0;
-                for w in 0..W {
-                    shared += (mine[w] & theirs[w]).count_ones();
+        .map(|i| match previous {
+            Some(carried)
+                if !carried.changed[i]
+                    && !carried.related[i]
+                        .iter()
+                        .any(|j| carried.changed[j.index()]) =>
+            {
+                let mut best: Vec<Key> = carried.related[i]
+                    .iter()
+                    .map(|j| key(i, j.index()))
+                    .collect();
+                for &edited in &carried.edited {
+                    offer(&mut best, key(i, edited));
                 }
-                if shared < floor || j == i {
-                    continue;
-                }
-                let candidate = (
-                    shared,
-                    std::cmp::Reverse((days[j] - days[i]).abs()),
-                    std::cmp::Reverse(j),
-                );
-                if best.len() == RELATED {
-                    if candidate <= best[RELATED - 1] {
-                        continue;
-                    }
-                    best.pop();
-                }
-                let at = best.partition_point(|b| *b > candidate);
-                best.insert(at, candidate);
-                if best.len() == RELATED {
-                    floor = best[RELATED - 1].0;
-                }
+                ids(best)
             }
-            best.into_iter()
-                .map(|(_, _, std::cmp::Reverse(j))| ArticleId(j as u32))
-                .collect()
+            _ => all_pairs(i),
         })
         .collect()
 }
@@ -400,6 +524,70 @@ fn timeline(site: &Site) -> Vec<TimelineItem> {
 mod tests {
     use super::*;
     use crate::test_support::site;
+
+    /// Articles as the ranking sees them: a name (its path), a day and
+    /// actors, kept in date order (then by name) as the model keeps them.
+    #[derive(Debug, Clone)]
+    struct Ranked {
+        name: u64,
+        day: i32,
+        actors: Vec<ActorId>,
+    }
+
+    fn ranked_inputs(
+        articles: &mut [Ranked],
+    ) -> (Vec<(u64, i32, u64)>, Vec<i32>, Vec<Vec<ActorId>>) {
+        articles.sort_by_key(|a| (a.day, a.name));
+        let inputs = articles
+            .iter()
+            .map(|a| (a.name, a.day, (&a.actors, a.day).fingerprint()))
+            .collect();
+        let days = articles.iter().map(|a| a.day).collect();
+        let actors = articles.iter().map(|a| a.actors.clone()).collect();
+        (inputs, days, actors)
+    }
+
+    fn arb_ranked() -> impl proptest::strategy::Strategy<Value = Ranked> {
+        use proptest::prelude::*;
+        (0i32..400, proptest::collection::vec(0u32..12, 0..4)).prop_map(|(day, mut actors)| {
+            actors.sort_unstable();
+            actors.dedup();
+            Ranked {
+                name: 0,
+                day,
+                actors: actors.into_iter().map(ActorId).collect(),
+            }
+        })
+    }
+
+    proptest::proptest! {
+        /// After edits to a few articles' actors or dates, the memo's
+        /// partial re-ranking equals ranking every pair again.
+        #[test]
+        fn reranking_after_edits_equals_ranking_from_scratch(
+            start in proptest::collection::vec(arb_ranked(), 2..60),
+            edits in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(), arb_ranked()),
+                1..6,
+            ),
+        ) {
+            let mut articles = start;
+            for (i, a) in articles.iter_mut().enumerate() {
+                a.name = i as u64;
+            }
+            let mut memo = RelatedMemo::default();
+            let (inputs, days, actors) = ranked_inputs(&mut articles);
+            memo.rank(inputs, 1, &days, &actors);
+            for (at, edit) in edits {
+                let i = at.index(articles.len());
+                articles[i].day = edit.day;
+                articles[i].actors = edit.actors;
+                let (inputs, days, actors) = ranked_inputs(&mut articles);
+                let reranked = memo.rank(inputs, 1, &days, &actors);
+                proptest::prop_assert_eq!(reranked, rank(&days, 1, &actors, None));
+            }
+        }
+    }
 
     const ACTORS: [(&str, &str); 4] = [
         (
