@@ -145,11 +145,15 @@ pub struct RelatedMemo {
     /// Per article, in the date order of that build: a fingerprint of its
     /// path, its day, and a fingerprint of what else places it (its actors,
     /// its date at its precision, its slug).
-    inputs: Vec<(u64, i32, u64)>,
+    inputs: Vec<RankInput>,
     /// Bitset width of that ranking (actors / 64, rounded up).
     width: usize,
     related: Vec<Vec<ArticleId>>,
 }
+
+/// One article as the ranking sees it: a fingerprint of its path, its
+/// day, and a fingerprint of what else places it.
+type RankInput = (u64, i32, u64);
 
 /// Past this many edited articles, ranking everything again is as cheap.
 const RERANK_AT_MOST: usize = 64;
@@ -159,7 +163,7 @@ impl RelatedMemo {
     /// it still holds, and keeping the new one.
     fn rank(
         &mut self,
-        inputs: Vec<(u64, i32, u64)>,
+        inputs: Vec<RankInput>,
         width: usize,
         days: &[i32],
         article_actors: &[Vec<ActorId>],
@@ -176,7 +180,7 @@ impl RelatedMemo {
     /// The last ranking in today's article ids, with which articles were
     /// edited since, when the same articles (by path) are ranked with the
     /// same width and few of them changed.
-    fn carried_over(&self, inputs: &[(u64, i32, u64)], width: usize) -> Option<Carried> {
+    fn carried_over(&self, inputs: &[RankInput], width: usize) -> Option<Carried> {
         if width != self.width || inputs.len() != self.inputs.len() {
             return None;
         }
@@ -442,10 +446,11 @@ fn rank_with<const W: usize>(
         .collect();
     type Key = (u32, std::cmp::Reverse<i32>, std::cmp::Reverse<usize>);
     let key = |i: usize, j: usize| -> Key {
-        let mut shared = 0;
-        for w in 0..W {
-            shared += (sets[i][w] & sets[j][w]).count_ones();
-        }
+        let shared = sets[i]
+            .iter()
+            .zip(&sets[j])
+            .map(|(a, b)| (a & b).count_ones())
+            .sum::<u32>();
         (
             shared,
             std::cmp::Reverse((days[j] - days[i]).abs()),
@@ -534,9 +539,7 @@ mod tests {
         actors: Vec<ActorId>,
     }
 
-    fn ranked_inputs(
-        articles: &mut [Ranked],
-    ) -> (Vec<(u64, i32, u64)>, Vec<i32>, Vec<Vec<ActorId>>) {
+    fn ranked_inputs(articles: &mut [Ranked]) -> (Vec<RankInput>, Vec<i32>, Vec<Vec<ActorId>>) {
         articles.sort_by_key(|a| (a.day, a.name));
         let inputs = articles
             .iter()
