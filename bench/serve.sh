@@ -35,8 +35,10 @@ for N in $SIZES; do
   [ -f "$D/corpus-manifest.json" ] || python3 "$GEN" -n "$N" --layout dossier --out "$D" >/dev/null
   [ -f "$H/corpus-manifest.json" ] || python3 "$GEN" -n "$N" --layout hugo --out "$H" >/dev/null
   # The same article in both layouts: the first by file name.
-  SLUG=$(cd "$D/content/articles" && ls | head -1)
-  SLUG=${SLUG%.md}
+  # (A glob, not `ls | head`: with pipefail, ls killed by SIGPIPE on a
+  # long listing would stop the script.)
+  FIRST=("$D"/content/articles/*.md)
+  SLUG=$(basename "${FIRST[0]}" .md)
   echo "$N articles (edited: $SLUG):"
   run dossier "$D" "content/articles/$SLUG.md" "/articles/$SLUG/" "$EDITS"
   run hugo "$H" "content/$SLUG.md" "/$SLUG/" "$EDITS"

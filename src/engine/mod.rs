@@ -12,11 +12,12 @@
 //!   it is told about (and walks `content/` again only when files appear,
 //!   disappear or a folder changes); an unchanged fingerprint means the
 //!   same bytes, so the same parse.
-//! - **The model and the graph** are rebuilt from the cached documents on
-//!   every rebuild: both are linear passes over in-memory data, and
-//!   rebuilding them (rather than patching) is what makes every
-//!   cross-reference exact. The one quadratic part, the related-article
-//!   ranking, is reused while no article's actors or date changed.
+//! - **The model and the graph** are rebuilt from the cached documents
+//!   (shared with the file cache, not copied) on every rebuild: both are
+//!   linear passes over in-memory data, and rebuilding them (rather than
+//!   patching) is what makes every cross-reference exact. The one quadratic
+//!   part, the related-article ranking, is kept: an edit to a few articles'
+//!   actors or dates ranks again only the lists that held one of them.
 //! - **Rendered Markdown** (`bodies`): each body is cached by its file's
 //!   fingerprint and a fingerprint of everything rendering reads from the
 //!   rest of the site (actor names and aliases, every link target's URL,
@@ -24,11 +25,15 @@
 //!   paths and resolved again, so an article that moves in date order
 //!   renumbers nothing that is reused. A body that produced diagnostics is
 //!   never cached (its hints depend on the whole site).
+//! - **Page dependencies** (`deps`): every page about one article, actor
+//!   or publication has a key naming its inputs (the inputs all such pages
+//!   share, then each article it shows by path and file fingerprint). A
+//!   page whose key is unchanged is kept without making its view.
 //! - **Shared views**: the per-article, per-actor and per-event views that
 //!   many pages list, with the theme components rendered into them, are
-//!   kept by a signature of their input and reused while the theme stays
-//!   the same (components see only their argument).
-//! - **Pages**: every page's view is built from the fresh model and
+//!   kept by the same keys and reused while the theme stays the same
+//!   (components see only their argument).
+//! - **Pages**: the other pages' views are built from the fresh model and
 //!   signed; a page whose signature (with the theme and the `site` global)
 //!   equals the last one is not rendered again. The others go through
 //!   their template and are compared with a fingerprint of the bytes last
