@@ -478,10 +478,23 @@ fn rank_with<const W: usize>(
             .collect()
     };
     let all_pairs = |i: usize| {
+        let mine = &sets[i];
         let mut best: Vec<Key> = Vec::with_capacity(RELATED + 1);
-        for j in 0..sets.len() {
-            if j != i {
-                offer(&mut best, key(i, j));
+        // The least number of shared actors that can still enter `best`:
+        // most pairs are dismissed on that count alone.
+        let mut floor = 1;
+        for (j, theirs) in sets.iter().enumerate() {
+            let shared: u32 = mine
+                .iter()
+                .zip(theirs)
+                .map(|(a, b)| (a & b).count_ones())
+                .sum();
+            if shared < floor || j == i {
+                continue;
+            }
+            offer(&mut best, key(i, j));
+            if best.len() == RELATED {
+                floor = best[RELATED - 1].0;
             }
         }
         ids(best)
