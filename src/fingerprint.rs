@@ -20,6 +20,12 @@ pub(crate) fn hasher() -> ahash::AHasher {
         .build_hasher()
 }
 
+/// A hash map with aHash: the maps a rebuild fills again every time (paths,
+/// names, views) cost a noticeable share of it with the standard SipHash.
+/// Their keys come from the dossier itself, whose author gains nothing by
+/// colliding them.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
+
 /// Something with a fingerprint.
 pub(crate) trait Fingerprint {
     /// A hash of the value's content.

@@ -13,14 +13,13 @@
 //! shift. The cache therefore remembers those targets by path and resolves
 //! them again on reuse, so a date edit renumbers nothing that is reused.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::fingerprint::{self, Fingerprint};
+use crate::fingerprint::{self, FastMap, Fingerprint};
 use crate::model::{ActorId, ArticleId, Site, Target};
 use crate::progress::Progress;
 use crate::render::markdown::{self, Body, BodyContext, RenderedBody};
@@ -44,7 +43,7 @@ struct Cached {
 pub(crate) struct BodyCache {
     context: u64,
     matcher: Option<MentionMatcher>,
-    entries: HashMap<String, Cached>,
+    entries: FastMap<String, Cached>,
     /// How many bodies the last run rendered (the rest were reused).
     pub(crate) rendered: usize,
 }
@@ -211,14 +210,13 @@ impl BodyCache {
         bar.finish();
 
         self.rendered = 0;
-        let mut fresh = HashMap::with_capacity(jobs.len());
         let mut bodies = Vec::with_capacity(site.articles.len());
         let mut profiles = Vec::with_capacity(site.actors.len());
         let mut notes = Vec::with_capacity(site.sources.len());
         let mut results = results.into_iter().zip(&jobs);
         for article in &site.articles {
             let ((body, origin, found), job) = results.next().expect("invariant: one per job");
-            self.keep(&mut fresh, job.path, origin);
+            self.keep(job.path, origin);
             diagnostics.extend(found);
             debug_assert_eq!(job.path, article.path);
             bodies.push(body);
@@ -229,7 +227,7 @@ impl BodyCache {
                 continue;
             }
             let ((body, origin, found), job) = results.next().expect("invariant: one per job");
-            self.keep(&mut fresh, job.path, origin);
+            self.keep(job.path, origin);
             diagnostics.extend(found);
             profiles.push(body.html.to_string());
         }
@@ -239,12 +237,15 @@ impl BodyCache {
                 continue;
             }
             let ((body, origin, found), job) = results.next().expect("invariant: one per job");
-            self.keep(&mut fresh, job.path, origin);
+            self.keep(job.path, origin);
             diagnostics.extend(found);
             notes.push(body.html.to_string());
         }
-        // Only what this build used stays cached: deleted files go.
-        self.entries = fresh;
+        // Only what this build used stays cached: deleted files go (every
+        // text rendered is an article, actor or publication the site links
+        // by its path).
+        self.entries
+            .retain(|path, _| site.by_path.contains_key(path.as_str()));
         diagnostics.extend(super::check_all_fragments(site, &bodies));
         Rendered {
             bodies,
@@ -253,17 +254,15 @@ impl BodyCache {
         }
     }
 
-    fn keep(&mut self, fresh: &mut HashMap<String, Cached>, path: &str, origin: Origin) {
-        match origin {
-            Origin::Reused => {
-                if let Some(old) = self.entries.remove(path) {
-                    fresh.insert(path.to_string(), old);
+    fn keep(&mut self, path: &str, origin: Origin) {
+        if let Origin::Rendered(cached) = origin {
+            self.rendered += 1;
+            match cached {
+                Some(cached) => {
+                    self.entries.insert(path.to_string(), cached);
                 }
-            }
-            Origin::Rendered(cached) => {
-                self.rendered += 1;
-                if let Some(cached) = cached {
-                    fresh.insert(path.to_string(), cached);
+                None => {
+                    self.entries.remove(path);
                 }
             }
         }
@@ -294,6 +293,9 @@ impl Cached {
 
     /// The cached body with its article ids resolved in `site`.
     fn reuse(&self, site: &Site) -> Arc<RenderedBody> {
+        if self.links.is_empty() && self.fragments.is_empty() {
+            return self.body.clone();
+        }
         let id_of = |path: &str| match site.by_path.get(path) {
             Some(&Target::Article(id)) => id,
             _ => unreachable!("invariant: link targets are part of the body context"),

@@ -16,7 +16,6 @@ pub mod graph;
 pub mod registry;
 pub mod slug;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_saphyr::Spanned;
@@ -278,7 +277,7 @@ pub struct Site {
     /// Actor names, aliases and slugs.
     pub actor_names: NameIndex<ActorId>,
     /// Content path of each article, actor and source → what it is.
-    pub by_path: HashMap<String, Target>,
+    pub by_path: crate::fingerprint::FastMap<String, Target>,
 }
 
 /// Something a relative Markdown link can point to.
@@ -492,8 +491,9 @@ fn slug_for<M>(
 /// can still be checked. The caller decides whether errors stop the build.
 pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site, Diagnostics) {
     let mut out = Diagnostics::new();
-    let mut by_path = HashMap::new();
-    let mut slugs_seen: HashMap<(&'static str, Slug), String> = HashMap::new();
+    let mut by_path = crate::fingerprint::FastMap::default();
+    let mut slugs_seen: crate::fingerprint::FastMap<(&'static str, Slug), String> =
+        crate::fingerprint::FastMap::default();
     let mut claim_slug =
         |section: &'static str, slug: &Slug, path: &str, out: &mut Diagnostics| -> bool {
             match slugs_seen.get(&(section, slug.clone())) {

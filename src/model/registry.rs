@@ -5,23 +5,23 @@
 //! those lookups and, when nothing matches, proposes the closest registered
 //! name for a "did you mean" hint.
 
-use std::collections::HashMap;
+use crate::fingerprint::FastMap;
 
 use crate::diagnostic::closest;
 
 /// Maps every name, alias and slug of a registry to its entry.
 #[derive(Debug, Clone)]
 pub struct NameIndex<Id> {
-    exact: HashMap<String, Id>,
-    folded: HashMap<String, Option<Id>>,
+    exact: FastMap<String, Id>,
+    folded: FastMap<String, Option<Id>>,
     display: Vec<String>,
 }
 
 impl<Id> Default for NameIndex<Id> {
     fn default() -> Self {
         NameIndex {
-            exact: HashMap::new(),
-            folded: HashMap::new(),
+            exact: FastMap::default(),
+            folded: FastMap::default(),
             display: Vec::new(),
         }
     }

@@ -7,7 +7,6 @@
 //! at their own precision; all text is escaped by the template engine except
 //! the fields named `*_html`, which we produced and sanitised ourselves.
 
-use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -306,7 +305,7 @@ pub fn signature<T: Serialize>(context: &T) -> u64 {
 /// components see only their argument, not the globals).
 #[derive(Debug, Default)]
 pub struct ViewMemo {
-    views: HashMap<u64, (tera::Value, u64)>,
+    views: crate::fingerprint::FastMap<u64, (tera::Value, u64)>,
 }
 
 /// Makes shared views through a [`ViewMemo`].
