@@ -139,7 +139,7 @@ pub struct Graph {
 /// body, a title) leave its input as it was, and then a rebuild reuses it;
 /// an edit to a few articles' actors or dates ranks again only the lists
 /// that held one of them (and theirs), and offers the edited articles to
-/// every other list (see [`rank`]).
+/// every other list (see `rank`).
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RelatedMemo {
     /// Per article, in the date order of that build: a fingerprint of its

@@ -298,7 +298,7 @@ pub fn signature<T: Serialize>(context: &T) -> u64 {
 }
 
 /// Shared views made by an earlier build, by a key naming what each was
-/// made from (the entity's inputs, see [`crate::engine::deps`]): a rebuild
+/// made from (the entity's inputs, see the engine's `deps`): a rebuild
 /// makes again (and renders the theme component of) only the views whose
 /// input changed, and reuses the others' template values without making
 /// them. Valid for one theme (the engine drops it when the theme changes;
