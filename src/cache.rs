@@ -36,7 +36,6 @@
 //! granularity: its bytes are fingerprinted and compared, or, for a file
 //! whose fingerprint the build did not keep, it counts as changed.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::Write as _;
 use std::os::unix::fs::MetadataExt;
@@ -52,7 +51,7 @@ use crate::fingerprint::Fingerprint;
 use crate::write::MARKER;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The first bytes of each cache file.
 const MAGIC: &[u8] = b"dossier build cache\n";
@@ -234,7 +233,6 @@ pub(crate) struct Manifest {
     inputs: Vec<Input>,
     /// Output files (relative to the output folder) as the build left them.
     outputs: Vec<(String, FileStat)>,
-    #[serde(with = "warnings")]
     warnings: Vec<Diagnostic>,
     pages: usize,
     /// The fingerprint of the state file's contents.
@@ -634,57 +632,6 @@ fn read_with_print<T: DeserializeOwned>(path: &Path) -> std::result::Result<(T, 
         .map_err(|e| format!("it cannot be decoded ({e})"))
 }
 
-/// Warnings in the manifest. A finding's code is a `&'static str` from a
-/// closed set of short names; one is leaked per warning read back (a
-/// process reads one manifest).
-mod warnings {
-    use super::*;
-
-    #[derive(Serialize, Deserialize)]
-    struct Stored {
-        severity: crate::diagnostic::Severity,
-        code: String,
-        path: String,
-        location: Option<Box<crate::diagnostic::Location>>,
-        message: String,
-        help: Option<String>,
-    }
-
-    pub(super) fn serialize<S: serde::Serializer>(
-        items: &[Diagnostic],
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_seq(items.iter().map(|d| Stored {
-            severity: d.severity,
-            code: d.code.to_string(),
-            path: d.path.clone(),
-            location: d.location.clone(),
-            message: d.message.clone(),
-            help: d.help.clone(),
-        }))
-    }
-
-    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Vec<Diagnostic>, D::Error> {
-        let stored = Vec::<Stored>::deserialize(deserializer)?;
-        let mut codes: HashMap<String, &'static str> = HashMap::new();
-        Ok(stored
-            .into_iter()
-            .map(|s| Diagnostic {
-                severity: s.severity,
-                code: codes
-                    .entry(s.code)
-                    .or_insert_with_key(|code| Box::leak(code.clone().into_boxed_str())),
-                path: s.path,
-                location: s.location,
-                message: s.message,
-                help: s.help,
-            })
-            .collect())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -704,7 +651,11 @@ mod tests {
             listed_at: 0,
             inputs: Vec::new(),
             outputs: Vec::new(),
-            warnings: vec![Diagnostic::warning("relative-base-url", "site.yaml", "w")],
+            warnings: vec![Diagnostic::warning(
+                crate::diagnostic::Code::RelativeBaseUrl,
+                "site.yaml",
+                "w",
+            )],
             pages: 3,
             state: 0,
         }

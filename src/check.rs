@@ -10,6 +10,7 @@
 //! for `build` (the site can still be made), but an error here: in a dossier
 //! it is almost always a typo, and `check` is what CI runs.
 
+use crate::diagnostic::Code;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -25,7 +26,7 @@ use crate::pipeline::{Compiled, compile, configure};
 use crate::render::theme::Theme;
 
 /// Finding codes that `check` treats as errors although `build` only warns.
-pub const STRICTER_IN_CHECK: &[&str] = &["unknown-actor", "unknown-source"];
+pub const STRICTER_IN_CHECK: &[Code] = &[Code::UnknownActor, Code::UnknownSource];
 
 /// What `dossier check` should look at.
 #[derive(Debug, Clone, Default)]
@@ -160,7 +161,7 @@ fn duplicate_ids(
             if !seen.insert(id) && !reported_in_content.contains(id) && reported.insert(id) {
                 out.push(
                     Diagnostic::warning(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!("{page} (built page)"),
                         format!("the id `{id}` appears more than once in this page"),
                     )
@@ -226,7 +227,7 @@ fn duplicate_articles(site: &Site) -> Vec<Diagnostic> {
         match first.get(&normalise_url(url)) {
             Some(other) => out.push(
                 Diagnostic::warning(
-                    "duplicate-article",
+                    Code::DuplicateArticle,
                     &article.path,
                     format!("this article has the same original URL as {other}"),
                 )
@@ -253,7 +254,7 @@ fn unused_registry_entries(compiled: &Compiled) -> Vec<Diagnostic> {
         if !used {
             out.push(
                 Diagnostic::warning(
-                    "unused-actor",
+                    Code::UnusedActor,
                     path,
                     format!("no article mentions or lists `{}`", actor.name),
                 )
@@ -266,7 +267,7 @@ fn unused_registry_entries(compiled: &Compiled) -> Vec<Diagnostic> {
         if graph.source_articles[source.id.index()].is_empty() {
             out.push(
                 Diagnostic::warning(
-                    "unused-source",
+                    Code::UnusedSource,
                     path,
                     format!("no article comes from `{}`", source.name),
                 )
@@ -325,7 +326,7 @@ fn suspicious_names(site: &Site) -> Vec<Diagnostic> {
             };
             if let Some(message) = problem {
                 out.push(
-                    Diagnostic::warning("suspicious-name", path, message)
+                    Diagnostic::warning(Code::SuspiciousName, path, message)
                         .at_opt(location)
                         .help("retype the name with the letters of one alphabet, and remove empty aliases"),
                 );
@@ -387,7 +388,7 @@ fn unencodable_text(site: &Site) -> Vec<Diagnostic> {
 
 fn control_char(path: &str, c: char, location: Option<Location>) -> Diagnostic {
     Diagnostic::warning(
-        "control-char",
+        Code::ControlChar,
         path,
         format!(
             "the text holds the control character U+{:04X}; feeds cannot carry it, so it is left out of them",
@@ -435,7 +436,7 @@ fn malformed_links(compiled: &Compiled) -> Vec<Diagnostic> {
         }
         *shown += 1;
         out.push(
-            Diagnostic::warning("bad-url", path, message)
+            Diagnostic::warning(Code::BadUrl, path, message)
                 .at(Location::of_byte(text, range.start, range.len()))
                 .help("fix the address, or remove the link and keep its text"),
         );
@@ -505,7 +506,7 @@ fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<D
     for (url, problem) in failures.into_inner().expect("invariant: no poisoned lock") {
         let places = &by_url[url.as_str()];
         let make = |path: &str, location: Option<&Location>| {
-            Diagnostic::warning("dead-link", path, format!("`{url}` {problem}"))
+            Diagnostic::warning(Code::DeadLink, path, format!("`{url}` {problem}"))
                 .at_opt(location.cloned())
                 .help("the page may have moved: find its new address or an archived copy")
         };

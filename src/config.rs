@@ -5,6 +5,7 @@
 //! "did you mean" hint, because a misspelt setting that is silently ignored
 //! is worse than no setting at all.
 
+use crate::diagnostic::Code;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -238,14 +239,14 @@ impl SiteConfig {
         match normalise_base_url(&config.base_url) {
             Ok(url) => config.base_url = url,
             Err(message) => problems.push(
-                Diagnostic::error("config", path, message)
+                Diagnostic::error(Code::Config, path, message)
                     .at_opt(locate("base_url"))
                     .help("use an http(s) URL such as `https://example.org/dossier/`, or `/`"),
             ),
         }
         if let Err(message) = check_theme_name(&config.theme) {
             problems.push(
-                Diagnostic::error("config", path, message)
+                Diagnostic::error(Code::Config, path, message)
                     .at_opt(locate("theme"))
                     .help("a theme is a folder under themes/: write its plain name, e.g. `theme: mine`"),
             );
@@ -255,7 +256,7 @@ impl SiteConfig {
         {
             problems.push(
                 Diagnostic::error(
-                    "bad-date",
+                    Code::BadDate,
                     path,
                     format!("briefing.edition_date: {}", err.0),
                 )
@@ -265,7 +266,7 @@ impl SiteConfig {
         }
         if config.title.trim().is_empty() {
             problems.push(
-                Diagnostic::error("config", path, "the dossier needs a title")
+                Diagnostic::error(Code::Config, path, "the dossier needs a title")
                     .at_opt(locate("title")),
             );
         }
@@ -289,13 +290,13 @@ impl SiteConfig {
                 SiteConfig::parse(&text, CONFIG_FILE)
             }
             Ok(Err(size)) => Err(vec![Diagnostic::error(
-                "too-large",
+                Code::TooLarge,
                 CONFIG_FILE,
                 format!("{CONFIG_FILE} is {size} bytes; is it really the settings file?"),
             )]),
             Err(err) => Err(vec![
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     CONFIG_FILE,
                     format!("cannot read {}: {err}", path.display()),
                 )

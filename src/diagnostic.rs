@@ -45,7 +45,7 @@ pub struct Location {
 }
 
 /// The code of the line that sums up the findings of a file past the cap.
-pub const TOO_MANY: &str = "too-many";
+pub const TOO_MANY: Code = Code::TooMany;
 
 /// The most findings of one kind a file reports; the rest are counted in
 /// one [`Diagnostic::too_many`] line. Thousands of copies of one mistake
@@ -153,14 +153,189 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
+/// The kind of a finding: a short stable name (`front-matter`,
+/// `unknown-actor`, `broken-link`, …) for JSON consumers, tests and the
+/// README's table, which lists every one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// `ambiguous-alias`.
+    AmbiguousAlias,
+    /// `bad-date`.
+    BadDate,
+    /// `bad-file-name`.
+    BadFileName,
+    /// `bad-slug`.
+    BadSlug,
+    /// `bad-url`.
+    BadUrl,
+    /// `broken-fragment`.
+    BrokenFragment,
+    /// `broken-link`.
+    BrokenLink,
+    /// `build`.
+    Build,
+    /// `config`.
+    Config,
+    /// `control-char`.
+    ControlChar,
+    /// `dead-link`.
+    DeadLink,
+    /// `duplicate-article`.
+    DuplicateArticle,
+    /// `duplicate-id`.
+    DuplicateId,
+    /// `duplicate-name`.
+    DuplicateName,
+    /// `duplicate-slug`.
+    DuplicateSlug,
+    /// `empty`.
+    Empty,
+    /// `encoding`.
+    Encoding,
+    /// `event-after-article`.
+    EventAfterArticle,
+    /// `front-matter`.
+    FrontMatter,
+    /// `io`.
+    Io,
+    /// `no-content`.
+    NoContent,
+    /// `relative-base-url`.
+    RelativeBaseUrl,
+    /// `stray-file`.
+    StrayFile,
+    /// `suspicious-name`.
+    SuspiciousName,
+    /// `symlink`.
+    Symlink,
+    /// `template`.
+    Template,
+    /// `theme`.
+    Theme,
+    /// `too-deep`.
+    TooDeep,
+    /// `too-large`.
+    TooLarge,
+    /// `too-many`.
+    TooMany,
+    /// `unknown-actor`.
+    UnknownActor,
+    /// `unknown-source`.
+    UnknownSource,
+    /// `unsafe-url`.
+    UnsafeUrl,
+    /// `unused-actor`.
+    UnusedActor,
+    /// `unused-source`.
+    UnusedSource,
+    /// `yaml`.
+    Yaml,
+}
+
+impl Code {
+    /// Every code the tool can emit.
+    pub const ALL: &[Code] = &[
+        Code::AmbiguousAlias,
+        Code::BadDate,
+        Code::BadFileName,
+        Code::BadSlug,
+        Code::BadUrl,
+        Code::BrokenFragment,
+        Code::BrokenLink,
+        Code::Build,
+        Code::Config,
+        Code::ControlChar,
+        Code::DeadLink,
+        Code::DuplicateArticle,
+        Code::DuplicateId,
+        Code::DuplicateName,
+        Code::DuplicateSlug,
+        Code::Empty,
+        Code::Encoding,
+        Code::EventAfterArticle,
+        Code::FrontMatter,
+        Code::Io,
+        Code::NoContent,
+        Code::RelativeBaseUrl,
+        Code::StrayFile,
+        Code::SuspiciousName,
+        Code::Symlink,
+        Code::Template,
+        Code::Theme,
+        Code::TooDeep,
+        Code::TooLarge,
+        Code::TooMany,
+        Code::UnknownActor,
+        Code::UnknownSource,
+        Code::UnsafeUrl,
+        Code::UnusedActor,
+        Code::UnusedSource,
+        Code::Yaml,
+    ];
+
+    /// The code as written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::AmbiguousAlias => "ambiguous-alias",
+            Code::BadDate => "bad-date",
+            Code::BadFileName => "bad-file-name",
+            Code::BadSlug => "bad-slug",
+            Code::BadUrl => "bad-url",
+            Code::BrokenFragment => "broken-fragment",
+            Code::BrokenLink => "broken-link",
+            Code::Build => "build",
+            Code::Config => "config",
+            Code::ControlChar => "control-char",
+            Code::DeadLink => "dead-link",
+            Code::DuplicateArticle => "duplicate-article",
+            Code::DuplicateId => "duplicate-id",
+            Code::DuplicateName => "duplicate-name",
+            Code::DuplicateSlug => "duplicate-slug",
+            Code::Empty => "empty",
+            Code::Encoding => "encoding",
+            Code::EventAfterArticle => "event-after-article",
+            Code::FrontMatter => "front-matter",
+            Code::Io => "io",
+            Code::NoContent => "no-content",
+            Code::RelativeBaseUrl => "relative-base-url",
+            Code::StrayFile => "stray-file",
+            Code::SuspiciousName => "suspicious-name",
+            Code::Symlink => "symlink",
+            Code::Template => "template",
+            Code::Theme => "theme",
+            Code::TooDeep => "too-deep",
+            Code::TooLarge => "too-large",
+            Code::TooMany => "too-many",
+            Code::UnknownActor => "unknown-actor",
+            Code::UnknownSource => "unknown-source",
+            Code::UnsafeUrl => "unsafe-url",
+            Code::UnusedActor => "unused-actor",
+            Code::UnusedSource => "unused-source",
+            Code::Yaml => "yaml",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One finding about the dossier's content.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// A short stable name for the kind of finding (`front-matter`,
-    /// `unknown-actor`, `broken-link`, …), for JSON consumers and tests.
-    pub code: &'static str,
+    /// The kind of finding.
+    pub code: Code,
     /// The file, relative to the dossier root, with `/` separators.
     pub path: String,
     /// Where in the file, when the input has a position (boxed: most
@@ -174,7 +349,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error about `path`.
-    pub fn error(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -186,11 +361,7 @@ impl Diagnostic {
     }
 
     /// A warning about `path`.
-    pub fn warning(
-        code: &'static str,
-        path: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, path, message)
@@ -427,6 +598,41 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 mod tests {
     use super::*;
 
+    /// The README's table of codes lists every code the tool can emit,
+    /// and nothing else.
+    #[test]
+    fn the_readme_lists_every_code() {
+        let readme = include_str!("../README.md");
+        let table = readme
+            .split_once("| code | severity | what |")
+            .expect("README has the table of codes")
+            .1;
+        let mut listed: Vec<&str> = table
+            .lines()
+            .skip(2)
+            .take_while(|line| line.starts_with('|'))
+            .flat_map(|line| {
+                let first = line.split('|').nth(1).unwrap_or_default();
+                // The first column names codes in backticks, sometimes with
+                // a word on where they apply (`` `symlink` (for `content/`) ``).
+                first
+                    .split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .filter(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+            })
+            .collect();
+        listed.sort_unstable();
+        listed.dedup();
+        let mut codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        codes.sort_unstable();
+        assert_eq!(listed, codes);
+        for code in Code::ALL {
+            let json = serde_json::to_string(code).expect("serialises");
+            assert_eq!(json, format!("\"{code}\""));
+        }
+    }
+
     #[test]
     fn location_of_byte_counts_lines_and_characters() {
         let text = "one\ntwo «три»\nfour";
@@ -451,7 +657,7 @@ mod tests {
             "{}",
             loc.line_text.len()
         );
-        let d = Diagnostic::error("broken-link", "a.md", "broken").at(loc);
+        let d = Diagnostic::error(Code::BrokenLink, "a.md", "broken").at(loc);
         let shown = d.render(false);
         assert!(shown.contains("a.md:2:100001"), "{shown}");
         assert!(shown.contains("[x](gone.md)"), "{shown}");
@@ -464,7 +670,7 @@ mod tests {
         let loc = Location::of_line_col(&text, 2, 900_000);
         assert_eq!((loc.line, loc.column), (2, 900_000));
         assert!(loc.line_text.len() <= LINE_WINDOW);
-        let shown = Diagnostic::error("yaml", "a.md", "bad")
+        let shown = Diagnostic::error(Code::Yaml, "a.md", "bad")
             .at(loc)
             .render(false);
         assert!(shown.contains("a.md:2:900000"), "{shown}");
@@ -489,7 +695,7 @@ mod tests {
     fn rendered_diagnostic_names_file_line_and_column() {
         let text = "---\ntitel: x\n---\n";
         let d = Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             "content/articles/a.md",
             "unknown field `titel`",
         )

@@ -12,6 +12,7 @@
 //! duplicate key, and gives every error a location. We switch on strict
 //! booleans so `no`, `on` and `yes` stay strings (the "Norway problem").
 
+use crate::diagnostic::Code;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{DefaultMessageFormatter, MessageFormatter, Options};
 
@@ -161,7 +162,7 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
         loc.width = 1;
     }
     let (message, help) = explain(&raw);
-    let mut diagnostic = Diagnostic::error("yaml", placement.path, message).at_opt(location);
+    let mut diagnostic = Diagnostic::error(Code::Yaml, placement.path, message).at_opt(location);
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
     }

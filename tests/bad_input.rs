@@ -44,7 +44,7 @@ fn unclosed_front_matter() {
     )]);
     let e = one_error(&s);
     assert_eq!(
-        (e.position().as_str(), e.code),
+        (e.position().as_str(), e.code.as_str()),
         ("content/articles/a.md:1:1", "front-matter")
     );
     assert!(e.message.contains("never closed"));

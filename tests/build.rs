@@ -315,7 +315,7 @@ fn init_creates_a_dossier_that_builds_cleanly() {
     // Its only finding: it does not say yet where it will be published,
     // so its feed and sitemap cannot be valid.
     let findings = dossier::check::check(&root, false).unwrap().sorted();
-    let codes: Vec<&str> = findings.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = findings.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["relative-base-url"], "{findings:?}");
     let report = build(&BuildOptions {
         root: root.clone(),

@@ -107,7 +107,12 @@ fn a_second_build_with_nothing_changed_renders_and_writes_nothing() {
     assert_eq!((second.pages_rendered, second.bodies_rendered), (0, 0));
     assert_eq!(second.pages, first.pages);
     // The same warnings are reported again, not lost.
-    let codes = |r: &BuildReport| r.warnings.iter().map(|w| w.code).collect::<Vec<_>>();
+    let codes = |r: &BuildReport| {
+        r.warnings
+            .iter()
+            .map(|w| w.code.as_str())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(codes(&second), codes(&first));
     assert!(
         !first.warnings.is_empty(),

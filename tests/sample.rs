@@ -209,7 +209,7 @@ fn the_sample_dossier_checks_clean() {
     let text: Vec<String> = findings.iter().map(|d| d.render(false)).collect();
     // The sample is not published anywhere: its `base_url` is `/`, and
     // check says what that costs (no valid feed or sitemap). Nothing else.
-    let codes: Vec<&str> = findings.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = findings.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["relative-base-url"], "{}", text.join("\n"));
 }
 

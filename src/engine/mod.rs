@@ -49,6 +49,7 @@ pub(crate) mod bodies;
 pub(crate) mod deps;
 pub(crate) mod files;
 
+use crate::diagnostic::Code;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -628,7 +629,7 @@ impl Engine {
             Err(name) => {
                 diagnostics.push(
                     Diagnostic::error(
-                        "config",
+                        Code::Config,
                         config::CONFIG_FILE,
                         format!("unknown highlight theme `{name}`"),
                     )
@@ -916,7 +917,7 @@ fn severities_for_build(
 /// The findings `links.broken` applies to. Past the cap, the only errors
 /// a body counts instead of reporting are broken links, so their "and N
 /// more" line goes with them.
-const BROKEN_LINK_CODES: &[&str] = &["broken-link", "broken-fragment", TOO_MANY];
+const BROKEN_LINK_CODES: &[Code] = &[Code::BrokenLink, Code::BrokenFragment, TOO_MANY];
 
 /// Reads `site.yaml` and applies command-line overrides.
 ///

@@ -20,6 +20,7 @@ pub mod front_matter;
 pub mod inside;
 pub mod meta;
 
+use crate::diagnostic::Code;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -155,7 +156,7 @@ pub fn decode(path: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let valid = err.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();
             return Err(Diagnostic::error(
-                "encoding",
+                Code::Encoding,
                 path,
                 format!("the file is not valid UTF-8: invalid byte at offset {valid}"),
             )
@@ -167,7 +168,7 @@ pub fn decode(path: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     };
     if let Some(nul) = text.find('\0') {
         return Err(Diagnostic::error(
-            "encoding",
+            Code::Encoding,
             path,
             format!("the file contains a NUL byte at offset {nul}; is it a binary file?"),
         )
@@ -201,7 +202,7 @@ pub fn parse_doc_all<M: DeserializeOwned>(
         Ok(split) => split,
         Err(front_matter::SplitError::Missing) => {
             return Err(vec![
-                Diagnostic::error("front-matter", path, "the file has no front matter")
+                Diagnostic::error(Code::FrontMatter, path, "the file has no front matter")
                     .at(Location::of_line_col(&text, 1, 1))
                     .help(
                         "start the file with a `---` line, the YAML fields, and another `---` line",
@@ -210,7 +211,7 @@ pub fn parse_doc_all<M: DeserializeOwned>(
         }
         Err(front_matter::SplitError::Unclosed { line }) => {
             return Err(vec![
-                Diagnostic::error("front-matter", path, "the front matter is never closed")
+                Diagnostic::error(Code::FrontMatter, path, "the front matter is never closed")
                     .at(Location::of_line_col(&text, line, 1))
                     .help("add a line with `---` after the last front-matter field"),
             ]);
@@ -264,7 +265,7 @@ pub fn read_bytes(root: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
     match inside::read(root, path, MAX_FILE_BYTES) {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(size)) => Err(Diagnostic::error(
-            "too-large",
+            Code::TooLarge,
             path,
             format!(
                 "the file is {} MB; content files over {} MB are refused",
@@ -274,7 +275,7 @@ pub fn read_bytes(root: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
         )
         .help("split it into several articles, or move data files out of content/")),
         Err(e) => Err(Diagnostic::error(
-            "io",
+            Code::Io,
             path,
             format!("cannot read the file: {e}"),
         )),
@@ -316,15 +317,19 @@ pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
             // A linked content/ folder would publish whatever it points
             // at (`content -> /etc`): refuse the whole dossier.
             diagnostics.push(
-                Diagnostic::error("symlink", CONTENT_DIR, format!("cannot use content/: {e}"))
-                    .help("make content/ a real folder inside the dossier, and copy files into it"),
+                Diagnostic::error(
+                    Code::Symlink,
+                    CONTENT_DIR,
+                    format!("cannot use content/: {e}"),
+                )
+                .help("make content/ a real folder inside the dossier, and copy files into it"),
             );
             return Ok((found, diagnostics));
         }
     };
     let Some(content) = content else {
         diagnostics.push(
-            Diagnostic::warning("no-content", CONTENT_DIR, "there is no content/ folder")
+            Diagnostic::warning(Code::NoContent, CONTENT_DIR, "there is no content/ folder")
                 .help("put articles in content/articles/, actors in content/actors/ and publications in content/sources/"),
         );
         return Ok((found, diagnostics));
@@ -347,7 +352,7 @@ pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
         if entry.path_is_symlink() {
             diagnostics.push(
                 Diagnostic::warning(
-                    "symlink",
+                    Code::Symlink,
                     &rel,
                     "symbolic links are not followed; this one is skipped",
                 )
@@ -361,7 +366,7 @@ pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
         match classify(&rel) {
             Some(FileKind::Stray) => diagnostics.push(
                 Diagnostic::warning(
-                    "stray-file",
+                    Code::StrayFile,
                     &rel,
                     "Markdown outside articles/, actors/ and sources/ is ignored",
                 )
@@ -376,7 +381,7 @@ pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
                 // work is done, instead of failing the build at the end.
                 diagnostics.push(
                     Diagnostic::error(
-                        "bad-file-name",
+                        Code::BadFileName,
                         &rel,
                         "this file cannot be published under its name: `:` and `\\` are not allowed in the output",
                     )

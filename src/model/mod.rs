@@ -16,6 +16,7 @@ pub mod graph;
 pub mod registry;
 pub mod slug;
 
+use crate::diagnostic::Code;
 use std::sync::Arc;
 
 use serde_saphyr::Spanned;
@@ -390,7 +391,7 @@ impl<'a, M> Reporter<'a, M> {
 
     fn error<T: ValueText>(
         &mut self,
-        code: &'static str,
+        code: Code,
         spanned: &Spanned<T>,
         message: String,
     ) -> &mut Diagnostic {
@@ -402,7 +403,7 @@ impl<'a, M> Reporter<'a, M> {
 
     fn warning<T: ValueText>(
         &mut self,
-        code: &'static str,
+        code: Code,
         spanned: &Spanned<T>,
         message: String,
     ) -> &mut Diagnostic {
@@ -416,7 +417,7 @@ impl<'a, M> Reporter<'a, M> {
         match PartialDate::parse(&spanned.value.0) {
             Ok(date) => Some(date),
             Err(err) => {
-                self.error("bad-date", spanned, err.0)
+                self.error(Code::BadDate, spanned, err.0)
                     .help = Some("write `2017-01-25` for a day, `2016-11` for a month, `2015` for a year; add `date_note:` to say how an inexact date was inferred".to_string());
                 None
             }
@@ -427,7 +428,7 @@ impl<'a, M> Reporter<'a, M> {
         match check_url(&spanned.value) {
             Ok(()) => Some(spanned.value.trim().to_string()),
             Err(message) => {
-                self.error("bad-url", spanned, message).help = Some(
+                self.error(Code::BadUrl, spanned, message).help = Some(
                     "write the full web address, starting with https:// or http://".to_string(),
                 );
                 None
@@ -438,7 +439,7 @@ impl<'a, M> Reporter<'a, M> {
     fn text(&mut self, spanned: &Spanned<String>, what: &str) -> Option<String> {
         let text = spanned.value.trim();
         if text.is_empty() {
-            self.error("empty", spanned, format!("the {what} is empty"))
+            self.error(Code::Empty, spanned, format!("the {what} is empty"))
                 .help = Some(format!(
                 "give the {what} a value, or remove the line if it is optional"
             ));
@@ -461,7 +462,7 @@ fn slug_for<M>(
         return match Slug::parse(spanned.value.trim()) {
             Ok(slug) => Some(slug),
             Err(message) => {
-                report.error("bad-slug", spanned, message).help = Some(
+                report.error(Code::BadSlug, spanned, message).help = Some(
                     "a slug is the last part of the page address: lowercase letters, digits and hyphens"
                         .to_string(),
                 );
@@ -475,7 +476,7 @@ fn slug_for<M>(
         .or_else(|| {
             report.out.push(
                 Diagnostic::error(
-                    "bad-slug",
+                    Code::BadSlug,
                     &doc.path,
                     format!("cannot make a URL from the file name `{}`", doc.stem),
                 )
@@ -500,7 +501,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                 Some(first) => {
                     out.push(
                     Diagnostic::error(
-                        "duplicate-slug",
+                        Code::DuplicateSlug,
                         path,
                         format!("`{section}/{slug}/` is also the page of {first}"),
                     )
@@ -550,7 +551,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                 let other_path = sources[other.index()].path.clone().unwrap_or_default();
                 report
                     .error(
-                        "duplicate-name",
+                        Code::DuplicateName,
                         alias,
                         format!(
                             "`{}` is already the name of {other_path}",
@@ -604,7 +605,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
             let other_path = actors[other.index()].path.clone().unwrap_or_default();
             report
                 .error(
-                    "duplicate-name",
+                    Code::DuplicateName,
                     &meta.name,
                     format!("`{name}` is already the name of {other_path}"),
                 )
@@ -617,7 +618,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
             if text.is_empty() {
                 report
                     .warning(
-                        "suspicious-name",
+                        Code::SuspiciousName,
                         alias,
                         "an empty alias matches nothing".into(),
                     )
@@ -631,7 +632,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                     let other_name = actors[other.index()].name.clone();
                     report
                         .warning(
-                            "ambiguous-alias",
+                            Code::AmbiguousAlias,
                             alias,
                             format!(
                                 "`{text}` is already a name of {other_name}; it is ignored here"
@@ -685,7 +686,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                 let hint = suggestion(actor_names.suggest(&spanned.value));
                 Reporter::new(doc, &mut out)
                     .warning(
-                        "unknown-actor",
+                        Code::UnknownActor,
                         spanned,
                         format!(
                             "affiliation `{}` is not a registered actor",
@@ -742,7 +743,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
                 let hint = suggestion(source_names.suggest(&source_name));
                 report
                     .warning(
-                        "unknown-source",
+                        Code::UnknownSource,
                         &meta.source,
                         format!("publication `{source_name}` is not in content/sources/"),
                     )
@@ -798,7 +799,7 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
             if let (Some(event_date), Some(title)) = (parsed_date, title) {
                 if event_date.earliest() > date.latest() {
                     report
-                        .warning("event-after-article", &event.date, format!("this event ({}) is dated after the article ({})", event_date.long(), date.long()))
+                        .warning(Code::EventAfterArticle, &event.date, format!("this event ({}) is dated after the article ({})", event_date.long(), date.long()))
                         .help = Some("an article can only report what happened before it was published; check the year".to_string());
                 }
                 events.push((event_date, event.date_note.clone(), title, actors_of_event));
@@ -950,7 +951,7 @@ impl ActorResolver<'_> {
         let text = name.value.trim();
         if text.is_empty() {
             report
-                .error("empty", name, "the actor name is empty".to_string())
+                .error(Code::Empty, name, "the actor name is empty".to_string())
                 .help = Some("remove the empty entry from the list".to_string());
             return None;
         }
@@ -962,7 +963,7 @@ impl ActorResolver<'_> {
             let Some(base) = Slug::from_text(text) else {
                 report
                     .warning(
-                        "unknown-actor",
+                        Code::UnknownActor,
                         name,
                         format!(
                             "`{text}` is not a registered actor, and no page can be named after it"
@@ -1002,7 +1003,7 @@ impl ActorResolver<'_> {
         let hint = suggestion(self.names.suggest(text));
         report
             .warning(
-                "unknown-actor",
+                Code::UnknownActor,
                 name,
                 format!("`{text}` is not a registered actor"),
             )

@@ -17,6 +17,7 @@
 //!   attributed to the actor that line names;
 //! - fenced code is highlighted with CSS classes.
 
+use crate::diagnostic::Code;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -100,7 +101,7 @@ pub fn render_body(ctx: BodyContext<'_>, body: Body<'_>) -> (RenderedBody, Vec<D
     if let Some((offset, depth)) = too_deep(markdown) {
         let location = Location::of_byte(body.text, body.body_start + offset, 1);
         let diagnostic = Diagnostic::error(
-            "too-deep",
+            Code::TooDeep,
             body.path,
             format!(
                 "lists or quotes are nested {depth} deep here; at most {MAX_NESTING} are allowed"
@@ -465,7 +466,7 @@ impl<'c, 'e> Walker<'c, 'e> {
                     let location = self.location(&range);
                     self.diagnostics.push(
                         Diagnostic::warning(
-                            "duplicate-id",
+                            Code::DuplicateId,
                             self.body.path,
                             format!("the footnote `[^{label}]` is defined twice"),
                         )
@@ -611,7 +612,7 @@ impl<'c, 'e> Walker<'c, 'e> {
                 // the page could not keep it.
                 self.diagnostics.push(
                     Diagnostic::warning(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         self.body.path,
                         format!(
                             "the heading id `{wanted}` is already used on the page; this heading gets `{id}`"
@@ -826,7 +827,7 @@ impl<'c, 'e> Walker<'c, 'e> {
             let location = self.location(range);
             self.diagnostics.push(
                 Diagnostic::warning(
-                    "unsafe-url",
+                    Code::UnsafeUrl,
                     self.body.path,
                     format!(
                         "{what} to `{}` removed: `{scheme}:` URLs are not allowed",
@@ -893,7 +894,7 @@ impl<'c, 'e> Walker<'c, 'e> {
                     None => format!("broken {what}: `{dest}` points outside the dossier"),
                 };
                 self.diagnostics.push(
-                    Diagnostic::error("broken-link", self.body.path, message)
+                    Diagnostic::error(Code::BrokenLink, self.body.path, message)
                         .at(location)
                         .help(format!("{hint}links to other content use the file's path relative to this file, e.g. `other-article.md` or `../actors/name.md`")),
                 );
@@ -1160,7 +1161,7 @@ pub fn check_fragments(
                 .unwrap_or_default();
             out.push(
                 Diagnostic::error(
-                    "broken-fragment",
+                    Code::BrokenFragment,
                     path,
                     format!(
                         "`#{}` is not a heading or footnote in {name}",

@@ -11,6 +11,7 @@
 //! always escaped; only pre-rendered, sanitised HTML (bodies, SVG) is marked
 //! `| safe` in the templates.
 
+use crate::diagnostic::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -150,7 +151,7 @@ impl Theme {
         }
         if let Err(message) = crate::config::check_theme_name(name) {
             return Err(
-                Diagnostic::error("config", crate::config::CONFIG_FILE, message).help(
+                Diagnostic::error(Code::Config, crate::config::CONFIG_FILE, message).help(
                     "a theme is a folder under themes/: write its plain name, e.g. `theme: mine`",
                 ),
             );
@@ -159,7 +160,7 @@ impl Theme {
         // for links: `themes/evil/static -> /etc` must not publish /etc.
         let unreadable = |e: std::io::Error| {
             Diagnostic::error(
-                "theme",
+                Code::Theme,
                 format!("themes/{name}"),
                 format!("cannot use the theme: {e}"),
             )
@@ -178,7 +179,11 @@ impl Theme {
                     .sort_by_file_name()
                 {
                     let entry = entry.map_err(|e| {
-                        Diagnostic::error("theme", format!("themes/{name}/{kind}"), e.to_string())
+                        Diagnostic::error(
+                            Code::Theme,
+                            format!("themes/{name}/{kind}"),
+                            e.to_string(),
+                        )
                     })?;
                     let file_name = entry.file_name().to_string_lossy();
                     // `.typ` files are Typst templates, read by the briefing.
@@ -203,7 +208,7 @@ impl Theme {
                                 ))
                             })
                         })
-                        .map_err(|e| Diagnostic::error("theme", &shown, format!("cannot read: {e}")))?;
+                        .map_err(|e| Diagnostic::error(Code::Theme, &shown, format!("cannot read: {e}")))?;
                     if target {
                         let text = crate::load::decode(&shown, bytes)?;
                         templates.insert(rel, (text, Origin::File(entry.path().to_path_buf())));
@@ -214,7 +219,7 @@ impl Theme {
             }
         } else if name != "default" {
             return Err(Diagnostic::error(
-                "config",
+                Code::Config,
                 crate::config::CONFIG_FILE,
                 format!("theme `{name}` not found: there is no folder themes/{name}/"),
             )
@@ -247,7 +252,7 @@ impl Theme {
                 Some(template) => format!("themes/{name}/templates/{template}"),
                 None => format!("themes/{name}/templates"),
             };
-            Diagnostic::error("template", path, message)
+            Diagnostic::error(Code::Template, path, message)
                 .help("fix the template, or delete it to fall back to the built-in one")
         })?;
         let fingerprint = {

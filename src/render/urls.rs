@@ -5,6 +5,7 @@
 //! disagree. Internal links are root-relative with the base URL's path
 //! (`/dossier/articles/x/`); feeds and the sitemap use absolute URLs.
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Actor, Article, Site, Source};
 
@@ -49,7 +50,7 @@ pub fn relative_base_url_warning(config: &crate::config::SiteConfig) -> Option<D
     }
     Some(
         Diagnostic::warning(
-            "relative-base-url",
+            Code::RelativeBaseUrl,
             crate::config::CONFIG_FILE,
             format!(
                 "`base_url` is `{}`, not an absolute URL: {} and {} need one to be valid \

@@ -108,9 +108,13 @@ mod tests {
 
     #[test]
     fn errors_carry_the_terminal_rendering() {
-        let d = Diagnostic::error("yaml", "content/articles/a.md", "bad value")
-            .at(crate::diagnostic::Location::of_line_col("title: [\n", 1, 8))
-            .help("close the bracket");
+        let d = Diagnostic::error(
+            crate::diagnostic::Code::Yaml,
+            "content/articles/a.md",
+            "bad value",
+        )
+        .at(crate::diagnostic::Location::of_line_col("title: [\n", 1, 8))
+        .help("close the bracket");
         let json = errors_json(std::slice::from_ref(&d));
         assert_eq!(json[0]["path"], "content/articles/a.md");
         assert_eq!(json[0]["line"], 1);

@@ -21,6 +21,7 @@ pub(crate) mod client;
 pub(crate) mod http;
 pub(crate) mod watch;
 
+use crate::diagnostic::Code;
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -302,7 +303,7 @@ impl Rebuilder {
                 .into_iter()
                 .filter(Diagnostic::is_error)
                 .collect(),
-            other => vec![Diagnostic::error("build", "(build)", other.to_string())],
+            other => vec![Diagnostic::error(Code::Build, "(build)", other.to_string())],
         };
         print_diagnostics(&errors, self.color);
         warn!(
