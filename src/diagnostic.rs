@@ -169,6 +169,8 @@ pub enum Code {
     BadSlug,
     /// `bad-url`.
     BadUrl,
+    /// `bad-value`.
+    BadValue,
     /// `broken-fragment`.
     BrokenFragment,
     /// `broken-link`.
@@ -199,6 +201,8 @@ pub enum Code {
     FrontMatter,
     /// `io`.
     Io,
+    /// `missing-field`.
+    MissingField,
     /// `no-content`.
     NoContent,
     /// `relative-base-url`.
@@ -221,6 +225,8 @@ pub enum Code {
     TooMany,
     /// `unknown-actor`.
     UnknownActor,
+    /// `unknown-key`.
+    UnknownKey,
     /// `unknown-source`.
     UnknownSource,
     /// `unsafe-url`.
@@ -241,6 +247,7 @@ impl Code {
         Code::BadFileName,
         Code::BadSlug,
         Code::BadUrl,
+        Code::BadValue,
         Code::BrokenFragment,
         Code::BrokenLink,
         Code::Build,
@@ -256,6 +263,7 @@ impl Code {
         Code::EventAfterArticle,
         Code::FrontMatter,
         Code::Io,
+        Code::MissingField,
         Code::NoContent,
         Code::RelativeBaseUrl,
         Code::StrayFile,
@@ -267,6 +275,7 @@ impl Code {
         Code::TooLarge,
         Code::TooMany,
         Code::UnknownActor,
+        Code::UnknownKey,
         Code::UnknownSource,
         Code::UnsafeUrl,
         Code::UnusedActor,
@@ -282,6 +291,7 @@ impl Code {
             Code::BadFileName => "bad-file-name",
             Code::BadSlug => "bad-slug",
             Code::BadUrl => "bad-url",
+            Code::BadValue => "bad-value",
             Code::BrokenFragment => "broken-fragment",
             Code::BrokenLink => "broken-link",
             Code::Build => "build",
@@ -297,6 +307,7 @@ impl Code {
             Code::EventAfterArticle => "event-after-article",
             Code::FrontMatter => "front-matter",
             Code::Io => "io",
+            Code::MissingField => "missing-field",
             Code::NoContent => "no-content",
             Code::RelativeBaseUrl => "relative-base-url",
             Code::StrayFile => "stray-file",
@@ -308,6 +319,7 @@ impl Code {
             Code::TooLarge => "too-large",
             Code::TooMany => "too-many",
             Code::UnknownActor => "unknown-actor",
+            Code::UnknownKey => "unknown-key",
             Code::UnknownSource => "unknown-source",
             Code::UnsafeUrl => "unsafe-url",
             Code::UnusedActor => "unused-actor",

@@ -161,16 +161,17 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
         loc.column = loc.cut + tab as u32 + 1;
         loc.width = 1;
     }
-    let (message, help) = explain(&raw);
-    let mut diagnostic = Diagnostic::error(Code::Yaml, placement.path, message).at_opt(location);
+    let (code, message, help) = explain(&raw);
+    let mut diagnostic = Diagnostic::error(code, placement.path, message).at_opt(location);
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
     }
     diagnostic
 }
 
-/// Rewrites serde's terse messages into something a writer can act on.
-fn explain(raw: &str) -> (String, Option<String>) {
+/// Rewrites serde's terse messages into something a writer can act on,
+/// with the code of the kind of mistake (`yaml` for the YAML itself).
+fn explain(raw: &str) -> (Code, String, Option<String>) {
     let raw = raw.trim();
     // serde: "unknown field `titel`, expected one of title, tags, kind"
     for (prefix, what) in [("unknown field `", "field"), ("unknown variant `", "value")] {
@@ -193,7 +194,12 @@ fn explain(raw: &str) -> (String, Option<String>) {
             None if list.is_empty() => format!("remove this {what}"),
             None => format!("valid {what}s: {list}"),
         };
-        return (message, Some(help));
+        let code = if what == "field" {
+            Code::UnknownKey
+        } else {
+            Code::BadValue
+        };
+        return (code, message, Some(help));
     }
     if let Some(field) = raw
         .strip_prefix("missing field `")
@@ -201,6 +207,7 @@ fn explain(raw: &str) -> (String, Option<String>) {
         .map(|(field, _)| field)
     {
         return (
+            Code::MissingField,
             format!("required field `{field}` is missing"),
             Some(format!("add a `{field}:` line")),
         );
@@ -213,11 +220,13 @@ fn explain(raw: &str) -> (String, Option<String>) {
         "the YAML expands too much (anchors, aliases or nesting); write the values out"
     } else if raw.contains("null") {
         return (
+            Code::BadValue,
             "this field has no value".to_string(),
             Some("give it a value, or remove the line".to_string()),
         );
     } else if raw == "expected string scalar" {
         return (
+            Code::BadValue,
             "expected a single text value here".to_string(),
             Some(
                 "write the value on the same line as its key; quote it if it starts with [ or {"
@@ -226,6 +235,7 @@ fn explain(raw: &str) -> (String, Option<String>) {
         );
     } else if raw == "expected sequence start" {
         return (
+            Code::BadValue,
             "expected a list here".to_string(),
             Some("write one `- item` per line below the key, or `[a, b]`".to_string()),
         );
@@ -234,9 +244,9 @@ fn explain(raw: &str) -> (String, Option<String>) {
     } else if raw.contains("mapping values are not allowed") {
         "a value containing `: ` must be quoted"
     } else {
-        return (raw.to_string(), None);
+        return (Code::Yaml, raw.to_string(), None);
     };
-    (raw.to_string(), Some(help.to_string()))
+    (Code::Yaml, raw.to_string(), Some(help.to_string()))
 }
 
 #[cfg(test)]

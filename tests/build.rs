@@ -152,8 +152,8 @@ fn errors_name_file_line_and_column_and_are_all_reported() {
             "content/articles/bad-date.md:3:7 bad-date",
             "content/articles/bad-yaml.md:5:9 yaml",
             "content/articles/link.md:6:5 broken-link",
-            "content/articles/missing.md:1:1 yaml",
-            "content/articles/typo.md:4:1 yaml",
+            "content/articles/missing.md:1:1 missing-field",
+            "content/articles/typo.md:4:1 unknown-key",
         ]
     );
     let typo = errors.iter().find(|d| d.path.ends_with("typo.md")).unwrap();
