@@ -10,7 +10,6 @@
 //! for `build` (the site can still be made), but an error here: in a dossier
 //! it is almost always a typo, and `check` is what CI runs.
 
-use crate::diagnostic::Code;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -18,7 +17,7 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, MAX_PER_FILE, Severity};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, MAX_PER_FILE, Severity};
 use crate::engine::{Engine, EngineOptions, MemorySink};
 use crate::error::{Error, Result};
 use crate::model::{ModelOptions, Site, check_url};

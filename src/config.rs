@@ -5,12 +5,11 @@
 //! "did you mean" hint, because a misspelt setting that is silently ignored
 //! is worse than no setting at all.
 
-use crate::diagnostic::Code;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::yaml::{self, Placement};
 
 /// The name of the settings file at the dossier root.

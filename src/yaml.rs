@@ -12,11 +12,10 @@
 //! duplicate key, and gives every error a location. We switch on strict
 //! booleans so `no`, `on` and `yes` stay strings (the "Norway problem").
 
-use crate::diagnostic::Code;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{DefaultMessageFormatter, MessageFormatter, Options};
 
-use crate::diagnostic::{Diagnostic, Location, closest};
+use crate::diagnostic::{Code, Diagnostic, Location, closest};
 
 /// Where a YAML block sits inside its file.
 #[derive(Debug, Clone, Copy)]

@@ -49,7 +49,6 @@ pub(crate) mod bodies;
 pub(crate) mod deps;
 pub(crate) mod files;
 
-use crate::diagnostic::Code;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -58,7 +57,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{self, BrokenLinks, SiteConfig, normalise_base_url};
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity, TOO_MANY};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity, TOO_MANY};
 use crate::error::{Error, Result};
 use crate::fingerprint::Fingerprint;
 use crate::model::graph::Graph;

@@ -20,14 +20,13 @@ pub mod front_matter;
 pub mod inside;
 pub mod meta;
 
-use crate::diagnostic::Code;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::error::{Error, Result};
 use crate::yaml::{self, Placement};
 pub use meta::{ActorMeta, ArticleMeta, SourceMeta};

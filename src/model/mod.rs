@@ -16,13 +16,12 @@ pub mod graph;
 pub mod registry;
 pub mod slug;
 
-use crate::diagnostic::Code;
 use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::meta::{ActorKind, ArticleKind, DateText, Ownership, SourceKind};
 use crate::load::{ActorMeta, ArticleMeta, Doc, Loaded, SourceMeta};
 pub use date::{PartialDate, Precision};

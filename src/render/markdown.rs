@@ -17,7 +17,6 @@
 //!   attributed to the actor that line names;
 //! - fenced code is highlighted with CSS classes.
 
-use crate::diagnostic::Code;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -28,7 +27,7 @@ use super::highlight;
 use super::mentions::{MentionMatcher, sentence_at, sentence_breaks};
 use super::urls::Urls;
 use crate::config::MentionLinks;
-use crate::diagnostic::{Diagnostic, Location, MAX_PER_FILE, closest};
+use crate::diagnostic::{Code, Diagnostic, Location, MAX_PER_FILE, closest};
 use crate::model::graph::{BodyFacts, BodyQuote, Heading, Mention};
 use crate::model::{ActorId, ArticleId, Credit, Site, Target};
 

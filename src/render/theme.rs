@@ -11,11 +11,10 @@
 //! always escaped; only pre-rendered, sanitised HTML (bodies, SVG) is marked
 //! `| safe` in the templates.
 
-use crate::diagnostic::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
 
 /// One file of the built-in theme: its path under `themes/default/` and

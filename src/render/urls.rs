@@ -5,8 +5,7 @@
 //! disagree. Internal links are root-relative with the base URL's path
 //! (`/dossier/articles/x/`); feeds and the sitemap use absolute URLs.
 
-use crate::diagnostic::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Actor, Article, Site, Source};
 
 /// Builds URLs and output paths for one site.

@@ -21,7 +21,6 @@ pub(crate) mod client;
 pub(crate) mod http;
 pub(crate) mod watch;
 
-use crate::diagnostic::Code;
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -31,7 +30,7 @@ use std::sync::mpsc;
 
 use log::{debug, info, warn};
 
-use crate::diagnostic::{Diagnostic, plural};
+use crate::diagnostic::{Code, Diagnostic, plural};
 use crate::engine::{Engine, EngineOptions, Outcome};
 use crate::error::{Error, Result};
 use http::Shared;
