@@ -784,18 +784,15 @@ impl Renderer<'_> {
             TimelineItem::Article(a) => self.site.articles[a.index()].date.year(),
             TimelineItem::Event(e) => self.site.events[e.index()].date.year(),
         };
+        // The timeline holds every article and event, so its years are
+        // `timeline_years`.
         let years = self.whole.years.get_or_init(|| {
-            let mut counts: std::collections::BTreeMap<i16, (usize, usize)> =
-                timeline_years(self.site)
-                    .into_iter()
-                    .map(|y| (y, (0, 0)))
-                    .collect();
+            let mut counts = std::collections::BTreeMap::<i16, (usize, usize)>::new();
             for item in &self.graph.timeline {
-                if let Some((articles, events)) = counts.get_mut(&year_of(item)) {
-                    match item {
-                        TimelineItem::Article(_) => *articles += 1,
-                        TimelineItem::Event(_) => *events += 1,
-                    }
+                let (articles, events) = counts.entry(year_of(item)).or_default();
+                match item {
+                    TimelineItem::Article(_) => *articles += 1,
+                    TimelineItem::Event(_) => *events += 1,
                 }
             }
             counts.into_iter().map(|(y, (a, e))| (y, a, e)).collect()
