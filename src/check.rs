@@ -245,7 +245,7 @@ fn duplicate_articles(site: &Site) -> Vec<Diagnostic> {
 fn unused_registry_entries(compiled: &Compiled) -> Vec<Diagnostic> {
     let (site, graph) = (&compiled.site, &compiled.graph);
     let mut out = Vec::new();
-    for actor in &site.actors {
+    for actor in site.actors.iter() {
         let Some(path) = &actor.path else { continue };
         let used = !graph.actor_articles[actor.id.index()].is_empty()
             || !graph.actor_events[actor.id.index()].is_empty()
@@ -261,7 +261,7 @@ fn unused_registry_entries(compiled: &Compiled) -> Vec<Diagnostic> {
             );
         }
     }
-    for source in &site.sources {
+    for source in site.sources.iter() {
         let Some(path) = &source.path else { continue };
         if graph.source_articles[source.id.index()].is_empty() {
             out.push(
@@ -300,7 +300,7 @@ fn is_hidden_control(c: char) -> bool {
 /// another entry.
 fn suspicious_names(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for actor in &site.actors {
+    for actor in site.actors.iter() {
         let Some(path) = &actor.path else { continue };
         for (key, name) in std::iter::once(("name", &actor.name))
             .chain(actor.aliases.iter().map(|a| ("aliases", a)))
@@ -370,14 +370,14 @@ fn unencodable_text(site: &Site) -> Vec<Diagnostic> {
         fields.extend(a.tags.iter().map(|t| ("tags", t.as_str())));
         report(&a.path, &a.text, fields);
     }
-    for actor in &site.actors {
+    for actor in site.actors.iter() {
         if let Some(path) = &actor.path {
             let mut fields = vec![("name", actor.name.as_str())];
             fields.extend(actor.aliases.iter().map(|t| ("aliases", t.as_str())));
             report(path, &actor.text, fields);
         }
     }
-    for source in &site.sources {
+    for source in site.sources.iter() {
         if let Some(path) = &source.path {
             report(path, &source.text, vec![("name", source.name.as_str())]);
         }

@@ -221,7 +221,7 @@ impl BodyCache {
             debug_assert_eq!(job.path, article.path);
             bodies.push(body);
         }
-        for actor in &site.actors {
+        for actor in site.actors.iter() {
             if actor.path.is_none() {
                 profiles.push(String::new());
                 continue;
@@ -231,7 +231,7 @@ impl BodyCache {
             diagnostics.extend(found);
             profiles.push(body.html.to_string());
         }
-        for source in &site.sources {
+        for source in site.sources.iter() {
             if source.path.is_none() {
                 notes.push(String::new());
                 continue;
@@ -328,7 +328,7 @@ impl Cached {
 fn context_fingerprint(site: &Site, urls: &Urls) -> u64 {
     let mut hasher = fingerprint::hasher();
     format!("{:?}{:?}{urls:?}", site.config.markdown, site.config.actors).hash(&mut hasher);
-    for actor in &site.actors {
+    for actor in site.actors.iter() {
         (actor.id, actor.slug.as_str(), &actor.name, &actor.aliases).hash(&mut hasher);
     }
     // Every link target and where it leads, in any order (a map's order is

@@ -154,6 +154,14 @@ impl FileCache {
             .map(|e| e.fingerprint)
     }
 
+    /// The article read from `path`, if it is one and parsed.
+    pub(crate) fn article(&self, path: &str) -> Option<&Arc<Doc<ArticleMeta>>> {
+        match &self.entries.get(path)?.parsed {
+            Parsed::Article(doc) => Some(doc),
+            _ => None,
+        }
+    }
+
     /// The documents, as a clean load would return them.
     pub(crate) fn loaded(&self, root: &Path) -> Loaded {
         let mut loaded = Loaded::default();
@@ -222,7 +230,7 @@ fn read_entry(root: &Path, path: &str, kind: FileKind) -> Entry {
 
 /// A relative path as the load stage spells it, or `None` if it is not
 /// plain UTF-8 components.
-fn slash_path(rel: &Path) -> Option<String> {
+pub(super) fn slash_path(rel: &Path) -> Option<String> {
     let parts: Option<Vec<&str>> = rel
         .components()
         .map(|c| match c {

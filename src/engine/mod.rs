@@ -48,6 +48,7 @@
 pub(crate) mod bodies;
 pub(crate) mod deps;
 pub(crate) mod files;
+mod models;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -268,7 +269,9 @@ pub struct Compiled {
 pub(crate) struct Inputs {
     files: files::FileCache,
     bodies: bodies::BodyCache,
-    related: crate::model::graph::RelatedMemo,
+    /// The model of the files as last compiled.
+    model: Option<models::ModelMemo>,
+    graph: crate::model::graph::GraphMemo,
 }
 
 impl Inputs {
@@ -284,14 +287,22 @@ impl Inputs {
         progress: bool,
     ) -> Result<Compiled> {
         let mut laps = Laps::start();
+        // Taken now: until this run has modelled the files it reads, the
+        // memo may not describe them.
+        let memo = self.model.take();
         let mut diagnostics = match changed {
             Some(changed) if self.files.is_loaded() => self.files.update(root, changed)?,
             _ => self.files.load_all(root)?,
         };
-        let loaded = self.files.loaded(root);
         laps.lap("load");
 
-        let (site, model_diagnostics) = model::build(loaded, config, options);
+        let settings = models::settings(&config, options);
+        let remodelled = memo
+            .zip(changed)
+            .and_then(|(memo, changed)| memo.with_bodies(changed, &self.files, settings));
+        let (site, model_diagnostics) =
+            remodelled.unwrap_or_else(|| model::build(self.files.loaded(root), config, options));
+        self.model = Some(models::ModelMemo::new(&site, &model_diagnostics, settings));
         diagnostics.extend(model_diagnostics);
         diagnostics.extend(crate::render::urls::relative_base_url_warning(&site.config));
         laps.lap("model");
@@ -311,7 +322,7 @@ impl Inputs {
         laps.lap("markdown");
 
         let facts: Vec<_> = rendered.bodies.iter().map(|b| &b.facts).collect();
-        let graph = Graph::build_with(&site, &facts, &mut self.related);
+        let graph = Graph::build_with(&site, &facts, &mut self.graph);
         laps.lap("graph");
         Ok(Compiled {
             site,
@@ -480,7 +491,7 @@ impl Engine {
             bodies: self.inputs.bodies.shards(),
             rest: SnapshotRest {
                 context: self.inputs.bodies.context(),
-                related: &self.inputs.related,
+                related: &self.inputs.graph.related,
                 emitted: &self.emitted,
                 globals: self.globals,
             },
@@ -495,7 +506,7 @@ impl Engine {
     pub(crate) fn restore(&mut self, saved: Restored, output_intact: bool) {
         let Restored { rest, bodies } = saved;
         self.inputs.bodies = bodies::BodyCache::from_shards(rest.context, bodies);
-        self.inputs.related = rest.related;
+        self.inputs.graph.related = rest.related;
         if output_intact {
             self.emitted = rest.emitted;
             self.globals = rest.globals;

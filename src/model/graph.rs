@@ -79,10 +79,11 @@ pub struct Heading {
 pub struct Appearance {
     /// The article.
     pub article: ArticleId,
-    /// Mentions in the body (0 when only listed in front matter).
+    /// Mentions in the body (0 when only listed in front matter); the
+    /// sentence of the first one is in that body's [`BodyFacts::mentions`]
+    /// (not copied here: a reference per appearance cost a cache miss each
+    /// on every rebuild).
     pub mentions: u32,
-    /// Sentence of the first mention.
-    pub snippet: Option<Arc<str>>,
 }
 
 /// A quote, wherever it was attributed.
@@ -132,6 +133,25 @@ pub struct Graph {
     pub quotes: Vec<QuoteRef>,
     /// Articles and events in date order.
     pub timeline: Vec<TimelineItem>,
+}
+
+/// What one graph build keeps for the next: the parts that read many
+/// articles at once.
+#[derive(Debug, Default)]
+pub struct GraphMemo {
+    /// The related-article ranking (also kept in the build cache).
+    pub related: RelatedMemo,
+    co_actors: CoActorMemo,
+}
+
+/// The co-actor lists of an earlier build, with what they were counted
+/// from. They are a function of every article's actors alone, so an edit
+/// that changes a few articles' actors counts again only the lists of the
+/// actors those articles had or have.
+#[derive(Debug, Default)]
+struct CoActorMemo {
+    article_actors: Vec<Vec<ActorId>>,
+    lists: Vec<Vec<(ActorId, u32)>>,
 }
 
 /// The related-article ranking of an earlier build, with what it was
@@ -231,12 +251,12 @@ struct Carried {
 impl Graph {
     /// Builds the graph. `facts[i]` are the facts of article `i`.
     pub fn build(site: &Site, facts: &[&BodyFacts]) -> Graph {
-        Graph::build_with(site, facts, &mut RelatedMemo::default())
+        Graph::build_with(site, facts, &mut GraphMemo::default())
     }
 
-    /// Builds the graph, taking the related articles from `memo` when
-    /// their input is unchanged (and leaving this build's in it).
-    pub fn build_with(site: &Site, facts: &[&BodyFacts], memo: &mut RelatedMemo) -> Graph {
+    /// Builds the graph, taking from `memo` what an earlier build found
+    /// where its input is unchanged (and leaving this build's in it).
+    pub fn build_with(site: &Site, facts: &[&BodyFacts], memo: &mut GraphMemo) -> Graph {
         let n_articles = site.articles.len();
         let n_actors = site.actors.len();
         let mut graph = Graph {
@@ -253,27 +273,46 @@ impl Graph {
             timeline: Vec::new(),
         };
 
+        let empty = BodyFacts::default();
+        let facts_of = |id: ArticleId| facts.get(id.index()).copied().unwrap_or(&empty);
+        // Each article's actors (front matter first, then the others by
+        // mention count) on both cores; then one pass files them under each
+        // actor, into lists allocated at their final length.
+        graph.article_actors = site
+            .articles
+            .par_iter()
+            .map(|article| {
+                let body = facts_of(article.id);
+                let mut actors = article.actors.clone();
+                let mut by_count: Vec<&Mention> = body
+                    .mentions
+                    .iter()
+                    .filter(|m| !actors.contains(&m.actor))
+                    .collect();
+                by_count.sort_by_key(|m| std::cmp::Reverse(m.count));
+                actors.extend(by_count.iter().map(|m| m.actor));
+                actors
+            })
+            .collect();
+        let mut appearances = vec![0usize; n_actors];
+        for actors in &graph.article_actors {
+            for actor in actors {
+                appearances[actor.index()] += 1;
+            }
+        }
+        for (list, &count) in graph.actor_articles.iter_mut().zip(&appearances) {
+            list.reserve_exact(count);
+        }
         for article in site.articles.iter().rev() {
             let id = article.id;
-            let empty = BodyFacts::default();
-            let body = facts.get(id.index()).copied().unwrap_or(&empty);
-            let mut actors = article.actors.clone();
-            let mut by_count: Vec<&Mention> = body
-                .mentions
-                .iter()
-                .filter(|m| !actors.contains(&m.actor))
-                .collect();
-            by_count.sort_by_key(|m| std::cmp::Reverse(m.count));
-            actors.extend(by_count.iter().map(|m| m.actor));
-            for &actor in &actors {
+            let body = facts_of(id);
+            for &actor in &graph.article_actors[id.index()] {
                 let mention = body.mentions.iter().find(|m| m.actor == actor);
                 graph.actor_articles[actor.index()].push(Appearance {
                     article: id,
                     mentions: mention.map_or(0, |m| m.count),
-                    snippet: mention.map(|m| m.snippet.clone()),
                 });
             }
-            graph.article_actors[id.index()] = actors;
             graph.source_articles[article.source.index()].push(id);
             for &target in &body.links {
                 if target != id && !graph.backlinks[target.index()].contains(&id) {
@@ -286,7 +325,7 @@ impl Graph {
         }
 
         // Quotes: front matter first, then attributed blockquotes.
-        for quote in &site.quotes {
+        for quote in site.quotes.iter() {
             graph.quotes.push(QuoteRef {
                 by: quote.by,
                 text: quote.text.clone(),
@@ -311,7 +350,7 @@ impl Graph {
             graph.article_quotes[quote.article.index()].push(index);
         }
 
-        for event in &site.events {
+        for event in site.events.iter() {
             for &actor in &event.actors {
                 let list = &mut graph.actor_events[actor.index()];
                 if list.last() != Some(&event.id) {
@@ -320,7 +359,9 @@ impl Graph {
             }
         }
 
-        graph.co_actors = co_actors(&graph.article_actors, &graph.actor_articles);
+        graph.co_actors = memo
+            .co_actors
+            .update(&graph.article_actors, &graph.actor_articles);
         let days: Vec<i32> = site.articles.iter().map(|a| a.date.epoch_days()).collect();
         let inputs = site
             .articles
@@ -332,7 +373,7 @@ impl Graph {
                 (article.path.fingerprint(), day, place)
             })
             .collect();
-        graph.related = memo.rank(
+        graph.related = memo.related.rank(
             inputs,
             site.actors.len().div_ceil(64),
             &days,
@@ -354,45 +395,95 @@ impl Graph {
     }
 }
 
-fn co_actors(
-    article_actors: &[Vec<ActorId>],
-    actor_articles: &[Vec<Appearance>],
-) -> Vec<Vec<(ActorId, u32)>> {
-    let n_actors = actor_articles.len();
-    (0..n_actors)
-        .into_par_iter()
-        .map_init(
-            || (vec![0u32; n_actors], Vec::<u32>::new()),
-            |(counts, touched), a| {
-                for appearance in &actor_articles[a] {
-                    for &b in &article_actors[appearance.article.index()] {
-                        if b.index() == a {
-                            continue;
-                        }
-                        if counts[b.index()] == 0 {
-                            touched.push(b.0);
-                        }
-                        counts[b.index()] += 1;
+impl CoActorMemo {
+    /// The co-actor lists of every actor (see [`Graph::co_actors`]),
+    /// counting again only where an article's actors changed since the
+    /// last call.
+    fn update(
+        &mut self,
+        article_actors: &[Vec<ActorId>],
+        actor_articles: &[Vec<Appearance>],
+    ) -> Vec<Vec<(ActorId, u32)>> {
+        let n_actors = actor_articles.len();
+        let mut affected = Vec::new();
+        if self.lists.len() == n_actors && self.article_actors.len() == article_actors.len() {
+            let mut marked = vec![false; n_actors];
+            for (old, new) in self.article_actors.iter().zip(article_actors) {
+                if old != new {
+                    for actor in old.iter().chain(new) {
+                        marked[actor.index()] = true;
                     }
                 }
-                let mut list: Vec<(ActorId, u32)> = touched
-                    .iter()
-                    .map(|&b| (ActorId(b), counts[b as usize]))
-                    .collect();
-                for &b in touched.iter() {
-                    counts[b as usize] = 0;
+            }
+            affected.extend((0..n_actors).filter(|&a| marked[a]));
+        } else {
+            affected.extend(0..n_actors);
+        }
+        let counted: Vec<Vec<(ActorId, u32)>> = affected
+            .par_iter()
+            .map_init(
+                || CoActorCounter::new(n_actors),
+                |counter, &a| counter.list(a, article_actors, actor_articles),
+            )
+            .collect();
+        self.lists.resize(n_actors, Vec::new());
+        for (a, list) in affected.into_iter().zip(counted) {
+            self.lists[a] = list;
+        }
+        self.article_actors = article_actors.to_vec();
+        self.lists.clone()
+    }
+}
+
+/// Counts one actor's co-actors, with scratch space reused across actors.
+struct CoActorCounter {
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl CoActorCounter {
+    fn new(n_actors: usize) -> CoActorCounter {
+        CoActorCounter {
+            counts: vec![0; n_actors],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Actor `a`'s co-actors, most shared articles first (then by id).
+    fn list(
+        &mut self,
+        a: usize,
+        article_actors: &[Vec<ActorId>],
+        actor_articles: &[Vec<Appearance>],
+    ) -> Vec<(ActorId, u32)> {
+        let CoActorCounter { counts, touched } = self;
+        for appearance in &actor_articles[a] {
+            for &b in &article_actors[appearance.article.index()] {
+                if b.index() == a {
+                    continue;
                 }
-                touched.clear();
-                let key = |e: &(ActorId, u32)| (std::cmp::Reverse(e.1), e.0);
-                if list.len() > CO_ACTORS {
-                    list.select_nth_unstable_by_key(CO_ACTORS, key);
-                    list.truncate(CO_ACTORS);
+                if counts[b.index()] == 0 {
+                    touched.push(b.0);
                 }
-                list.sort_by_key(key);
-                list
-            },
-        )
-        .collect()
+                counts[b.index()] += 1;
+            }
+        }
+        let mut list: Vec<(ActorId, u32)> = touched
+            .iter()
+            .map(|&b| (ActorId(b), counts[b as usize]))
+            .collect();
+        for &b in touched.iter() {
+            counts[b as usize] = 0;
+        }
+        touched.clear();
+        let key = |e: &(ActorId, u32)| (std::cmp::Reverse(e.1), e.0);
+        if list.len() > CO_ACTORS {
+            list.select_nth_unstable_by_key(CO_ACTORS, key);
+            list.truncate(CO_ACTORS);
+        }
+        list.sort_by_key(key);
+        list
+    }
 }
 
 /// Related articles: most shared actors first, then closest in time.
@@ -601,6 +692,44 @@ mod tests {
                 let (inputs, days, actors) = ranked_inputs(&mut articles);
                 let reranked = memo.rank(inputs, 1, &days, &actors);
                 proptest::prop_assert_eq!(reranked, rank(&days, 1, &actors, None));
+            }
+        }
+
+        #[test]
+        fn co_actors_after_edits_equal_co_actors_from_scratch(
+            start in proptest::collection::vec(arb_ranked(), 1..40),
+            edits in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(), arb_ranked()),
+                1..6,
+            ),
+        ) {
+            // Appearances as the graph files them: each article under each
+            // of its actors.
+            let appearances = |articles: &[Ranked]| {
+                let mut lists = vec![Vec::new(); 12];
+                for (i, a) in articles.iter().enumerate() {
+                    for actor in &a.actors {
+                        lists[actor.index()].push(Appearance {
+                            article: ArticleId(i as u32),
+                            mentions: 0,
+                        });
+                    }
+                }
+                lists
+            };
+            let actors_of = |articles: &[Ranked]| -> Vec<Vec<ActorId>> {
+                articles.iter().map(|a| a.actors.clone()).collect()
+            };
+            let mut articles = start;
+            let mut memo = CoActorMemo::default();
+            memo.update(&actors_of(&articles), &appearances(&articles));
+            for (at, edit) in edits {
+                let i = at.index(articles.len());
+                articles[i].actors = edit.actors;
+                let counted = memo.update(&actors_of(&articles), &appearances(&articles));
+                let scratch = CoActorMemo::default()
+                    .update(&actors_of(&articles), &appearances(&articles));
+                proptest::prop_assert_eq!(counted, scratch);
             }
         }
     }

@@ -101,32 +101,9 @@ pub struct Article {
 }
 
 impl Article {
-    /// The Markdown body (empty once [`Site::release_texts`] was called).
+    /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
-    }
-}
-
-impl Site {
-    /// Drops the source text of every article, actor and publication.
-    ///
-    /// Once every body has been rendered, pages need only the model and the
-    /// rendered HTML; a build frees the sources (tens of megabytes for a
-    /// large dossier) before rendering pages. Diagnostics that quote source
-    /// lines must be made before this is called.
-    pub fn release_texts(&mut self) {
-        for article in &mut self.articles {
-            article.text = Arc::from("");
-            article.body_start = 0;
-        }
-        for actor in &mut self.actors {
-            actor.text = Arc::from("");
-            actor.body_start = 0;
-        }
-        for source in &mut self.sources {
-            source.text = Arc::from("");
-            source.body_start = 0;
-        }
     }
 }
 
@@ -258,26 +235,30 @@ pub struct AssetFile {
 }
 
 /// The whole dossier, resolved and validated. Immutable once built.
+///
+/// Cheap to clone: its collections are shared, each article on its own, so
+/// that an edit to one article's body makes a new model by replacing that
+/// article alone (see `engine`).
 #[derive(Debug, Clone)]
 pub struct Site {
     /// Settings.
     pub config: SiteConfig,
     /// Articles in chronological order (oldest first, then by slug).
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     /// Actors, by slug.
-    pub actors: Vec<Actor>,
+    pub actors: Arc<Vec<Actor>>,
     /// Publications, by slug.
-    pub sources: Vec<Source>,
+    pub sources: Arc<Vec<Source>>,
     /// Events, in chronological order.
-    pub events: Vec<Event>,
+    pub events: Arc<Vec<Event>>,
     /// Quotes from front matter.
-    pub quotes: Vec<Quote>,
+    pub quotes: Arc<Vec<Quote>>,
     /// Files copied as they are.
-    pub assets: Vec<AssetFile>,
+    pub assets: Arc<Vec<AssetFile>>,
     /// Actor names, aliases and slugs.
-    pub actor_names: NameIndex<ActorId>,
+    pub actor_names: Arc<NameIndex<ActorId>>,
     /// Content path of each article, actor and source → what it is.
-    pub by_path: crate::fingerprint::FastMap<String, Target>,
+    pub by_path: Arc<crate::fingerprint::FastMap<String, Target>>,
 }
 
 /// Something a relative Markdown link can point to.
@@ -912,14 +893,14 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
 
     let site = Site {
         config,
-        articles,
-        actors,
-        sources,
-        events,
-        quotes,
-        assets,
-        actor_names,
-        by_path,
+        articles: articles.into_iter().map(Arc::new).collect(),
+        actors: Arc::new(actors),
+        sources: Arc::new(sources),
+        events: Arc::new(events),
+        quotes: Arc::new(quotes),
+        assets: Arc::new(assets),
+        actor_names: Arc::new(actor_names),
+        by_path: Arc::new(by_path),
     };
     (site, out)
 }

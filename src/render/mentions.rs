@@ -27,7 +27,7 @@ impl MentionMatcher {
     pub fn new(site: &Site) -> MentionMatcher {
         let mut patterns = Vec::new();
         let mut actors = Vec::new();
-        for actor in &site.actors {
+        for actor in site.actors.iter() {
             for name in std::iter::once(&actor.name).chain(&actor.aliases) {
                 // One-letter names would match initials everywhere.
                 if name.chars().count() >= 2 {

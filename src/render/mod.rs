@@ -624,7 +624,12 @@ impl Renderer<'_> {
                 .map(|a| Appearance {
                     article: views.article(a.article),
                     mentions: a.mentions,
-                    snippet: a.snippet.clone(),
+                    snippet: self.bodies[a.article.index()]
+                        .facts
+                        .mentions
+                        .iter()
+                        .find(|m| m.actor == id)
+                        .map(|m| m.snippet.clone()),
                 })
                 .collect(),
             more_articles: views.by_year(appearances.iter().skip(FULL_ITEMS).map(|a| a.article)),
