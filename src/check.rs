@@ -110,7 +110,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
             d
         })
         .collect();
-    findings.extend(theme);
+    findings.extend(theme.into_iter().flatten());
     Ok(findings)
 }
 

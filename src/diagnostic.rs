@@ -581,6 +581,14 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics {
+            items: vec![diagnostic],
+        }
+    }
+}
+
 impl FromIterator<Diagnostic> for Diagnostics {
     fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
         Diagnostics {

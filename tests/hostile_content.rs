@@ -73,6 +73,52 @@ fn check_warns_about_look_alike_bidi_and_empty_names() {
 }
 
 #[test]
+fn every_broken_template_is_reported_at_its_line_in_one_run() {
+    let site = TestSite::with_registry(&[(
+        "content/articles/one.md",
+        "---\ntitle: One\ndate: 2020-01-02\nsource: Wire\n---\nText.\n",
+    )]);
+    site.write("site.yaml", "title: T\ntheme: mine\n");
+    // Two syntax errors in two files: both are found, not only the first.
+    site.write(
+        "themes/mine/templates/home.html",
+        "{% extends \"base.html\" %}\n{% block main %}{% if %}{% endblock %}",
+    );
+    site.write(
+        "themes/mine/templates/timeline.html",
+        "{% extends \"base.html\" %}\n\n{% block main %}{{ }}{% endblock %}",
+    );
+    let out = dossier(site.root(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("themes/mine/templates/home.html:2:"), "{err}");
+    assert!(
+        err.contains("themes/mine/templates/timeline.html:3:"),
+        "{err}"
+    );
+    assert!(err.contains("2 errors"), "{err}");
+
+    // Two templates that fail while pages are made: each is reported
+    // once, at the expression, though one of them fails on every page.
+    site.write("themes/mine/templates/home.html", "{{ nope.missing }}");
+    site.write(
+        "themes/mine/templates/timeline.html",
+        "<p>\n  {{ other.missing }}",
+    );
+    let out = dossier(site.root(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("themes/mine/templates/home.html:1:4"), "{err}");
+    assert!(
+        err.contains("themes/mine/templates/timeline.html:2:6"),
+        "{err}"
+    );
+    assert_eq!(err.matches("`nope` is not defined").count(), 1, "{err}");
+    assert!(err.contains("2 errors"), "{err}");
+    assert!(!site.root().join("output").exists());
+}
+
+#[test]
 fn template_errors_name_the_file_once_and_exit_1() {
     let site = TestSite::with_registry(&[(
         "content/articles/one.md",

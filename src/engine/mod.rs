@@ -630,7 +630,7 @@ impl Engine {
                 // Forget the last good theme, so that the next run loads
                 // it again whatever changed (as a clean build would).
                 self.theme = None;
-                diagnostics.push(d);
+                diagnostics.extend(d);
             }
             None => {}
         }
@@ -766,6 +766,9 @@ impl Engine {
             lock(&produced).push((path, unchanged, false));
             Ok::<(), Error>(())
         };
+        // A template that fails is reported with every other failure, not
+        // only on the first page it breaks (each place in the theme once).
+        let failures = Mutex::new(Diagnostics::new());
         // One output buffer per worker, reused for every page it renders.
         pages
             .par_iter()
@@ -782,7 +785,15 @@ impl Engine {
                     keep(path, before)?;
                 } else {
                     buffer.clear();
-                    let view = renderer.render_into(page, buffer, before.and_then(|e| e.view))?;
+                    let view = match renderer.render_into(page, buffer, before.and_then(|e| e.view))
+                    {
+                        Ok(view) => view,
+                        Err(Error::Content(found)) => {
+                            lock(&failures).extend(found);
+                            return Ok(());
+                        }
+                        Err(other) => return Err(other),
+                    };
                     match before {
                         Some(before) if before.view == Some(view) => {
                             keep(path, Emitted { deps, ..before })?;
@@ -794,6 +805,16 @@ impl Engine {
                 Ok::<(), Error>(())
             })?;
         progress.finish();
+        let failures = failures.into_inner().expect("invariant: no poisoned lock");
+        if !failures.is_empty() {
+            let mut seen = std::collections::HashSet::new();
+            return Err(Error::Content(
+                failures
+                    .into_iter()
+                    .filter(|d| seen.insert((d.path.clone(), d.position(), d.message.clone())))
+                    .collect(),
+            ));
+        }
         let root = &self.root;
         let assets = fixed::ASSETS;
         for (name, bytes) in &theme.static_files {

@@ -12,9 +12,9 @@
 //! `| safe` in the templates.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::error::Error;
 
 /// One file of the built-in theme: its path under `themes/default/` and
@@ -108,15 +108,19 @@ const MAX_THEME_FILE: u64 = 32 * 1024 * 1024;
 pub enum Origin {
     /// The built-in default theme.
     BuiltIn,
-    /// A file in the dossier's theme folder.
-    File(PathBuf),
+    /// A file in the dossier's theme folder, by its path from the root
+    /// (`themes/mine/templates/article.html`).
+    File(String),
 }
+
+/// Templates by name, with their text (for locating errors) and origin.
+type Templates = BTreeMap<String, (String, Origin)>;
 
 /// A loaded theme: compiled templates and static files.
 #[derive(Debug)]
 pub struct Theme {
     tera: tera::Tera,
-    origins: BTreeMap<String, Origin>,
+    templates: Templates,
     /// Static files: path under `static/` → contents.
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// A hash of every template and static file: pages and fragments
@@ -133,10 +137,10 @@ impl Theme {
     /// Loads the theme called `name` for the dossier at `root`.
     ///
     /// # Errors
-    /// A diagnostic naming the template file for syntax errors, an unknown
-    /// theme, or an unreadable theme folder.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
-        let mut templates: BTreeMap<String, (String, Origin)> = BTreeMap::new();
+    /// Diagnostics locating every syntax error in the theme's templates, or
+    /// one for an unknown theme or an unreadable theme folder.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+        let mut templates: Templates = BTreeMap::new();
         let mut static_files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         for (path, contents) in DEFAULT_THEME {
             if path.ends_with(".typ") {
@@ -150,9 +154,11 @@ impl Theme {
         }
         if let Err(message) = crate::config::check_theme_name(name) {
             return Err(
-                Diagnostic::error(Code::Config, crate::config::CONFIG_FILE, message).help(
-                    "a theme is a folder under themes/: write its plain name, e.g. `theme: mine`",
-                ),
+                Diagnostic::error(Code::Config, crate::config::CONFIG_FILE, message)
+                    .help(
+                        "a theme is a folder under themes/: write its plain name, e.g. `theme: mine`",
+                    )
+                    .into(),
             );
         }
         // Every level (themes/, the theme, templates/, static/) is checked
@@ -210,7 +216,7 @@ impl Theme {
                         .map_err(|e| Diagnostic::error(Code::Theme, &shown, format!("cannot read: {e}")))?;
                     if target {
                         let text = crate::load::decode(&shown, bytes)?;
-                        templates.insert(rel, (text, Origin::File(entry.path().to_path_buf())));
+                        templates.insert(rel, (text, Origin::File(shown)));
                     } else {
                         static_files.insert(rel, bytes);
                     }
@@ -222,38 +228,11 @@ impl Theme {
                 crate::config::CONFIG_FILE,
                 format!("theme `{name}` not found: there is no folder themes/{name}/"),
             )
-            .help("use `theme: default`, or create the folder with the templates you want to override"));
+            .help("use `theme: default`, or create the folder with the templates you want to override")
+            .into());
         }
 
-        let mut tera = tera::Tera::new();
-        tera.register_function("range", bounded_range);
-        let origins = templates
-            .iter()
-            .map(|(name, (_, origin))| (name.clone(), origin.clone()))
-            .collect();
-        tera.add_raw_templates(
-            templates
-                .iter()
-                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
-        )
-        .map_err(|e| {
-            let message = describe(&e);
-            // Name the file when the message names a template of the theme
-            // (a syntax error, a circular include).
-            let file = templates
-                .iter()
-                .filter(|(_, (_, origin))| matches!(origin, Origin::File(_)))
-                .map(|(template, _)| template)
-                .find(|t| {
-                    message.contains(&format!("'{t}'")) || message.contains(&format!("{t}:"))
-                });
-            let path = match file {
-                Some(template) => format!("themes/{name}/templates/{template}"),
-                None => format!("themes/{name}/templates"),
-            };
-            Diagnostic::error(Code::Template, path, message)
-                .help("fix the template, or delete it to fall back to the built-in one")
-        })?;
+        let tera = compile(&mut templates)?;
         let fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut hasher = std::hash::DefaultHasher::new();
@@ -265,7 +244,7 @@ impl Theme {
         };
         Ok(Theme {
             tera,
-            origins,
+            templates,
             static_files,
             fingerprint,
         })
@@ -311,9 +290,7 @@ impl Theme {
         reset_range_budget();
         self.tera
             .render_component(name, &context, None, true)
-            .map_err(|e| {
-                Error::Template(format!("component `{name}` of the theme: {}", describe(&e)))
-            })
+            .map_err(|e| self.error(name, &e))
     }
 
     /// Sets values every template can see.
@@ -321,12 +298,124 @@ impl Theme {
         self.tera.global_context().insert(key, value);
     }
 
+    /// A template that failed while rendering, as a content error: the
+    /// dossier's theme (or the data it was given) is what needs fixing.
     fn error(&self, template: &str, err: &tera::Error) -> Error {
-        let origin = match self.origins.get(template) {
-            Some(Origin::File(path)) => path.display().to_string(),
-            Some(Origin::BuiltIn) | None => format!("{template} (built-in default theme)"),
+        Error::Content(finding(&self.templates, template, err).into())
+    }
+}
+
+/// Compiles `templates`, finding every syntax error: a template that fails
+/// is reported and replaced by the built-in one of that name (or left
+/// out), and the rest are compiled again, so one broken template does not
+/// hide the next.
+fn compile(templates: &mut Templates) -> Result<tera::Tera, Diagnostics> {
+    let mut findings = Diagnostics::new();
+    loop {
+        let mut tera = tera::Tera::new();
+        tera.register_function("range", bounded_range);
+        let Err(err) = tera.add_raw_templates(
+            templates
+                .iter()
+                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+        ) else {
+            return if findings.is_empty() {
+                Ok(tera)
+            } else {
+                Err(findings)
+            };
         };
-        Error::Template(format!("template {origin}: {}", describe(err)))
+        let failing = failing_template(templates, &err);
+        findings.push(finding(templates, failing.as_deref().unwrap_or(""), &err));
+        // Only the theme's own files can fail (the built-in ones compile
+        // together); each round takes one of them out, so this ends.
+        let Some(failing) =
+            failing.filter(|name| matches!(templates.get(name), Some((_, Origin::File(_)))))
+        else {
+            return Err(findings);
+        };
+        let built_in = DEFAULT_THEME
+            .iter()
+            .find(|(path, _)| path.strip_prefix("templates/") == Some(failing.as_str()));
+        match built_in {
+            Some((_, text)) => {
+                templates.insert(failing, (text.to_string(), Origin::BuiltIn));
+            }
+            None => {
+                templates.remove(&failing);
+            }
+        }
+    }
+}
+
+/// The template a compile error is about, when it names one.
+fn failing_template(templates: &Templates, err: &tera::Error) -> Option<String> {
+    use tera::ErrorKind;
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            Some(report.filename().to_string())
+        }
+        ErrorKind::MissingParent { current: tpl, .. }
+        | ErrorKind::CircularExtend { tpl, .. }
+        | ErrorKind::CircularInclude { tpl, .. } => Some(tpl.clone()),
+        _ => {
+            let message = describe(err);
+            templates
+                .keys()
+                .find(|t| message.contains(&format!("'{t}'")) || message.contains(&format!("{t}:")))
+                .cloned()
+        }
+    }
+}
+
+/// A located error for a Tera failure in `template` (a syntax or rendering
+/// error names the template it points into, which may be another one: a
+/// base template, a component).
+fn finding(templates: &Templates, template: &str, err: &tera::Error) -> Diagnostic {
+    use tera::ErrorKind;
+    let report = match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => Some(report),
+        _ => None,
+    };
+    let name = report
+        .map(|r| r.filename())
+        .filter(|f| templates.contains_key(*f))
+        .unwrap_or(template);
+    // The report's own message, without the source excerpt Tera draws
+    // (the diagnostic draws its own), then what caused it.
+    let message = match report {
+        Some(report) => {
+            let mut message = report.message().to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(cause) = source {
+                message.push_str(&format!("\ncaused by: {cause}"));
+                source = cause.source();
+            }
+            message
+        }
+        None => describe(err),
+    };
+    let Some((text, origin)) = templates.get(name) else {
+        return Diagnostic::error(
+            Code::Template,
+            format!("themes (template `{name}`)"),
+            message,
+        );
+    };
+    let location = report.map(|r| {
+        let span = r.span();
+        Location::of_byte(text, span.range.start, span.range.len())
+    });
+    match origin {
+        Origin::File(path) => Diagnostic::error(Code::Template, path.clone(), message)
+            .at_opt(location)
+            .help("fix the template, or delete it to fall back to the built-in one"),
+        Origin::BuiltIn => Diagnostic::error(
+            Code::Template,
+            format!("{name} (built-in default theme)"),
+            message,
+        )
+        .at_opt(location),
     }
 }
 
@@ -498,8 +587,9 @@ mod tests {
         let templates = root.path().join("themes/mine/templates");
         std::fs::create_dir_all(&templates).unwrap();
         std::fs::write(templates.join("404.html"), "{% if %}").unwrap();
-        let err = Theme::load(root.path(), "mine").unwrap_err();
-        assert!(err.message.contains("404.html"), "{}", err.message);
+        let err = Theme::load(root.path(), "mine").unwrap_err().sorted();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(err[0].position(), "themes/mine/templates/404.html:1:7");
         assert!(Theme::load(root.path(), "missing").is_err());
     }
 }
