@@ -8,8 +8,9 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
 
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml::{self, Placement};
 
 /// The name of the settings file at the dossier root.
@@ -217,6 +218,23 @@ fn default_home_articles() -> usize {
     20
 }
 
+/// Where the values [`SiteConfig::parse`] checks are written in `site.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Written {
+    title: Option<Spanned<serde::de::IgnoredAny>>,
+    base_url: Option<Spanned<serde::de::IgnoredAny>>,
+    theme: Option<Spanned<serde::de::IgnoredAny>>,
+    briefing: Option<WrittenBriefing>,
+}
+
+/// [`Written`] for the `briefing:` block.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct WrittenBriefing {
+    edition_date: Option<Spanned<serde::de::IgnoredAny>>,
+}
+
 impl SiteConfig {
     /// Parses the text of `site.yaml`.
     ///
@@ -230,10 +248,19 @@ impl SiteConfig {
         };
         let mut config: SiteConfig = yaml::parse_all(text, placement)?;
         let mut problems = Vec::new();
+        // Where the values checked here are written, from the YAML parser
+        // (only read again when one of them is wrong).
+        let written = std::cell::OnceCell::new();
         let locate = |key: &str| {
-            text.lines()
-                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-                .map(|i| Location::of_line_col(text, i as u32 + 1, 1))
+            let written: &Written =
+                written.get_or_init(|| serde_saphyr::from_str(text).unwrap_or_default());
+            let spanned = match key {
+                "base_url" => written.base_url.as_ref(),
+                "theme" => written.theme.as_ref(),
+                "title" => written.title.as_ref(),
+                _ => written.briefing.as_ref()?.edition_date.as_ref(),
+            }?;
+            placement.locate(&spanned.referenced)
         };
         match normalise_base_url(&config.base_url) {
             Ok(url) => config.base_url = url,
@@ -424,6 +451,13 @@ mod tests {
         assert_eq!(c.base_path(), "/d/");
         let errors = SiteConfig::parse("title: S\nbase_url: javascript:alert(1)\n", "site.yaml")
             .unwrap_err();
-        assert_eq!(errors[0].position(), "site.yaml:2:1");
+        assert_eq!(errors[0].position(), "site.yaml:2:11");
+    }
+
+    #[test]
+    fn findings_point_at_the_value_the_parser_read_not_at_a_look_alike_line() {
+        let text = "title: S\nsubtitle: |\n  theme: the war\ntheme: ../evil\n";
+        let errors = SiteConfig::parse(text, "site.yaml").unwrap_err();
+        assert_eq!(errors[0].position(), "site.yaml:4:8");
     }
 }
