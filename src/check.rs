@@ -20,7 +20,7 @@ use std::time::Duration;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, MAX_PER_FILE, Severity};
 use crate::engine::{Engine, EngineOptions, MemorySink};
 use crate::error::{Error, Result};
-use crate::model::{ModelOptions, Site, check_url};
+use crate::model::{Article, At, ModelOptions, Site, Written, check_url};
 use crate::pipeline::{Compiled, compile, configure};
 use crate::render::theme::Theme;
 
@@ -185,22 +185,10 @@ fn ids(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The location of `key:` in a file's front matter, for findings about a
-/// field whose position the model did not keep.
-fn key_location(text: &str, key: &str) -> Option<Location> {
-    let prefix = format!("{key}:");
-    text.lines()
-        .take_while({
-            let mut fences = 0;
-            move |line| {
-                if line.trim_end() == "---" {
-                    fences += 1;
-                }
-                fences < 2
-            }
-        })
-        .position(|line| line.starts_with(&prefix))
-        .map(|index| Location::of_line_col(text, index as u32 + 1, 1))
+/// Where an article's `url:` value is written.
+fn url_location(article: &Article) -> Option<Location> {
+    let at = article.written.of("url").next()?;
+    Some(at.location(&article.text))
 }
 
 /// A URL as two clippings of one article would both spell it.
@@ -230,7 +218,7 @@ fn duplicate_articles(site: &Site) -> Vec<Diagnostic> {
                     &article.path,
                     format!("this article has the same original URL as {other}"),
                 )
-                .at_opt(key_location(&article.text, "url"))
+                .at_opt(url_location(article))
                 .help("the same article was clipped twice: keep one copy"),
             ),
             None => {
@@ -302,10 +290,8 @@ fn suspicious_names(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for actor in site.actors.iter() {
         let Some(path) = &actor.path else { continue };
-        for (key, name) in std::iter::once(("name", &actor.name))
-            .chain(actor.aliases.iter().map(|a| ("aliases", a)))
-        {
-            let location = key_location(&actor.text, key);
+        for (name, at) in named(&actor.name, &actor.aliases, &actor.written) {
+            let location = at.map(|at| at.location(&actor.text));
             // (Empty aliases are reported by the model, for `build` too.)
             let problem = if name.chars().any(is_hidden_control) {
                 Some(format!(
@@ -341,7 +327,8 @@ fn suspicious_names(site: &Site) -> Vec<Diagnostic> {
 /// this says where they are so that the text can be fixed.
 fn unencodable_text(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut report = |path: &str, text: &str, fields: Vec<(&str, &str)>| {
+    // Each value the model keeps, with where it is written.
+    let mut report = |path: &str, text: &str, fields: Vec<(&str, Option<At>)>| {
         let bad = |value: &str| {
             value
                 .chars()
@@ -356,33 +343,60 @@ fn unencodable_text(site: &Site) -> Vec<Diagnostic> {
                 c,
                 Some(Location::of_byte(text, at, c.len_utf8())),
             ));
-        } else if let Some((key, c)) = fields
+        } else if let Some((at, c)) = fields
             .iter()
-            .find_map(|(key, value)| bad(value).map(|c| (*key, c)))
+            .find_map(|(value, at)| bad(value).map(|c| (*at, c)))
         {
-            out.push(control_char(path, c, key_location(text, key)));
+            out.push(control_char(path, c, at.map(|at| at.location(text))));
         }
     };
+    let first = |written: &Written, key: &str| written.of(key).next();
     for a in &site.articles {
-        let mut fields = vec![("title", a.title.as_str())];
-        fields.extend(a.summary.as_deref().map(|s| ("summary", s)));
-        fields.extend(a.author.as_deref().map(|s| ("author", s)));
-        fields.extend(a.tags.iter().map(|t| ("tags", t.as_str())));
+        let w = &a.written;
+        let mut fields = vec![(a.title.as_str(), first(w, "title"))];
+        fields.extend(a.summary.as_deref().map(|s| (s, first(w, "summary"))));
+        fields.extend(a.author.as_deref().map(|s| (s, first(w, "author"))));
+        let tags = w.of("tags").map(Some).chain(std::iter::repeat(None));
+        fields.extend(a.tags.iter().map(String::as_str).zip(tags));
         report(&a.path, &a.text, fields);
     }
     for actor in site.actors.iter() {
         if let Some(path) = &actor.path {
-            let mut fields = vec![("name", actor.name.as_str())];
-            fields.extend(actor.aliases.iter().map(|t| ("aliases", t.as_str())));
-            report(path, &actor.text, fields);
+            report(
+                path,
+                &actor.text,
+                named(actor.name.as_str(), &actor.aliases, &actor.written),
+            );
         }
     }
     for source in site.sources.iter() {
         if let Some(path) = &source.path {
-            report(path, &source.text, vec![("name", source.name.as_str())]);
+            report(
+                path,
+                &source.text,
+                named(source.name.as_str(), &[], &source.written),
+            );
         }
     }
     out
+}
+
+/// A registry entry's name and aliases, each with where it is written.
+fn named<'a>(
+    name: &'a str,
+    aliases: &'a [String],
+    written: &Written,
+) -> Vec<(&'a str, Option<At>)> {
+    let places = written
+        .of("name")
+        .take(1)
+        .chain(written.of("aliases"))
+        .map(Some)
+        .chain(std::iter::repeat(None));
+    std::iter::once(name)
+        .chain(aliases.iter().map(String::as_str))
+        .zip(places)
+        .collect()
 }
 
 fn control_char(path: &str, c: char, location: Option<Location>) -> Diagnostic {
@@ -519,10 +533,7 @@ fn external_links(compiled: &Compiled, options: ExternalOptions) -> Result<Vec<D
             .iter()
             .filter(|a| a.url.as_deref() == Some(url.as_str()))
         {
-            out.push(make(
-                &article.path,
-                key_location(&article.text, "url").as_ref(),
-            ));
+            out.push(make(&article.path, url_location(article).as_ref()));
         }
     }
     Ok(out)
@@ -592,12 +603,5 @@ mod tests {
             normalise_url("https://example.org/a"),
             normalise_url("https://example.org/b")
         );
-    }
-
-    #[test]
-    fn key_location_stays_in_the_front_matter() {
-        let text = "---\ntitle: A\nurl: https://x.org\n---\nurl: not this\n";
-        assert_eq!(key_location(text, "url").unwrap().line, 3);
-        assert!(key_location("---\ntitle: A\n---\nurl: x\n", "url").is_none());
     }
 }

@@ -38,7 +38,7 @@ fn the_same_article_clipped_twice_is_flagged() {
     ]);
     assert_eq!(
         codes(&s),
-        ["duplicate-article content/articles/b.md:5:1 Warning"]
+        ["duplicate-article content/articles/b.md:5:6 Warning"]
     );
 }
 
@@ -155,7 +155,7 @@ fn external_links_that_do_not_answer_are_reported() {
     assert_eq!(
         found,
         [
-            format!("dead-link content/articles/a.md:6:1 `{base}/gone` answered HTTP 404"),
+            format!("dead-link content/articles/a.md:6:6 `{base}/gone` answered HTTP 404"),
             format!(
                 "dead-link content/articles/a.md:8:{} `{base}/gone` answered HTTP 404",
                 format!("See [fine]({base}/ok) and ").len() + 1

@@ -173,7 +173,10 @@ fn a_theme_is_a_plain_name_under_themes() {
         let out = dossier(site.root(), &["build"]);
         assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
         let err = stderr(&out);
-        assert!(err.contains("site.yaml:2:1"), "{name}: located: {err}");
+        assert!(
+            err.contains("site.yaml:2:8"),
+            "{name}: located at the value: {err}"
+        );
         assert!(err.contains("not a theme name"), "{name}: {err}");
         assert!(leaked(site.root()).is_empty(), "{name}");
     }

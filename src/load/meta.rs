@@ -86,7 +86,7 @@ pub struct ArticleMeta {
     /// How the publication was identified, when the clipping does not say.
     pub source_note: Option<String>,
     /// Byline, if given.
-    pub author: Option<String>,
+    pub author: Option<Spanned<String>>,
     /// The original URL.
     pub url: Option<Spanned<String>>,
     /// When the text was retrieved.
@@ -94,7 +94,7 @@ pub struct ArticleMeta {
     /// News, analysis, op-ed, interview, statement or report.
     pub kind: Option<ArticleKind>,
     /// One or two sentences for lists and feeds.
-    pub summary: Option<String>,
+    pub summary: Option<Spanned<String>>,
     /// Actors involved, by name, alias or slug.
     #[serde(default)]
     pub actors: Vec<Spanned<String>>,
@@ -109,7 +109,7 @@ pub struct ArticleMeta {
     pub quotes: Vec<QuoteMeta>,
     /// Free-form topics.
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub tags: Vec<Spanned<String>>,
     /// Drafts are built only with `--drafts`.
     #[serde(default)]
     pub draft: bool,

@@ -14,8 +14,8 @@ use serde_saphyr::Spanned;
 use super::registry::{Added, NameIndex};
 use super::report::{Reporter, slug_hint, suggestion};
 use super::{
-    Actor, ActorId, Article, ArticleId, AssetFile, Credit, Event, EventId, ModelOptions,
-    PartialDate, Quote, Site, Slug, Source, SourceId, Target,
+    Actor, ActorId, Article, ArticleId, AssetFile, At, Credit, Event, EventId, ModelOptions,
+    PartialDate, Quote, Site, Slug, Source, SourceId, Target, Written,
 };
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -173,6 +173,11 @@ impl Builder {
                 founded,
                 body_start: doc.body_start,
                 text: doc.text.clone(),
+                written: {
+                    let mut written = Written::default();
+                    written.add("name", at(&doc, name));
+                    written
+                },
             });
         }
     }
@@ -206,6 +211,8 @@ impl Builder {
                     Some("two entries cannot share a name: merge them, or rename one".to_string());
             }
             let mut aliases = Vec::new();
+            let mut written = Written::default();
+            written.add("name", at(&doc, &meta.name));
             for alias in &meta.aliases {
                 let text = alias.value.trim();
                 if text.is_empty() {
@@ -219,7 +226,10 @@ impl Builder {
                     continue;
                 }
                 match self.actor_names.add(text, id, true) {
-                    Added::New => aliases.push(text.to_string()),
+                    Added::New => {
+                        aliases.push(text.to_string());
+                        written.add("aliases", at(&doc, alias));
+                    }
                     Added::Repeat => {}
                     Added::Taken(other) => {
                         let other_name = self.actors[other.index()].name.clone();
@@ -263,6 +273,7 @@ impl Builder {
                 born,
                 founded,
                 links,
+                written,
             });
             actor_docs.push(doc);
         }
@@ -374,6 +385,7 @@ impl Builder {
                         owner: None,
                         affiliation: None,
                         founded: None,
+                        written: Written::default(),
                     });
                     id
                 }
@@ -425,12 +437,12 @@ impl Builder {
                     author: meta
                         .author
                         .as_ref()
-                        .map(|a| a.trim().to_string())
+                        .map(|a| a.value.trim().to_string())
                         .filter(|a| !a.is_empty()),
                     url,
                     retrieved,
                     kind: meta.kind,
-                    summary: meta.summary.clone(),
+                    summary: meta.summary.as_ref().map(|s| s.value.clone()),
                     actors: article_actors,
                     events: Vec::new(),
                     credits: meta
@@ -441,9 +453,10 @@ impl Builder {
                             credit: c.credit.clone(),
                         })
                         .collect(),
-                    tags: meta.tags.clone(),
+                    tags: meta.tags.iter().map(|t| t.value.clone()).collect(),
                     draft: meta.draft,
                     text: Arc::from(""),
+                    written: article_written(&doc),
                 },
                 events,
                 quotes,
@@ -525,6 +538,35 @@ impl Builder {
             })
             .collect()
     }
+}
+
+/// Where `spanned` is written in `doc`.
+fn at<M, T>(doc: &Doc<M>, spanned: &Spanned<T>) -> Option<At> {
+    let line = spanned.referenced.line();
+    (line > 0).then(|| At {
+        line: line as u32 + doc.yaml_line_offset,
+        column: spanned.referenced.column() as u32,
+    })
+}
+
+/// Where an article's checked values are written.
+fn article_written(doc: &Doc<ArticleMeta>) -> Written {
+    let meta = &doc.meta;
+    let mut written = Written::default();
+    written.add("title", at(doc, &meta.title));
+    for (key, value) in [
+        ("url", &meta.url),
+        ("summary", &meta.summary),
+        ("author", &meta.author),
+    ] {
+        if let Some(value) = value {
+            written.add(key, at(doc, value));
+        }
+    }
+    for tag in &meta.tags {
+        written.add("tags", at(doc, tag));
+    }
+    written
 }
 
 /// The slug of a registry or article file: its `slug:` if given, else its
@@ -626,6 +668,7 @@ impl ActorResolver<'_> {
                 born: None,
                 founded: None,
                 links: Vec::new(),
+                written: Written::default(),
             });
             return Some(id);
         }

@@ -56,6 +56,46 @@ id_type!(
     EventId
 );
 
+/// Where a front-matter value is written in its file (1-based line and
+/// column), kept so that later checks point at it without reading the
+/// file again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct At {
+    /// Line in the file.
+    pub line: u32,
+    /// Column, in characters.
+    pub column: u32,
+}
+
+impl At {
+    /// The location of this place in `text` (the file it was found in).
+    pub fn location(self, text: &str) -> crate::diagnostic::Location {
+        crate::diagnostic::Location::of_line_col(text, self.line, self.column)
+    }
+}
+
+/// Where an entry's values are written, by front-matter key: one place per
+/// value kept in the model (a list key has one per item, in order).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Written(Vec<(&'static str, At)>);
+
+impl Written {
+    /// Records where the next value of `key` is written.
+    pub(crate) fn add(&mut self, key: &'static str, at: Option<At>) {
+        if let Some(at) = at {
+            self.0.push((key, at));
+        }
+    }
+
+    /// Where the values of `key` are written, in order.
+    pub fn of<'a>(&'a self, key: &'a str) -> impl Iterator<Item = At> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| *k == key)
+            .map(|(_, at)| *at)
+    }
+}
+
 /// A clipped article.
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -101,6 +141,9 @@ pub struct Article {
     pub tags: Vec<String>,
     /// Built only with `--drafts`.
     pub draft: bool,
+    /// Where its checked values (title, url, summary, author, tags) are
+    /// written.
+    pub written: Written,
 }
 
 impl Article {
@@ -149,6 +192,8 @@ pub struct Actor {
     pub founded: Option<PartialDate>,
     /// Further reading: (title, url).
     pub links: Vec<(String, String)>,
+    /// Where its name and kept aliases are written.
+    pub written: Written,
 }
 
 impl Actor {
@@ -187,6 +232,8 @@ pub struct Source {
     pub affiliation: Option<String>,
     /// Founding date.
     pub founded: Option<PartialDate>,
+    /// Where its name is written.
+    pub written: Written,
 }
 
 impl Source {
