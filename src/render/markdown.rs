@@ -16,6 +16,9 @@
 //! - a blockquote whose last paragraph starts with an em dash is a quote
 //!   attributed to the actor that line names;
 //! - fenced code is highlighted with CSS classes.
+//!
+//! The walker's core (text, mentions, code, footnotes) is here; its parts
+//! for `links`, `figures`, `quotes` and `headings` are submodules.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -30,6 +33,16 @@ use crate::config::MentionLinks;
 use crate::diagnostic::{Code, Diagnostic, Location, MAX_PER_FILE, closest};
 use crate::model::graph::{BodyFacts, BodyQuote, Heading, Mention};
 use crate::model::{ActorId, ArticleId, Credit, Site, Target};
+
+mod figures;
+mod headings;
+mod links;
+mod quotes;
+
+use headings::footnote_id;
+pub use links::check_fragments;
+use links::link_destination;
+pub(crate) use links::{join, percent_decode};
 
 /// Everything body rendering needs to know about the site.
 #[derive(Debug, Clone, Copy)]
@@ -578,75 +591,6 @@ impl<'c, 'e> Walker<'c, 'e> {
         }
     }
 
-    fn end_heading(&mut self, level: u8) {
-        let Some(heading) = self.heading.take() else {
-            return;
-        };
-        let text = heading.text.trim().to_string();
-        let wanted = heading
-            .explicit_id
-            .clone()
-            .unwrap_or_else(|| match slug::slugify(&text) {
-                s if s.is_empty() => "section".to_string(),
-                s => s,
-            });
-        let id = if !is_reserved_id(&wanted) && self.used_ids.insert(wanted.clone()) {
-            wanted
-        } else {
-            let mut n = self.next_suffix.get(&wanted).copied().unwrap_or(1);
-            let id = loop {
-                let mut candidate = format!("{wanted}-{n}");
-                if is_reserved_id(&candidate) {
-                    // `e-1`, `y2016-1`: a suffix alone stays in the theme's
-                    // namespace; `h-` takes it out.
-                    candidate = format!("h-{candidate}");
-                }
-                n += 1;
-                if self.used_ids.insert(candidate.clone()) {
-                    break candidate;
-                }
-            };
-            if heading.explicit_id.is_some() && self.room(false) {
-                // The author chose this id (and may link to it): say that
-                // the page could not keep it.
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        Code::DuplicateId,
-                        self.body.path,
-                        format!(
-                            "the heading id `{wanted}` is already used on the page; this heading gets `{id}`"
-                        ),
-                    )
-                    .at(self.location(&heading.range))
-                    .help("choose another `{#id}` for one of the headings"),
-                );
-            }
-            self.next_suffix.insert(wanted, n);
-            id
-        };
-        let mut open = format!("<h{level} id=\"");
-        escape_html(&mut open, &id).expect("invariant: String writes");
-        open.push('"');
-        if !heading.classes.is_empty() {
-            open.push_str(" class=\"");
-            escape_html(&mut open, &heading.classes.join(" ")).expect("invariant: String writes");
-            open.push('"');
-        }
-        open.push('>');
-        self.out[heading.out_index] = Event::Html(CowStr::from(open));
-        let mut close = String::from(" <a class=\"anchor\" href=\"#");
-        escape_href(&mut close, &id).expect("invariant: String writes");
-        close.push_str("\" aria-label=\"Link to this section\">#</a>");
-        close.push_str(&format!("</h{level}>\n"));
-        self.out.push(Event::Html(CowStr::from(close)));
-        self.facts.anchors.push(id.clone());
-        self.facts.headings.push(Heading {
-            level: heading.level,
-            id,
-            text,
-        });
-    }
-
     fn end_code(&mut self) {
         let Some((lang, code)) = self.code.take() else {
             return;
@@ -669,243 +613,6 @@ impl<'c, 'e> Walker<'c, 'e> {
         self.out.push(Event::Html(CowStr::from(html)));
     }
 
-    fn end_quote(&mut self) {
-        self.flush_block();
-        self.containers.pop();
-        let Some(quote) = self.quotes.pop() else {
-            return;
-        };
-        let attribution = quote.paragraphs.last().and_then(|(_, _, text)| {
-            let text = text.trim_start();
-            ["—", "―", "--", "– "]
-                .iter()
-                .find_map(|dash| text.strip_prefix(dash))
-                .map(|rest| rest.trim().to_string())
-        });
-        match attribution {
-            Some(attribution) if quote.paragraphs.len() >= 2 && !attribution.is_empty() => {
-                let (start, end, _) = quote.paragraphs[quote.paragraphs.len() - 1];
-                self.out[start] =
-                    Event::Html(CowStr::Borrowed("<footer class=\"quote-attribution\">"));
-                self.out[end] = Event::Html(CowStr::Borrowed("</footer>\n"));
-                self.out[quote.out_start] =
-                    Event::Html(CowStr::Borrowed("<blockquote class=\"quote\">\n"));
-                let by = self
-                    .ctx
-                    .matcher
-                    .find(&attribution)
-                    .first()
-                    .map(|(_, actor)| *actor)
-                    .filter(|actor| Some(*actor) != self.body.self_actor);
-                let text = quote.paragraphs[..quote.paragraphs.len() - 1]
-                    .iter()
-                    .map(|(_, _, t)| t.trim())
-                    .collect::<Vec<_>>()
-                    .join("\n\n");
-                self.facts.quotes.push(BodyQuote {
-                    by,
-                    attribution,
-                    text,
-                });
-            }
-            _ => self.out[quote.out_start] = Event::Start(Tag::BlockQuote(None)),
-        }
-        self.out.push(Event::End(TagEnd::BlockQuote(None)));
-    }
-
-    /// A paragraph holding only an image becomes a `<figure>`. Returns the
-    /// index of the paragraph's end event when it did.
-    fn try_figure(&mut self, events: &[(Event<'e>, Range<usize>)], start: usize) -> Option<usize> {
-        let is_blank = |e: &Event<'_>| {
-            matches!(e, Event::Text(t) if t.trim().is_empty()) || matches!(e, Event::SoftBreak)
-        };
-        let mut i = start + 1;
-        while events.get(i).is_some_and(|(e, _)| is_blank(e)) {
-            i += 1;
-        }
-        let (
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }),
-            range,
-        ) = events.get(i)?
-        else {
-            return None;
-        };
-        let mut depth = 0;
-        let mut caption = String::new();
-        let mut j = i + 1;
-        loop {
-            match &events.get(j)?.0 {
-                Event::Start(Tag::Image { .. }) => depth += 1,
-                Event::End(TagEnd::Image) if depth == 0 => break,
-                Event::End(TagEnd::Image) => depth -= 1,
-                Event::Text(t) | Event::Code(t) => caption.push_str(t),
-                _ => {}
-            }
-            j += 1;
-        }
-        let mut k = j + 1;
-        while events.get(k).is_some_and(|(e, _)| is_blank(e)) {
-            k += 1;
-        }
-        if !matches!(events.get(k)?.0, Event::End(TagEnd::Paragraph)) {
-            return None;
-        }
-        self.flush_block();
-        let missing = dest_url.trim().is_empty();
-        let src = if missing {
-            None
-        } else {
-            self.resolve(dest_url, range, "image")
-        };
-        let caption = caption.trim().to_string();
-        let credit = title.trim().to_string();
-        let mut html = String::from(if src.is_some() {
-            "<figure class=\"figure\">\n"
-        } else {
-            "<figure class=\"figure figure-missing\">\n<div class=\"figure-placeholder\" aria-hidden=\"true\">Photo not included in the clipping</div>\n"
-        });
-        if let Some(src) = &src {
-            html.push_str("<img src=\"");
-            escape_href(&mut html, src).expect("invariant: String writes");
-            html.push_str("\" alt=\"");
-            escape_html(&mut html, &caption).expect("invariant: String writes");
-            html.push_str("\" loading=\"lazy\">\n");
-        }
-        if !caption.is_empty() || !credit.is_empty() {
-            html.push_str("<figcaption>");
-            escape_html(&mut html, &caption).expect("invariant: String writes");
-            if !credit.is_empty() {
-                html.push_str(" <span class=\"credit\">");
-                escape_html(&mut html, &credit).expect("invariant: String writes");
-                html.push_str("</span>");
-            }
-            html.push_str("</figcaption>\n");
-        }
-        html.push_str("</figure>\n");
-        self.out.push(Event::Html(CowStr::from(html)));
-        if !credit.is_empty() || !caption.is_empty() {
-            self.facts.figures.push(Credit {
-                caption: (!caption.is_empty()).then_some(caption),
-                credit,
-            });
-        }
-        Some(k)
-    }
-
-    /// Resolves a link or image destination to the URL to emit, or `None`
-    /// when it must be dropped (unsafe, or broken: reported either way).
-    fn resolve(&mut self, dest: &str, range: &Range<usize>, what: &str) -> Option<String> {
-        let dest = dest.trim();
-        if dest.is_empty() {
-            return Some(String::new());
-        }
-        if let Some(fragment) = dest.strip_prefix('#') {
-            let location = self.location(range);
-            self.rendered.fragment_links.push(FragmentLink {
-                target: None,
-                fragment: fragment.to_string(),
-                location,
-            });
-            return Some(dest.to_string());
-        }
-        if let Some(scheme) = scheme_of(dest) {
-            if matches!(scheme.as_str(), "http" | "https" | "mailto") {
-                if scheme != "mailto" {
-                    let start = self.body.body_start + range.start;
-                    self.rendered
-                        .external_links
-                        .push((dest.to_string(), start..start + range.len()));
-                }
-                return Some(dest.to_string());
-            }
-            if !self.room(false) {
-                return None;
-            }
-            let location = self.location(range);
-            self.diagnostics.push(
-                Diagnostic::warning(
-                    Code::UnsafeUrl,
-                    self.body.path,
-                    format!(
-                        "{what} to `{}` removed: `{scheme}:` URLs are not allowed",
-                        truncate(dest, 60)
-                    ),
-                )
-                .at(location)
-                .help("only http, https and mailto links are kept; the text stays"),
-            );
-            return None;
-        }
-        if dest.starts_with('/') || dest.starts_with("//") {
-            return Some(dest.to_string());
-        }
-        let (path_part, fragment) = match dest.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (dest, None),
-        };
-        let path_part = path_part.split('?').next().unwrap_or(path_part);
-        let decoded = percent_decode(path_part);
-        let resolved = join(self.body.path, &decoded);
-        let target = resolved
-            .as_deref()
-            .and_then(|p| self.ctx.site.by_path.get(p))
-            .copied();
-        let site = self.ctx.site;
-        let urls = self.ctx.urls;
-        let url = match target {
-            Some(Target::Article(id)) => {
-                if !self.facts.links.contains(&id) {
-                    self.facts.links.push(id);
-                }
-                if let Some(fragment) = fragment {
-                    let location = self.location(range);
-                    self.rendered.fragment_links.push(FragmentLink {
-                        target: Some(id),
-                        fragment: fragment.to_string(),
-                        location,
-                    });
-                }
-                urls.article(&site.articles[id.index()])
-            }
-            Some(Target::Actor(id)) => urls.actor(&site.actors[id.index()]),
-            Some(Target::Source(id)) => urls.source(&site.sources[id.index()]),
-            Some(Target::Asset(index)) => urls.link(&site.assets[index].output),
-            None => {
-                if !self.room(true) {
-                    return None;
-                }
-                let location = self.location(range);
-                let file_name = decoded.rsplit('/').next().unwrap_or(&decoded);
-                let hint = closest(
-                    file_name,
-                    site.by_path
-                        .keys()
-                        .map(|k| k.rsplit('/').next().unwrap_or(k)),
-                )
-                .map(|best| format!("did you mean `{best}`? "))
-                .unwrap_or_default();
-                let message = match resolved {
-                    Some(path) => {
-                        format!("broken {what}: `{dest}` points to {path}, which does not exist")
-                    }
-                    None => format!("broken {what}: `{dest}` points outside the dossier"),
-                };
-                self.diagnostics.push(
-                    Diagnostic::error(Code::BrokenLink, self.body.path, message)
-                        .at(location)
-                        .help(format!("{hint}links to other content use the file's path relative to this file, e.g. `other-article.md` or `../actors/name.md`")),
-                );
-                return None;
-            }
-        };
-        Some(match fragment {
-            Some(fragment) => format!("{url}#{fragment}"),
-            None => url,
-        })
-    }
-
     fn finish(mut self) -> (RenderedBody, Vec<Diagnostic>) {
         self.flush_block();
         let (more, any_error) = self.suppressed;
@@ -923,60 +630,6 @@ impl<'c, 'e> Walker<'c, 'e> {
         self.rendered.facts = self.facts;
         (self.rendered, self.diagnostics)
     }
-}
-
-/// The ids the theme gives elements of the pages a body appears on (article,
-/// actor and publication pages, and the layout around them). A heading with
-/// one of these names gets a suffix instead, so that `## Main` does not take
-/// `<main id="main">`'s id.
-const THEME_IDS: &[&str] = &[
-    "main",
-    "article-title",
-    "actor-filter",
-    "actor-h",
-    "actors-h",
-    "articles-h",
-    "attribution-h",
-    "backlinks-h",
-    "chart-desc",
-    "chart-title",
-    "events-h",
-    "latest-h",
-    "members-h",
-    "quotes-h",
-    "related-h",
-    "source-h",
-    "sources-h",
-    "timeline",
-    "timeline-h",
-    "toc-h",
-    "with-h",
-    "years-h",
-];
-
-/// Is `id` one the theme uses or makes from data: the fixed ones above,
-/// timeline ids (`e-12`, `y2016`, `y2016-h`, `m2016-03`) and footnotes.
-fn is_reserved_id(id: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let data_made = id.strip_prefix("e-").is_some_and(digits)
-        || id
-            .strip_prefix('y')
-            .is_some_and(|rest| digits(rest.strip_suffix("-h").unwrap_or(rest)))
-        || id
-            .strip_prefix('m')
-            .is_some_and(|rest| match rest.split_once('-') {
-                Some((year, month)) => digits(year) && digits(month),
-                None => digits(rest),
-            });
-    data_made || THEME_IDS.contains(&id) || id.starts_with(FOOTNOTE_PREFIX)
-}
-
-/// Footnotes get ids of their own (`fn:notes`), which heading slugs can
-/// never produce, so `[^notes]` and `## Notes` do not share `notes`.
-const FOOTNOTE_PREFIX: &str = "fn:";
-
-fn footnote_id(label: &str) -> String {
-    format!("{FOOTNOTE_PREFIX}{label}")
 }
 
 /// The deepest lists and block quotes may nest on one line. Parsing
@@ -1024,17 +677,6 @@ fn too_deep(markdown: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// A link's destination as a URL: pulldown-cmark hands an email autolink
-/// (`<press@example.org>`) over without its `mailto:`, which would make it a
-/// relative link to a file called `press@example.org`.
-fn link_destination(link_type: LinkType, dest: CowStr<'_>) -> CowStr<'_> {
-    if link_type == LinkType::Email && scheme_of(&dest).is_none() {
-        CowStr::from(format!("mailto:{dest}"))
-    } else {
-        dest
-    }
-}
-
 /// Counts words as runs of non-space bytes. Reading time is all this feeds,
 /// so ASCII spacing is enough, and a byte loop is several times faster than
 /// `split_whitespace` over a whole dossier.
@@ -1049,135 +691,12 @@ fn count_words(text: &str) -> usize {
     words
 }
 
-/// The lowercased URL scheme, if `dest` has one (`JavaScript:x` → `javascript`).
-/// Control characters and spaces that browsers ignore are skipped first, so
-/// `java\tscript:` is caught too.
-fn scheme_of(dest: &str) -> Option<String> {
-    let cleaned: String = dest
-        .chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
-        .take(40)
-        .collect();
-    let colon = cleaned.find(':')?;
-    let scheme = &cleaned[..colon];
-    let valid = !scheme.is_empty()
-        && scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    // A colon after a slash is part of a path, not a scheme.
-    let slash_first = cleaned.find('/').is_some_and(|s| s < colon);
-    (valid && !slash_first).then(|| scheme.to_ascii_lowercase())
-}
-
 fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
     } else {
         format!("{}…", text.chars().take(max).collect::<String>())
     }
-}
-
-pub(crate) fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(byte) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Joins a relative link to the folder of `from` (a root-relative file
-/// path), resolving `.` and `..` lexically. `None` if it climbs out of the
-/// dossier root.
-pub(crate) fn join(from: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Reports `#fragment` links that point at no heading or footnote.
-pub fn check_fragments(
-    site: &Site,
-    path: &str,
-    own_anchors: &[String],
-    links: &[FragmentLink],
-    anchors_of: impl Fn(ArticleId) -> Vec<String>,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    // Each page's anchors are fetched and indexed once, however many links
-    // point at it: a body with thousands of `#x` links stays linear.
-    let mut pages: HashMap<Option<ArticleId>, (Vec<String>, HashSet<String>)> = HashMap::new();
-    let mut more = 0;
-    for link in links {
-        if link.fragment.is_empty() {
-            continue;
-        }
-        let (anchors, index) = pages.entry(link.target).or_insert_with(|| {
-            let anchors = match link.target {
-                None => own_anchors.to_vec(),
-                Some(id) => anchors_of(id),
-            };
-            let index = anchors.iter().cloned().collect();
-            (anchors, index)
-        });
-        if index.contains(&link.fragment) {
-            continue;
-        }
-        if out.len() >= MAX_PER_FILE {
-            more += 1;
-            continue;
-        }
-        let name = match link.target {
-            None => "this page".to_string(),
-            Some(id) => site.articles[id.index()].path.clone(),
-        };
-        {
-            let hint = closest(&link.fragment, anchors.iter().map(String::as_str))
-                .map(|b| format!("did you mean `#{b}`? "))
-                .unwrap_or_default();
-            out.push(
-                Diagnostic::error(
-                    Code::BrokenFragment,
-                    path,
-                    format!(
-                        "`#{}` is not a heading or footnote in {name}",
-                        link.fragment
-                    ),
-                )
-                .at(link.location.clone())
-                .help(format!(
-                    "{hint}fragments are heading ids: the heading text in lowercase, with hyphens"
-                )),
-            );
-        }
-    }
-    if more > 0 {
-        out.push(Diagnostic::too_many(path, more, "broken fragments", true));
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Markdown rendering tests: fragments in, HTML and facts out.
 
+use super::links::scheme_of;
 use super::*;
 use crate::config::SiteConfig;
 use crate::test_support::{PUTIN, RUSSIA, TASS, site_with};
