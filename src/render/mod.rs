@@ -5,15 +5,25 @@
 //! so the pipeline can render in parallel and stream each page to the writer
 //! without holding the whole site in memory.
 //!
-//! Submodules: `markdown` (bodies), `mentions` (actor names in text),
-//! `highlight` (code), `theme` (Tera), `views` (template contexts), `urls`
-//! (the site's layout) and `chart` (the timeline's SVG).
+//! One module per kind of page holds its view and how it is made:
+//! `article` (with the articles list), `actor` (with the actors index),
+//! `source` (with the publications index), `home`, `timeline`, and `feed`
+//! (with the sitemap). The views many pages share, and their cache across
+//! builds, are in `views`. The other submodules: `markdown` (bodies),
+//! `mentions` (actor names in text), `highlight` (code), `theme` (Tera),
+//! `urls` (the site's layout) and `chart` (the timeline's SVG).
 
+mod actor;
+mod article;
 pub mod chart;
+mod feed;
 pub mod highlight;
+mod home;
 pub mod markdown;
 pub mod mentions;
+mod source;
 pub mod theme;
+mod timeline;
 pub mod urls;
 pub mod views;
 
@@ -27,6 +37,10 @@ use markdown::RenderedBody;
 use theme::Theme;
 use urls::{Urls, fixed};
 use views::*;
+
+use actor::*;
+use source::*;
+pub use timeline::{timeline_is_split, timeline_years};
 
 /// One output page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,24 +186,6 @@ pub const TIMELINE_SPLIT: usize = 600;
 /// Lists that show this many items in full show the rest compactly.
 const FULL_ITEMS: usize = 50;
 
-/// Does the timeline have one page per year?
-pub fn timeline_is_split(site: &Site) -> bool {
-    site.articles.len() + site.events.len() > TIMELINE_SPLIT
-}
-
-/// The years with articles or events, in order.
-pub fn timeline_years(site: &Site) -> Vec<i16> {
-    let mut years: Vec<i16> = site
-        .articles
-        .iter()
-        .map(|a| a.date.year())
-        .chain(site.events.iter().map(|e| e.date.year()))
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    years
-}
-
 /// The generated stylesheet for highlighted code, under `assets/`.
 pub const HIGHLIGHT_CSS: &str = "highlight.css";
 
@@ -243,100 +239,10 @@ struct PageContext<T: Serialize> {
     page: T,
 }
 
-#[derive(Debug, Serialize)]
-struct HomePage {
-    latest: Vec<Shared<ArticleRef>>,
-    more: usize,
-    top_actors: Vec<ActorCount>,
-    sources: Vec<SourceCount>,
-    first: Option<DateView>,
-    last: Option<DateView>,
-    chart_svg: String,
-}
-
-#[derive(Debug, Serialize)]
-struct ListPage<T: Serialize> {
-    items: Vec<T>,
-}
-
-#[derive(Debug, Serialize)]
-struct ActorsPage {
-    groups: Vec<ActorGroup>,
-}
-
-#[derive(Debug, Serialize)]
-struct YearLink {
-    year: i16,
-    url: String,
-    articles: usize,
-    events: usize,
-    current: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct TimelinePage {
-    /// The entries shown on this page (all of them, or one year's).
-    years: Vec<TimelineYear>,
-    /// Is the timeline split into one page per year?
-    split: bool,
-    /// This page's year, on a year page.
-    year: Option<i16>,
-    /// Every year, with counts and its page.
-    year_links: Vec<YearLink>,
-    chart_svg: String,
-    actors: Vec<ActorCount>,
-    articles: usize,
-    events: usize,
-}
-
-#[derive(Debug, Serialize)]
-struct ArticlesPage {
-    count: usize,
-    years: Vec<YearOfArticles>,
-}
-
-#[derive(Debug, Serialize)]
-struct FeedEntry {
-    title: String,
-    url: String,
-    /// The publication day (RFC 3339), only when the date is exact.
-    published: Option<String>,
-    /// RFC 3339: the publication day, or for an inexact date the latest day
-    /// it can be (the end of its period, or when it was retrieved).
-    updated: String,
-    /// The date at its own precision (`2016`, `2016-09`, `2016-09-25`).
-    date: DateView,
-    summary: Option<String>,
-    /// The byline, only when the article names one.
-    author: Option<String>,
-    source: SourceRef,
-}
-
-#[derive(Debug, Serialize)]
-struct FeedPage {
-    url: String,
-    self_url: String,
-    updated: String,
-    /// Who compiled the dossier: `author`, else `organisation`, else the
-    /// dossier's title (Atom requires an author).
-    author: String,
-    entries: Vec<FeedEntry>,
-}
-
-#[derive(Debug, Serialize)]
-struct SitemapPage {
-    urls: Vec<String>,
-}
-
 /// What every page render gets: section, title, canonical URL, output.
 /// A page's section, title and canonical URL, and the signature of its
 /// last rendering (see [`Renderer::render_into`]).
 type Ctx = (&'static str, String, String, Option<u64>);
-
-/// How many entries the feed carries.
-const FEED_ENTRIES: usize = 50;
-/// How many actors the home page lists.
-const HOME_ACTORS: usize = 12;
 
 /// Renders pages of one build.
 #[derive(Debug, Clone, Copy)]
@@ -402,20 +308,12 @@ impl Renderer<'_> {
             |section: &'static str, title: String| (section, title, canonical.clone(), previous);
         match page {
             Page::Home => self.home(ctx("home", self.site.config.title.clone()), out),
-            Page::Articles => {
-                let page = ArticlesPage {
-                    count: self.site.articles.len(),
-                    years: self
-                        .views()
-                        .by_year(self.site.articles.iter().rev().map(|a| a.id)),
-                };
-                self.page(
-                    "articles.html",
-                    ctx("articles", "Articles".into()),
-                    page,
-                    out,
-                )
-            }
+            Page::Articles => self.page(
+                "articles.html",
+                ctx("articles", "Articles".into()),
+                self.articles_index(),
+                out,
+            ),
             Page::Article(id) => {
                 let title = self.site.articles[id.index()].title.clone();
                 self.page("article.html", ctx("article", title), self.article(id), out)
@@ -491,413 +389,5 @@ impl Renderer<'_> {
             self.theme.render_to(template, &context, out)?;
         }
         Ok(signature)
-    }
-
-    fn home(&self, ctx: Ctx, out: &mut Vec<u8>) -> Result<u64, Error> {
-        let views = self.views();
-        let limit = self.site.config.home_articles;
-        let latest: Vec<Shared<ArticleRef>> = self
-            .site
-            .articles
-            .iter()
-            .rev()
-            .take(limit)
-            .map(|a| views.article(a.id))
-            .collect();
-        let mut top = self.counted(
-            self.site
-                .actors
-                .iter()
-                .map(|a| (a.id, self.graph.actor_articles[a.id.index()].len() as u32))
-                .filter(|(_, count)| *count > 0)
-                .collect(),
-            true,
-        );
-        top.truncate(HOME_ACTORS);
-        let page = HomePage {
-            more: self.site.articles.len().saturating_sub(latest.len()),
-            latest,
-            top_actors: top,
-            sources: self.source_counts(),
-            first: self.site.articles.first().map(|a| a.date.into()),
-            last: self.site.articles.last().map(|a| a.date.into()),
-            chart_svg: self.chart(),
-        };
-        self.page("home.html", ctx, page, out)
-    }
-
-    fn article(&self, id: ArticleId) -> ArticlePage {
-        let views = self.views();
-        let article = &self.site.articles[id.index()];
-        let body = &self.bodies[id.index()];
-        let mut actors: Vec<ActorMention> = self.graph.article_actors[id.index()]
-            .iter()
-            .map(|&a| ActorMention {
-                actor: views.actor(a),
-                mentions: body
-                    .facts
-                    .mentions
-                    .iter()
-                    .find(|m| m.actor == a)
-                    .map_or(0, |m| m.count),
-            })
-            .collect();
-        // By prominence: most mentioned first (a stable sort keeps the
-        // front-matter order among equals).
-        actors.sort_by_key(|a| std::cmp::Reverse(a.mentions));
-        // Figures carry their credit in their caption, where they stand in
-        // the text; the attribution lists only photos not shown as figures.
-        let credits = article.credits.clone();
-        ArticlePage {
-            link: views.article_ref(id),
-            title_note: article.title_note.clone(),
-            source_note: article.source_note.clone(),
-            original_url: article.url.clone(),
-            retrieved: article.retrieved.map(Into::into),
-            body_html: body.html.clone(),
-            words: body.facts.words,
-            reading_minutes: body.facts.words.div_ceil(230).max(1),
-            actors,
-            events: article.events.iter().map(|&e| views.event(e)).collect(),
-            quotes: self.graph.article_quotes[id.index()]
-                .iter()
-                .map(|&q| views.quote(q))
-                .collect(),
-            credits,
-            tags: article.tags.clone(),
-            toc: body
-                .facts
-                .headings
-                .iter()
-                .filter(|h| h.level <= 3)
-                .cloned()
-                .collect(),
-            related: self.graph.related[id.index()]
-                .iter()
-                .map(|&r| views.article(r))
-                .collect(),
-            backlinks: self.graph.backlinks[id.index()]
-                .iter()
-                .map(|&b| views.article(b))
-                .collect(),
-            previous: self.graph.previous(id).map(|p| views.article(p)),
-            next: self.graph.next(id).map(|n| views.article(n)),
-            draft: article.draft,
-        }
-    }
-
-    fn actor(&self, id: ActorId) -> ActorPage {
-        let views = self.views();
-        let actor = &self.site.actors[id.index()];
-        let appearances = &self.graph.actor_articles[id.index()];
-        let events: Vec<TimelineItem> = self.graph.actor_events[id.index()]
-            .iter()
-            .map(|&e| TimelineItem::Event(e))
-            .collect();
-        ActorPage {
-            link: views.actor_ref(id),
-            aliases: distinct_aliases(&actor.aliases),
-            affiliation: actor.affiliation.map(|a| views.actor(a)),
-            members: self
-                .site
-                .actors
-                .iter()
-                .filter(|a| a.affiliation == Some(id))
-                .map(|a| views.actor(a.id))
-                .collect(),
-            born: actor.born.map(Into::into),
-            founded: actor.founded.map(Into::into),
-            links: actor
-                .links
-                .iter()
-                .map(|(title, url)| LinkView {
-                    title: title.clone(),
-                    url: url.clone(),
-                })
-                .collect(),
-            profile_html: self.profiles.get(id.index()).cloned().unwrap_or_default(),
-            registered: actor.path.is_some(),
-            article_count: appearances.len(),
-            articles: appearances
-                .iter()
-                .take(FULL_ITEMS)
-                .map(|a| Appearance {
-                    article: views.article(a.article),
-                    mentions: a.mentions,
-                    snippet: self.bodies[a.article.index()]
-                        .facts
-                        .mentions
-                        .iter()
-                        .find(|m| m.actor == id)
-                        .map(|m| m.snippet.clone()),
-                })
-                .collect(),
-            more_articles: views.by_year(appearances.iter().skip(FULL_ITEMS).map(|a| a.article)),
-            event_count: events.len(),
-            timeline_url: (!timeline_is_split(self.site))
-                .then(|| format!("{}?actor={}", self.urls.link(fixed::TIMELINE), actor.slug)),
-            quotes: self.graph.actor_quotes[id.index()]
-                .iter()
-                .map(|&q| views.quote(q))
-                .collect(),
-            co_actors: self.graph.co_actors[id.index()]
-                .iter()
-                .map(|&(a, count)| ActorCount {
-                    actor: views.actor(a),
-                    count,
-                })
-                .collect(),
-            timeline: views.timeline(&events),
-        }
-    }
-
-    fn actors_index(&self) -> ActorsPage {
-        let order = [
-            Some(ActorKind::Country),
-            Some(ActorKind::Person),
-            Some(ActorKind::Organisation),
-            Some(ActorKind::Government),
-            Some(ActorKind::ArmedGroup),
-            Some(ActorKind::Group),
-            Some(ActorKind::Place),
-            None,
-        ];
-        let groups = order
-            .iter()
-            .filter_map(|&kind| {
-                let actors = self.counted(
-                    self.site
-                        .actors
-                        .iter()
-                        .filter(|a| a.kind == kind)
-                        .map(|a| (a.id, self.graph.actor_articles[a.id.index()].len() as u32))
-                        .collect(),
-                    false,
-                );
-                if actors.is_empty() {
-                    return None;
-                }
-                let label = kind.map_or("Not classified", ActorKind::plural);
-                Some(ActorGroup {
-                    label,
-                    id: slug::slugify(label),
-                    actors,
-                })
-            })
-            .collect();
-        ActorsPage { groups }
-    }
-
-    /// Actors with counts, as shared views: most first then by name, or
-    /// by name only.
-    fn counted(&self, mut list: Vec<(ActorId, u32)>, most_first: bool) -> Vec<ActorCount> {
-        let name = |id: ActorId| self.site.actors[id.index()].name.to_lowercase();
-        if most_first {
-            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| name(a.0).cmp(&name(b.0))));
-        } else {
-            list.sort_by_cached_key(|&(id, _)| name(id));
-        }
-        let views = self.views();
-        list.into_iter()
-            .map(|(id, count)| ActorCount {
-                actor: views.actor(id),
-                count,
-            })
-            .collect()
-    }
-
-    fn source_counts(&self) -> Vec<SourceCount> {
-        let views = self.views();
-        let mut list: Vec<SourceCount> = self
-            .site
-            .sources
-            .iter()
-            .map(|s| SourceCount {
-                source: views.source(s),
-                count: self.graph.source_articles[s.id.index()].len(),
-            })
-            .collect();
-        list.sort_by(|a, b| {
-            b.count
-                .cmp(&a.count)
-                .then_with(|| a.source.name.cmp(&b.source.name))
-        });
-        list
-    }
-
-    fn sources_index(&self) -> ListPage<SourceCount> {
-        ListPage {
-            items: self.source_counts(),
-        }
-    }
-
-    fn source(&self, id: SourceId) -> SourcePage {
-        let views = self.views();
-        let source = &self.site.sources[id.index()];
-        SourcePage {
-            link: views.source(source),
-            homepage: source.url.clone(),
-            owner: source.owner.clone(),
-            affiliation: source.affiliation.clone(),
-            founded: source.founded.map(Into::into),
-            note_html: self.notes.get(id.index()).cloned().unwrap_or_default(),
-            article_count: self.graph.source_articles[id.index()].len(),
-            articles: self.graph.source_articles[id.index()]
-                .iter()
-                .take(FULL_ITEMS)
-                .map(|&a| views.article(a))
-                .collect(),
-            more_articles: views.by_year(
-                self.graph.source_articles[id.index()]
-                    .iter()
-                    .skip(FULL_ITEMS)
-                    .copied(),
-            ),
-        }
-    }
-
-    fn chart(&self) -> String {
-        self.whole
-            .chart
-            .get_or_init(|| chart::timeline_svg(self.site))
-            .clone()
-    }
-
-    fn timeline(&self, year: Option<i16>) -> TimelinePage {
-        let views = self.views();
-        let actors = self
-            .whole
-            .timeline_actors
-            .get_or_init(|| {
-                self.counted(
-                    self.site
-                        .actors
-                        .iter()
-                        .map(|a| {
-                            let count = self.graph.actor_articles[a.id.index()].len()
-                                + self.graph.actor_events[a.id.index()].len();
-                            (a.id, count as u32)
-                        })
-                        .filter(|(_, count)| *count > 0)
-                        .collect(),
-                    false,
-                )
-            })
-            .clone();
-        let split = timeline_is_split(self.site);
-        let year_of = |item: &TimelineItem| match *item {
-            TimelineItem::Article(a) => self.site.articles[a.index()].date.year(),
-            TimelineItem::Event(e) => self.site.events[e.index()].date.year(),
-        };
-        // The timeline holds every article and event, so its years are
-        // `timeline_years`.
-        let years = self.whole.years.get_or_init(|| {
-            let mut counts = std::collections::BTreeMap::<i16, (usize, usize)>::new();
-            for item in &self.graph.timeline {
-                let (articles, events) = counts.entry(year_of(item)).or_default();
-                match item {
-                    TimelineItem::Article(_) => *articles += 1,
-                    TimelineItem::Event(_) => *events += 1,
-                }
-            }
-            counts.into_iter().map(|(y, (a, e))| (y, a, e)).collect()
-        });
-        let year_links = years
-            .iter()
-            .map(|&(y, articles, events)| {
-                let url = if split {
-                    self.urls.link(&Page::TimelineYear(y).url_path(self.site))
-                } else {
-                    format!("{}#y{y}", self.urls.link(fixed::TIMELINE))
-                };
-                YearLink {
-                    year: y,
-                    url,
-                    articles,
-                    events,
-                    current: Some(y) == year,
-                }
-            })
-            .collect();
-        let shown: Vec<TimelineItem> = match (split, year) {
-            (false, _) => self.graph.timeline.clone(),
-            (true, Some(y)) => self
-                .graph
-                .timeline
-                .iter()
-                .copied()
-                .filter(|i| year_of(i) == y)
-                .collect(),
-            (true, None) => Vec::new(),
-        };
-        TimelinePage {
-            years: views.timeline(&shown),
-            split,
-            year,
-            year_links,
-            chart_svg: if year.is_none() {
-                self.chart()
-            } else {
-                String::new()
-            },
-            actors,
-            articles: self.site.articles.len(),
-            events: self.site.events.len(),
-        }
-    }
-
-    fn feed(&self) -> FeedPage {
-        let views = self.views();
-        let entries: Vec<FeedEntry> = self
-            .site
-            .articles
-            .iter()
-            .rev()
-            .take(FEED_ENTRIES)
-            .map(|a| {
-                let exact = a.date.precision() == crate::model::Precision::Day;
-                // An inexact date's latest possible day, or the day the text
-                // was saved when that is earlier: never a day it claims.
-                let updated = match a.retrieved {
-                    Some(r) if !exact && r.latest() < a.date.latest() => r.rfc3339_latest(),
-                    _ => a.date.rfc3339_latest(),
-                };
-                FeedEntry {
-                    title: a.title.clone(),
-                    url: self.urls.absolute(&Urls::article_path(a)),
-                    published: exact.then(|| a.date.rfc3339()),
-                    updated,
-                    date: a.date.into(),
-                    summary: a.summary.clone(),
-                    author: a.author.clone(),
-                    source: views.source(&self.site.sources[a.source.index()]),
-                }
-            })
-            .collect();
-        let config = &self.site.config;
-        FeedPage {
-            url: self.urls.absolute(fixed::HOME),
-            self_url: self.urls.absolute(fixed::FEED),
-            updated: entries
-                .iter()
-                .map(|e| e.updated.clone())
-                .max()
-                .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string()),
-            author: config
-                .author
-                .clone()
-                .or_else(|| config.organisation.clone())
-                .unwrap_or_else(|| config.title.clone()),
-            entries,
-        }
-    }
-
-    fn sitemap(&self) -> SitemapPage {
-        let urls = Page::all(self.site)
-            .into_iter()
-            .filter(|p| !matches!(p, Page::Feed | Page::Sitemap | Page::NotFound))
-            .map(|p| self.urls.absolute(&p.url_path(self.site)))
-            .collect();
-        SitemapPage { urls }
     }
 }

@@ -1,4 +1,6 @@
-//! Template contexts: the model seen from a page.
+//! Template contexts shared between pages (article, actor and publication
+//! references, events, quotes, the timeline), and their cache across
+//! builds. Each page's own view is in its page module.
 //!
 //! Templates get plain serialisable structs, never the model itself, so the
 //! theme contract is explicit (documented in the README) and stable while the
@@ -18,9 +20,9 @@ use super::urls::Urls;
 use crate::engine::deps::Prints;
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
-use crate::model::graph::{Graph, Heading, TimelineItem};
+use crate::model::graph::{Graph, TimelineItem};
 use crate::model::{
-    Actor, ActorId, Article, ArticleId, Credit, EventId, PartialDate, Precision, Site, Source,
+    Actor, ActorId, Article, ArticleId, EventId, PartialDate, Precision, Site, Source,
 };
 
 /// A date, ready to print.
@@ -708,173 +710,6 @@ impl Views<'_> {
             article: self.article(quote.article),
         }
     }
-}
-
-/// The article page.
-#[derive(Debug, Serialize)]
-pub struct ArticlePage {
-    /// Link data.
-    #[serde(flatten)]
-    pub link: ArticleRef,
-    /// How the title was chosen, when the clipping has no headline.
-    pub title_note: Option<String>,
-    /// How the publication was identified.
-    pub source_note: Option<String>,
-    /// Original URL.
-    pub original_url: Option<String>,
-    /// Retrieval date.
-    pub retrieved: Option<DateView>,
-    /// The rendered body.
-    pub body_html: Html,
-    /// Words in the body.
-    pub words: usize,
-    /// Minutes to read, at 230 words a minute.
-    pub reading_minutes: usize,
-    /// Actors with how often the body mentions them.
-    pub actors: Vec<ActorMention>,
-    /// Events reported.
-    pub events: Vec<Shared<EventView>>,
-    /// Quotes attributed in this article.
-    pub quotes: Vec<QuoteView>,
-    /// Photo credits (figures and front matter).
-    pub credits: Vec<Credit>,
-    /// Topics.
-    pub tags: Vec<String>,
-    /// Table of contents.
-    pub toc: Vec<Heading>,
-    /// Related articles.
-    pub related: Vec<Shared<ArticleRef>>,
-    /// Articles linking here.
-    pub backlinks: Vec<Shared<ArticleRef>>,
-    /// Previous article in time.
-    pub previous: Option<Shared<ArticleRef>>,
-    /// Next article in time.
-    pub next: Option<Shared<ArticleRef>>,
-    /// Is it a draft?
-    pub draft: bool,
-}
-
-/// An actor with a mention count.
-#[derive(Debug, Serialize)]
-pub struct ActorMention {
-    /// The actor.
-    pub actor: Shared<ActorRef>,
-    /// Mentions in the body.
-    pub mentions: u32,
-}
-
-/// An entry of an actor's article list.
-#[derive(Debug, Serialize)]
-pub struct Appearance {
-    /// The article.
-    pub article: Shared<ArticleRef>,
-    /// Mentions.
-    pub mentions: u32,
-    /// Sentence of the first mention.
-    pub snippet: Option<std::sync::Arc<str>>,
-}
-
-/// An actor with a count.
-#[derive(Debug, Clone, Serialize)]
-pub struct ActorCount {
-    /// The actor.
-    pub actor: Shared<ActorRef>,
-    /// How many (articles, or shared articles).
-    pub count: u32,
-}
-
-/// The actor page.
-#[derive(Debug, Serialize)]
-pub struct ActorPage {
-    /// Link data.
-    #[serde(flatten)]
-    pub link: ActorRef,
-    /// Other names.
-    pub aliases: Vec<String>,
-    /// The country or organisation it belongs to.
-    pub affiliation: Option<Shared<ActorRef>>,
-    /// Actors affiliated with it.
-    pub members: Vec<Shared<ActorRef>>,
-    /// Birth date.
-    pub born: Option<DateView>,
-    /// Founding date.
-    pub founded: Option<DateView>,
-    /// Further reading.
-    pub links: Vec<LinkView>,
-    /// The rendered profile.
-    pub profile_html: String,
-    /// Has a registry entry?
-    pub registered: bool,
-    /// How many articles in all.
-    pub article_count: usize,
-    /// The newest articles, with snippets.
-    pub articles: Vec<Appearance>,
-    /// Older articles, by year (compact).
-    pub more_articles: Vec<YearOfArticles>,
-    /// How many events.
-    pub event_count: usize,
-    /// The timeline narrowed to this actor, when the timeline is one page.
-    pub timeline_url: Option<String>,
-    /// Quotes.
-    pub quotes: Vec<QuoteView>,
-    /// Actors it appears with.
-    pub co_actors: Vec<ActorCount>,
-    /// Its events as a timeline.
-    pub timeline: Vec<TimelineYear>,
-}
-
-/// An external link.
-#[derive(Debug, Serialize)]
-pub struct LinkView {
-    /// Text.
-    pub title: String,
-    /// Target.
-    pub url: String,
-}
-
-/// A publication page.
-#[derive(Debug, Serialize)]
-pub struct SourcePage {
-    /// Link data.
-    #[serde(flatten)]
-    pub link: SourceRef,
-    /// Home page.
-    pub homepage: Option<String>,
-    /// Owner in words.
-    pub owner: Option<String>,
-    /// Affiliation in words.
-    pub affiliation: Option<String>,
-    /// Founding date.
-    pub founded: Option<DateView>,
-    /// The rendered note.
-    pub note_html: String,
-    /// How many articles in all.
-    pub article_count: usize,
-    /// The newest articles.
-    pub articles: Vec<Shared<ArticleRef>>,
-    /// Older articles, by year (compact).
-    pub more_articles: Vec<YearOfArticles>,
-}
-
-/// A group of actors on the index.
-#[derive(Debug, Serialize)]
-pub struct ActorGroup {
-    /// Heading.
-    pub label: &'static str,
-    /// Anchor id.
-    pub id: String,
-    /// Actors with their article counts.
-    pub actors: Vec<ActorCount>,
-}
-
-/// A publication on the index.
-#[derive(Debug, Serialize)]
-pub struct SourceCount {
-    /// The publication.
-    #[serde(flatten)]
-    pub source: SourceRef,
-    /// Its articles.
-    pub count: usize,
 }
 
 /// One entry of a timeline.
