@@ -12,12 +12,17 @@
 //!   it is told about (and walks `content/` again only when files appear,
 //!   disappear or a folder changes); an unchanged fingerprint means the
 //!   same bytes, so the same parse.
-//! - **The model and the graph** are rebuilt from the cached documents
-//!   (shared with the file cache, not copied) on every rebuild: both are
-//!   linear passes over in-memory data, and rebuilding them (rather than
-//!   patching) is what makes every cross-reference exact. The one quadratic
-//!   part, the related-article ranking, is kept: an edit to a few articles'
-//!   actors or dates ranks again only the lists that held one of them.
+//! - **The model** (`models`): an edit that reaches article bodies only
+//!   (every changed file an article whose front matter is byte for byte
+//!   what it was) keeps the last model with those articles' texts
+//!   replaced, which is what modelling every file again would give. Any
+//!   other edit models the cached documents (shared with the file cache,
+//!   not copied) again: a linear pass that keeps every reference exact.
+//! - **The graph** is rebuilt on every rebuild, except what reads many
+//!   articles at once: the related-article ranking (an edit to a few
+//!   articles' actors or dates ranks again only the lists that held one of
+//!   them) and the co-actor lists (counted again only for the actors of
+//!   articles whose actors changed).
 //! - **Rendered Markdown** (`bodies`): each body is cached by its file's
 //!   fingerprint and a fingerprint of everything rendering reads from the
 //!   rest of the site (actor names and aliases, every link target's URL,
