@@ -20,7 +20,7 @@ cargo build --release --quiet
 # The harness only drives the browser (dev profile is enough and shares
 # the test build); the server measured is the release binary.
 cargo bench --profile dev --bench serve_latency --no-run --quiet 2>/dev/null
-export DOSSIER_BIN=$PWD/target/release/dossier
+export DOSSIER_BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/dossier
 run() { cargo bench --profile dev --quiet --bench serve_latency -- "$@" 2>/dev/null | grep -E "^(dossier|hugo)"; }
 
 SAMPLE=/dev/shm/dossier-serve-sample
