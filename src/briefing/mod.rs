@@ -203,8 +203,6 @@ const RUNNING_HEAD: usize = 64;
 impl Briefing {
     /// Computes the briefing of `compiled` for `selection`.
     ///
-    /// Needs the article texts: call it before [`Site::release_texts`].
-    ///
     /// # Errors
     /// [`Error::Content`] when the dossier has content errors (no briefing
     /// is made from a broken dossier); [`Error::Usage`] for a selection that
