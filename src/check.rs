@@ -144,8 +144,15 @@ fn duplicate_ids(
     );
     match engine.build(&sink) {
         Ok(_) => {}
-        // The content findings are reported by the rest of `check`.
-        Err(Error::Content(_) | Error::Template(_)) => return Ok(Vec::new()),
+        // Content findings are reported by the rest of `check`; what only
+        // making the pages finds is a template failing on them.
+        Err(Error::Content(found)) => {
+            return Ok(found
+                .into_iter()
+                .filter(|d| d.code == Code::Template)
+                .collect());
+        }
+        Err(Error::Template(_)) => return Ok(Vec::new()),
         Err(other) => return Err(other),
     }
     let mut out = Vec::new();
@@ -187,7 +194,7 @@ fn ids(html: &str) -> impl Iterator<Item = &str> {
 
 /// Where an article's `url:` value is written.
 fn url_location(article: &Article) -> Option<Location> {
-    let at = article.written.of("url").next()?;
+    let at = article.written.of("url").next()??;
     Some(at.location(&article.text))
 }
 
@@ -350,13 +357,13 @@ fn unencodable_text(site: &Site) -> Vec<Diagnostic> {
             out.push(control_char(path, c, at.map(|at| at.location(text))));
         }
     };
-    let first = |written: &Written, key: &str| written.of(key).next();
+    let first = |written: &Written, key: &str| written.of(key).next().flatten();
     for a in &site.articles {
         let w = &a.written;
         let mut fields = vec![(a.title.as_str(), first(w, "title"))];
         fields.extend(a.summary.as_deref().map(|s| (s, first(w, "summary"))));
         fields.extend(a.author.as_deref().map(|s| (s, first(w, "author"))));
-        let tags = w.of("tags").map(Some).chain(std::iter::repeat(None));
+        let tags = w.of("tags").chain(std::iter::repeat(None));
         fields.extend(a.tags.iter().map(String::as_str).zip(tags));
         report(&a.path, &a.text, fields);
     }
@@ -391,7 +398,6 @@ fn named<'a>(
         .of("name")
         .take(1)
         .chain(written.of("aliases"))
-        .map(Some)
         .chain(std::iter::repeat(None));
     std::iter::once(name)
         .chain(aliases.iter().map(String::as_str))

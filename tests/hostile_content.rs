@@ -129,6 +129,21 @@ fn every_broken_template_is_reported_at_its_line_in_one_run() {
     assert_eq!(err.matches("`nope` is not defined").count(), 1, "{err}");
     assert!(err.contains("2 errors"), "{err}");
     assert!(!site.root().join("output").exists());
+    // `check` finds them too: they show only when pages are made.
+    let found: Vec<String> = check(site.root(), false)
+        .unwrap()
+        .sorted()
+        .iter()
+        .filter(|d| d.code == "template")
+        .map(|d| d.position())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "themes/mine/templates/home.html:1:4",
+            "themes/mine/templates/timeline.html:2:6"
+        ]
+    );
 }
 
 #[test]

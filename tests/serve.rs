@@ -689,3 +689,24 @@ fn the_briefing_pdf_is_made_on_request_from_the_current_state() {
     let page = served.get("/briefing/");
     assert!(page.text().contains("briefing.pdf"), "no link to the PDF");
 }
+
+#[test]
+fn a_briefing_template_that_fails_is_shown_with_its_file_and_line() {
+    let site = TestSite::sample();
+    site.write("site.yaml", "title: T\ntheme: mine\n");
+    site.write(
+        "themes/mine/templates/briefing.html",
+        "<p>\n  {{ nope.missing }}</p>",
+    );
+    let served = Served::start(site.root());
+    // The site itself is served; the briefing page is made on request.
+    assert_eq!(served.get("/").status, 200);
+    let response = served.get("/briefing/");
+    assert_eq!(response.status, 500);
+    let body = String::from_utf8_lossy(&response.body);
+    assert!(
+        body.contains("themes/mine/templates/briefing.html:2:6"),
+        "{body}"
+    );
+    assert!(body.contains("`nope` is not defined"), "{body}");
+}

@@ -816,7 +816,15 @@ impl Engine {
             return Err(Error::Content(
                 failures
                     .into_iter()
-                    .filter(|d| seen.insert((d.path.clone(), d.position(), d.message.clone())))
+                    // By place when located: a message may quote the page's
+                    // data, and would then differ from page to page.
+                    .filter(|d| {
+                        let what = match &d.location {
+                            Some(_) => String::new(),
+                            None => d.message.clone(),
+                        };
+                        seen.insert((d.position(), what))
+                    })
                     .collect(),
             ));
         }

@@ -74,21 +74,20 @@ impl At {
     }
 }
 
-/// Where an entry's values are written, by front-matter key: one place per
-/// value kept in the model (a list key has one per item, in order).
+/// Where an entry's values are written, by front-matter key: one entry per
+/// value kept in the model (a list key has one per item, in order), with
+/// its place when the parser gave one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Written(Vec<(&'static str, At)>);
+pub struct Written(Vec<(&'static str, Option<At>)>);
 
 impl Written {
     /// Records where the next value of `key` is written.
     pub(crate) fn add(&mut self, key: &'static str, at: Option<At>) {
-        if let Some(at) = at {
-            self.0.push((key, at));
-        }
+        self.0.push((key, at));
     }
 
     /// Where the values of `key` are written, in order.
-    pub fn of<'a>(&'a self, key: &'a str) -> impl Iterator<Item = At> + 'a {
+    pub fn of<'a>(&'a self, key: &'a str) -> impl Iterator<Item = Option<At>> + 'a {
         self.0
             .iter()
             .filter(move |(k, _)| *k == key)

@@ -250,11 +250,24 @@ async fn briefing_page(shared: Arc<Shared>, method: Method) -> Response {
     };
     match made {
         Ok(Ok(Some(bytes))) => file(&shared, BRIEFING_PAGE, bytes, StatusCode::OK),
-        Ok(Err(e)) => respond(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "text/plain; charset=utf-8",
-            Bytes::from(format!("the briefing page could not be made: {e}\n")),
-        ),
+        Ok(Err(e)) => {
+            // Findings (a failing template) are shown as the terminal
+            // shows them: file, line, column and the line itself.
+            let why = match e {
+                crate::error::Error::Content(found) => found
+                    .sorted()
+                    .iter()
+                    .map(|d| d.render(false))
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+                other => other.to_string(),
+            };
+            respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/plain; charset=utf-8",
+                Bytes::from(format!("the briefing page could not be made:\n\n{why}\n")),
+            )
+        }
         _ => not_found(&shared, &method),
     }
 }
