@@ -73,10 +73,8 @@ impl<'a, M> Reporter<'a, M> {
         spanned: &Spanned<T>,
         message: String,
     ) -> &mut Diagnostic {
-        let location = self.at(spanned);
-        self.out
-            .push(Diagnostic::error(code, &self.doc.path, message).at_opt(location));
-        self.out.last_mut().expect("invariant: just pushed")
+        let diagnostic = Diagnostic::error(code, &self.doc.path, message);
+        self.push_at(diagnostic, spanned)
     }
 
     pub(super) fn warning<T: ValueText>(
@@ -85,9 +83,18 @@ impl<'a, M> Reporter<'a, M> {
         spanned: &Spanned<T>,
         message: String,
     ) -> &mut Diagnostic {
+        let diagnostic = Diagnostic::warning(code, &self.doc.path, message);
+        self.push_at(diagnostic, spanned)
+    }
+
+    /// Adds `diagnostic`, located at `spanned`, for the caller to amend.
+    fn push_at<T: ValueText>(
+        &mut self,
+        diagnostic: Diagnostic,
+        spanned: &Spanned<T>,
+    ) -> &mut Diagnostic {
         let location = self.at(spanned);
-        self.out
-            .push(Diagnostic::warning(code, &self.doc.path, message).at_opt(location));
+        self.out.push(diagnostic.at_opt(location));
         self.out.last_mut().expect("invariant: just pushed")
     }
 
