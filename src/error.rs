@@ -35,7 +35,9 @@ pub enum Error {
     /// The dossier's content has errors (all of them are inside).
     #[error("the dossier has {}", .0.summary())]
     Content(Diagnostics),
-    /// A theme template could not be loaded or rendered.
+    /// The briefing's Typst template failed, or its PDF could not be made.
+    /// (The HTML templates' failures are located [`Error::Content`]
+    /// findings.)
     #[error("{0}")]
     Template(String),
     /// Anything else the user asked for that cannot be done.

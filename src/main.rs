@@ -37,8 +37,8 @@ fn main() -> ExitCode {
             );
             ExitCode::from(1)
         }
-        // A theme's template that fails while pages are rendered is a
-        // problem with the dossier, like any other content error.
+        // The theme's Typst template failing is a problem with the
+        // dossier, like any other content error.
         Err(err @ Error::Template(_)) => {
             eprintln!("error: {err}");
             ExitCode::from(1)

@@ -40,7 +40,7 @@ struct View<'a> {
 /// `build --pdf`, or generated on request by a server).
 ///
 /// # Errors
-/// [`crate::Error::Template`] when the template fails.
+/// [`crate::Error::Content`] locating the template's failure.
 pub fn html(
     mut briefing: Briefing,
     site: &Site,

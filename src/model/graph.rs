@@ -260,7 +260,8 @@ impl Graph {
         let n_articles = site.articles.len();
         let n_actors = site.actors.len();
         let mut graph = Graph {
-            article_actors: vec![Vec::new(); n_articles],
+            // Made below, one list per article.
+            article_actors: Vec::new(),
             backlinks: vec![Vec::new(); n_articles],
             related: Vec::new(),
             article_quotes: vec![Vec::new(); n_articles],
