@@ -139,6 +139,7 @@ fn duplicate_ids(
         root,
         EngineOptions {
             drafts: include_drafts,
+            single_build: true,
             ..EngineOptions::default()
         },
     );

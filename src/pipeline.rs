@@ -99,6 +99,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             strict: options.strict,
             pdf: options.pdf,
             briefing_on_request: false,
+            single_build: true,
         },
     );
     let config = engine.configure()?;

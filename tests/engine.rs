@@ -679,3 +679,40 @@ fn a_body_edit_renders_one_body_and_rewrites_only_dependent_pages() {
         "only the edited body is rendered"
     );
 }
+
+/// `dossier build` runs an engine that builds once and lets go of the
+/// article texts as soon as nothing reads them (before the briefing page
+/// when that page is abridged, after it when it prints the texts): its
+/// site must be byte for byte the one an engine kept for rebuilds makes.
+#[test]
+fn a_one_shot_build_equals_an_engine_kept_for_rebuilds() {
+    use dossier::pipeline::{BuildOptions, build};
+    let world = World::new(11);
+    let options = BuildOptions {
+        root: world.site.root().to_path_buf(),
+        no_cache: true,
+        ..BuildOptions::default()
+    };
+    let output = world.site.root().join("output");
+    for (what, settings) in [
+        ("full texts on the briefing page", ""),
+        ("abridged briefing page", "briefing:\n  page_full_text: 3\n"),
+    ] {
+        world.site.write(
+            "site.yaml",
+            &format!(
+                "title: Differential dossier\nbase_url: \"https://example.org/d/\"\n{settings}"
+            ),
+        );
+        build(&options).expect("the generated dossier builds");
+        let expected = clean_build(&world.site).expect("the generated dossier builds");
+        let briefing = String::from_utf8_lossy(&expected["briefing/index.html"]).into_owned();
+        assert_eq!(
+            briefing.contains("Abridged:"),
+            !settings.is_empty(),
+            "{what}: the briefing page is not the kind this case is about"
+        );
+        let diff = first_difference(&output_files(&output), &expected);
+        assert!(diff.is_empty(), "{what}: one-shot build ≠ engine: {diff}");
+    }
+}

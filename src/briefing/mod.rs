@@ -222,6 +222,13 @@ impl Briefing {
         Briefing::make(compiled, &Selection::default(), limit)
     }
 
+    /// Does the briefing page of `site` print the articles' texts (read
+    /// from their Markdown), or is it abridged to a list?
+    pub(crate) fn page_prints_texts(site: &Site) -> bool {
+        // As `make` decides for the whole dossier.
+        site.articles.len() <= site.config.briefing.page_full_text
+    }
+
     /// The briefing of `selection`, with full texts up to `full_text`
     /// articles.
     fn make(compiled: &Compiled, selection: &Selection, full_text: usize) -> Result<Briefing> {

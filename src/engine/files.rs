@@ -30,6 +30,9 @@ enum Parsed {
     Source(Arc<Doc<SourceMeta>>),
     Asset,
     Failed(Vec<Diagnostic>),
+    /// Parsed, handed to the model, and let go of by an engine that builds
+    /// once: only the fingerprint is kept.
+    Released(FileKind),
 }
 
 #[derive(Debug, Clone)]
@@ -139,6 +142,20 @@ impl FileCache {
         out
     }
 
+    /// Lets go of every parsed document (text and front matter), keeping
+    /// the fingerprints: for an engine that builds once, after the model
+    /// holds what it needs.
+    pub(crate) fn release_documents(&mut self) {
+        for entry in self.entries.values_mut() {
+            if matches!(
+                entry.parsed,
+                Parsed::Article(_) | Parsed::Actor(_) | Parsed::Source(_)
+            ) {
+                entry.parsed = Parsed::Released(entry.kind());
+            }
+        }
+    }
+
     /// The fingerprint of a content file's bytes, if it was read.
     pub(crate) fn fingerprint(&self, path: &str) -> Option<u64> {
         self.entries.get(path).map(|e| e.fingerprint)
@@ -174,7 +191,7 @@ impl FileCache {
                     path: path.clone(),
                     file: root.join(path),
                 }),
-                Parsed::Failed(_) => {}
+                Parsed::Failed(_) | Parsed::Released(_) => {}
             }
         }
         loaded
@@ -188,6 +205,7 @@ impl Entry {
             Parsed::Actor(_) => FileKind::Actor,
             Parsed::Source(_) => FileKind::Source,
             Parsed::Asset => FileKind::Asset,
+            Parsed::Released(kind) => kind,
             // A file that failed is re-read by what its path says it is.
             Parsed::Failed(ref found) => found
                 .first()

@@ -96,6 +96,11 @@ pub struct EngineOptions {
     /// build. It is the largest page and depends on every article: making
     /// it on every rebuild would cost more than the rest of an edit.
     pub briefing_on_request: bool,
+    /// The engine builds once (the `build` command): it keeps nothing a
+    /// rebuild would reuse, and lets go of each stage's working data as
+    /// soon as the stage is done, so that a large dossier's peak memory is
+    /// not the sum of every stage.
+    pub single_build: bool,
 }
 
 /// Where the engine's output files go: a staging folder for `build`,
@@ -277,6 +282,9 @@ pub(crate) struct Inputs {
     /// The model of the files as last compiled.
     model: Option<models::ModelMemo>,
     graph: crate::model::graph::GraphMemo,
+    /// No rebuild follows ([`EngineOptions::single_build`]): keep no model
+    /// for one.
+    single_build: bool,
 }
 
 impl Inputs {
@@ -307,7 +315,9 @@ impl Inputs {
             .and_then(|(memo, changed)| memo.with_bodies(changed, &self.files, settings));
         let (site, model_diagnostics) =
             remodelled.unwrap_or_else(|| model::build(self.files.loaded(root), config, options));
-        self.model = Some(models::ModelMemo::new(&site, &model_diagnostics, settings));
+        if !self.single_build {
+            self.model = Some(models::ModelMemo::new(&site, &model_diagnostics, settings));
+        }
         diagnostics.extend(model_diagnostics);
         diagnostics.extend(crate::render::urls::relative_base_url_warning(&site.config));
         laps.lap("model");
@@ -451,10 +461,14 @@ impl Engine {
     /// An engine for the dossier at `root`; nothing is read until the first
     /// [`Engine::build`].
     pub fn new(root: &Path, options: EngineOptions) -> Engine {
+        let inputs = Inputs {
+            single_build: options.single_build,
+            ..Inputs::default()
+        };
         Engine {
             root: root.to_path_buf(),
             options,
-            inputs: Inputs::default(),
+            inputs,
             views: ViewMemo::default(),
             views_theme: None,
             theme: None,
@@ -696,7 +710,7 @@ impl Engine {
 
     fn emit_all(&mut self, prepared: Prepared, sink: &dyn Sink) -> Result<Outcome> {
         let Prepared {
-            compiled: state,
+            compiled: mut state,
             site_view,
             css,
             start,
@@ -712,6 +726,28 @@ impl Engine {
             self.views = ViewMemo::default();
             self.views_theme = Some(theme.fingerprint());
         }
+        // A build that no other follows lets go of the article texts as
+        // soon as nothing will read them (only the briefing still does,
+        // and `build --pdf` after this), before the briefing page and the
+        // shared views take their memory: a large dossier's peak is then
+        // not texts, bodies and views at once.
+        let release = self.options.single_build && !self.options.pdf;
+        let briefing_reads_texts = crate::briefing::Briefing::page_prints_texts(&state.site);
+        let mut release_texts = |site: &mut Site| {
+            site.release_texts();
+            self.inputs.files.release_documents();
+        };
+        if release && !briefing_reads_texts {
+            release_texts(&mut state.site);
+        }
+        let briefing = match self.options.briefing_on_request {
+            true => None,
+            false => briefing_page(&state, theme, self.options.pdf)?,
+        };
+        laps.lap("briefing");
+        if release && briefing_reads_texts {
+            release_texts(&mut state.site);
+        }
         // Everything a page sees besides its own view: the theme and the
         // `site` global.
         let globals = (theme.fingerprint(), site_view).fingerprint();
@@ -722,7 +758,11 @@ impl Engine {
             theme,
             (&self.views, &state.prints),
         )?;
-        self.views = memo;
+        if self.options.single_build {
+            drop(memo);
+        } else {
+            self.views = memo;
+        }
         laps.lap("views");
         let renderer = Renderer {
             site: &state.site,
@@ -847,11 +887,8 @@ impl Engine {
             emit(asset.output.clone(), &bytes, None, None)
         })?;
         laps.lap("render");
-        if !self.options.briefing_on_request
-            && let Some(page) = briefing_page(&state, theme, self.options.pdf)?
-        {
+        if let Some(page) = briefing {
             emit(BRIEFING_PAGE.to_string(), &page, None, None)?;
-            laps.lap("briefing");
         }
 
         let produced = produced.into_inner().expect("invariant: no poisoned lock");

@@ -310,6 +310,24 @@ pub struct Site {
     pub by_path: Arc<crate::fingerprint::FastMap<String, Target>>,
 }
 
+impl Site {
+    /// Drops the source text of every article (empty bodies from then on).
+    ///
+    /// For a build that is not followed by another: once the bodies are
+    /// rendered and the briefing made, pages need only the model and the
+    /// HTML, and a large dossier's texts are tens of megabytes. An article
+    /// another model still shares is copied first, so that one keeps its
+    /// text.
+    pub(crate) fn release_texts(&mut self) {
+        let empty: Arc<str> = Arc::from("");
+        for article in &mut self.articles {
+            let article = Arc::make_mut(article);
+            article.text = empty.clone();
+            article.body_start = 0;
+        }
+    }
+}
+
 /// Something a relative Markdown link can point to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {

@@ -34,7 +34,7 @@ pub struct ArticlePage {
     /// Actors with how often the body mentions them.
     pub actors: Vec<ActorMention>,
     /// Events reported.
-    pub events: Vec<Shared<EventView>>,
+    pub events: Vec<EventView>,
     /// Quotes attributed in this article.
     pub quotes: Vec<QuoteView>,
     /// Photo credits (figures and front matter).

@@ -97,11 +97,11 @@ pub struct ArticleRef {
     /// Headline.
     pub title: String,
     /// Publication date.
-    pub date: DateView,
+    pub date: Shared<DateView>,
     /// How the date was inferred.
     pub date_note: Option<String>,
     /// Publication.
-    pub source: SourceRef,
+    pub source: Shared<SourceRef>,
     /// Kind label.
     pub kind: Option<&'static str>,
     /// Summary.
@@ -120,7 +120,7 @@ pub struct ArticleLink {
     /// Headline.
     pub title: String,
     /// Publication date.
-    pub date: DateView,
+    pub date: Shared<DateView>,
     /// Publication name.
     pub source: String,
     /// Is the publication state media?
@@ -150,9 +150,9 @@ pub struct EventView {
     /// What happened.
     pub title: String,
     /// Who.
-    pub actors: Vec<ActorRef>,
+    pub actors: Vec<Shared<ActorRef>>,
     /// The article reporting it.
-    pub article: ArticleRef,
+    pub article: Shared<ArticleRef>,
 }
 
 /// A quote, ready to show.
@@ -378,10 +378,13 @@ fn unkey<T>(keyed: Vec<Keyed<T>>, memo: &mut ViewMemo) -> Vec<Shared<T>> {
 /// Every view that pages share, built once per build.
 #[derive(Debug)]
 pub struct ViewCache {
+    /// Each publication's link (every article of it shows one).
+    sources: Vec<Shared<SourceRef>>,
+    /// Each article's date (its link, its row and its timeline entry show it).
+    dates: Vec<Shared<DateView>>,
     actors: Vec<Shared<ActorRef>>,
     articles: Vec<Shared<ArticleRef>>,
     links: Vec<Shared<ArticleLink>>,
-    events: Vec<Shared<EventView>>,
     article_entries: Vec<Shared<TimelineEntry>>,
     event_entries: Vec<Shared<TimelineEntry>>,
 }
@@ -448,6 +451,21 @@ impl ViewCache {
             )
         };
         let mut next = ViewMemo::default();
+        // Not kept between builds: small, and cheaper to make than to key.
+        let sources: Vec<Shared<SourceRef>> = site
+            .sources
+            .iter()
+            .map(|source| Shared::new(&source_ref(urls, source)))
+            .collect();
+        let dates: Vec<Shared<DateView>> = site
+            .articles
+            .par_iter()
+            .map(|article| Shared::new(&DateView::from(article.date)))
+            .collect();
+        let parts = Parts {
+            sources: &sources,
+            dates: &dates,
+        };
 
         let actors: Vec<Keyed<ActorRef>> = site
             .actors
@@ -466,7 +484,7 @@ impl ViewCache {
                 memo.with_component(
                     article_key("article_item", article.id),
                     ("article_item", "a"),
-                    || article_ref(site, urls, article),
+                    || article_ref(urls, parts, article),
                     |view| &mut view.item_html,
                 )
             })
@@ -481,7 +499,7 @@ impl ViewCache {
                     ArticleLink {
                         url: urls.article(article),
                         title: article.title.clone(),
-                        date: article.date.into(),
+                        date: dates[article.id.index()].clone(),
                         source: source.name.clone(),
                         state_media: source.ownership.is_some_and(|o| o.is_state()),
                         ownership: source.ownership.map(|o| o.label()),
@@ -497,28 +515,10 @@ impl ViewCache {
             })
             .collect::<Result<_, Error>>()?;
         let links = unkey(links, &mut next);
-        let events: Vec<Keyed<EventView>> = site
-            .events
-            .par_iter()
-            .map(|event| {
-                memo.plain(event_key("event", event), || EventView {
-                    date: event.date.into(),
-                    date_note: event.date_note.clone(),
-                    title: event.title.clone(),
-                    actors: event
-                        .actors
-                        .iter()
-                        .map(|&a| actor_ref(site, urls, a))
-                        .collect(),
-                    article: article_ref(site, urls, &site.articles[event.article.index()]),
-                })
-            })
-            .collect();
-        let events = unkey(events, &mut next);
         let entry = |key: u64,
                      kind: &'static str,
                      id: &dyn Fn() -> String,
-                     date: PartialDate,
+                     date: &dyn Fn() -> Shared<DateView>,
                      date_note: &Option<String>,
                      title: &str,
                      article: ArticleId,
@@ -526,7 +526,7 @@ impl ViewCache {
             let view = || TimelineEntry {
                 kind,
                 id: id(),
-                date: date.into(),
+                date: date(),
                 date_note: date_note.clone(),
                 title: title.to_string(),
                 article: articles[article.index()].clone(),
@@ -553,7 +553,7 @@ impl ViewCache {
                     article_key("article_entry", a.id),
                     "article",
                     &|| article_entry_id(a),
-                    a.date,
+                    &|| dates[a.id.index()].clone(),
                     &a.date_note,
                     &a.title,
                     a.id,
@@ -570,7 +570,7 @@ impl ViewCache {
                     event_key("event_entry", e),
                     "event",
                     &|| event_entry_id(site, e),
-                    e.date,
+                    &|| Shared::new(&DateView::from(e.date)),
                     &e.date_note,
                     &e.title,
                     e.article,
@@ -581,10 +581,11 @@ impl ViewCache {
         let event_entries = unkey(event_entries, &mut next);
         Ok((
             ViewCache {
+                sources,
+                dates,
                 actors,
                 articles,
                 links,
-                events,
                 article_entries,
                 event_entries,
             },
@@ -618,13 +619,20 @@ pub(crate) fn event_entry_id(site: &Site, event: &crate::model::Event) -> String
     format!("e-{}-{}", article.slug, n.map_or(0, |n| n + 1))
 }
 
-fn article_ref(site: &Site, urls: &Urls, article: &Article) -> ArticleRef {
+/// The shared parts of article views.
+#[derive(Clone, Copy)]
+struct Parts<'a> {
+    sources: &'a [Shared<SourceRef>],
+    dates: &'a [Shared<DateView>],
+}
+
+fn article_ref(urls: &Urls, parts: Parts<'_>, article: &Article) -> ArticleRef {
     ArticleRef {
         url: urls.article(article),
         title: article.title.clone(),
-        date: article.date.into(),
+        date: parts.dates[article.id.index()].clone(),
         date_note: article.date_note.clone(),
-        source: source_ref(urls, &site.sources[article.source.index()]),
+        source: parts.sources[article.source.index()].clone(),
         kind: article.kind.map(|k| k.label()),
         summary: article.summary.clone(),
         author: article.author.clone(),
@@ -662,7 +670,11 @@ impl Views<'_> {
 
     /// An article link, typed (for the article's own page).
     pub fn article_ref(&self, id: ArticleId) -> ArticleRef {
-        article_ref(self.site, self.urls, &self.site.articles[id.index()])
+        let parts = Parts {
+            sources: &self.cache.sources,
+            dates: &self.cache.dates,
+        };
+        article_ref(self.urls, parts, &self.site.articles[id.index()])
     }
 
     /// An article link, shared.
@@ -695,9 +707,18 @@ impl Views<'_> {
         years
     }
 
-    /// An event, shared.
-    pub fn event(&self, id: EventId) -> Shared<EventView> {
-        self.cache.events[id.index()].clone()
+    /// An event. Made for the one page that lists it (its article's), not
+    /// kept: what it shares with other pages (its article and actors) is
+    /// shared.
+    pub fn event(&self, id: EventId) -> EventView {
+        let event = &self.site.events[id.index()];
+        EventView {
+            date: event.date.into(),
+            date_note: event.date_note.clone(),
+            title: event.title.clone(),
+            actors: event.actors.iter().map(|&a| self.actor(a)).collect(),
+            article: self.article(event.article),
+        }
     }
 
     /// A quote by index into the graph's quotes.
@@ -720,7 +741,7 @@ pub struct TimelineEntry {
     /// Anchor id.
     pub id: String,
     /// When.
-    pub date: DateView,
+    pub date: Shared<DateView>,
     /// How the date was inferred or worked out.
     pub date_note: Option<String>,
     /// Headline or what happened.

@@ -106,6 +106,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             // Made when a browser asks for it: rebuilds stay proportional
             // to the edit.
             briefing_on_request: true,
+            single_build: false,
         },
     );
     // Watch before the first build, so that a save during it is not lost.
