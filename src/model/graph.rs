@@ -644,6 +644,30 @@ mod tests {
         actors: Vec<ActorId>,
     }
 
+    /// The ranking by its definition: every other article sharing an
+    /// actor, most shared first, then closest in time, then earliest.
+    fn rank_every_pair(days: &[i32], actors: &[Vec<ActorId>]) -> Vec<Vec<ArticleId>> {
+        use std::cmp::Reverse;
+        (0..days.len())
+            .map(|i| {
+                let mut candidates: Vec<(usize, Reverse<i32>, Reverse<usize>)> = (0..days.len())
+                    .filter(|&j| j != i)
+                    .map(|j| {
+                        let shared = actors[j].iter().filter(|a| actors[i].contains(a)).count();
+                        (shared, Reverse((days[j] - days[i]).abs()), Reverse(j))
+                    })
+                    .filter(|candidate| candidate.0 > 0)
+                    .collect();
+                candidates.sort_unstable_by(|a, b| b.cmp(a));
+                candidates
+                    .into_iter()
+                    .take(RELATED)
+                    .map(|(_, _, Reverse(j))| ArticleId(j as u32))
+                    .collect()
+            })
+            .collect()
+    }
+
     fn ranked_inputs(articles: &mut [Ranked]) -> (Vec<RankInput>, Vec<i32>, Vec<Vec<ActorId>>) {
         articles.sort_by_key(|a| (a.day, a.name));
         let inputs = articles
@@ -694,6 +718,41 @@ mod tests {
                 let reranked = memo.rank(inputs, 1, &days, &actors);
                 proptest::prop_assert_eq!(reranked, rank(&days, 1, &actors, None));
             }
+        }
+
+        #[test]
+        fn the_ranking_equals_its_definition_on_skewed_dossiers(
+            articles in proptest::collection::vec(
+                (
+                    0i32..40,
+                    proptest::collection::vec(
+                        // A few actors in most articles, many in few: the
+                        // shape of a real dossier, with ties in time.
+                        proptest::prop_oneof![3 => 0u32..3, 1 => 0u32..70],
+                        0..7,
+                    ),
+                ),
+                1..90,
+            ),
+        ) {
+            let mut articles: Vec<Ranked> = articles
+                .into_iter()
+                .enumerate()
+                .map(|(name, (day, mut actors))| {
+                    actors.sort_unstable();
+                    actors.dedup();
+                    Ranked {
+                        name: name as u64,
+                        day,
+                        actors: actors.into_iter().map(ActorId).collect(),
+                    }
+                })
+                .collect();
+            let (_, days, actors) = ranked_inputs(&mut articles);
+            proptest::prop_assert_eq!(
+                rank(&days, 2, &actors, None),
+                rank_every_pair(&days, &actors)
+            );
         }
 
         #[test]
