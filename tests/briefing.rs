@@ -661,6 +661,13 @@ fn build_writes_the_html_twin_and_the_pdf_on_request() {
     })
     .unwrap();
     assert!(site.has_output("briefing.pdf"));
+    // The texts are printed: a build that drops them to save memory must
+    // not do so before the PDF is made from them.
+    let pdf = Pdf::read(&site.root().join("output/briefing.pdf"));
+    assert!(
+        !pdf.pages_with("Fighting in Aleppo intensified after the Syrian army declared an end to the week-long ceasefire").is_empty(),
+        "an article's text is missing from briefing.pdf"
+    );
     let html = site.output("briefing/index.html");
     let text = common::visible_text(&html);
     for (title, url) in sample_articles() {

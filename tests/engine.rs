@@ -716,3 +716,28 @@ fn a_one_shot_build_equals_an_engine_kept_for_rebuilds() {
         assert!(diff.is_empty(), "{what}: one-shot build ≠ engine: {diff}");
     }
 }
+
+/// An engine made to build once still builds right if it is asked again:
+/// having let go of the texts, it reads every file again.
+#[test]
+fn a_one_shot_engine_asked_to_build_again_makes_the_same_site() {
+    let world = World::new(13);
+    let options = EngineOptions {
+        single_build: true,
+        ..EngineOptions::default()
+    };
+    let mut engine = Engine::new(world.site.root(), options.clone());
+    let sink = MemorySink::new();
+    let first = engine.build(&sink).expect("the generated dossier builds");
+    let site = sink.snapshot();
+    let again = engine.build(&sink).expect("it builds again");
+    assert_eq!(again.pages, first.pages);
+    assert!(again.removed.is_empty(), "{:?}", again.removed);
+    let diff = first_difference(&sink.snapshot(), &site);
+    assert!(diff.is_empty(), "second build ≠ first: {diff}");
+    let diff = first_difference(&site, &clean_build(&world.site).unwrap());
+    assert!(
+        diff.is_empty(),
+        "one-shot engine ≠ engine kept for rebuilds: {diff}"
+    );
+}

@@ -111,13 +111,15 @@ fn every_broken_template_is_reported_at_its_line_in_one_run() {
     );
     assert!(err.contains("2 errors"), "{err}");
 
-    // Two templates that fail while pages are made: each is reported
-    // once, at the expression, though one of them fails on every page.
+    // Three templates that fail while pages are made (the briefing
+    // page's among them): each is reported once, at the expression,
+    // though one of them fails on every page.
     site.write("themes/mine/templates/home.html", "{{ nope.missing }}");
     site.write(
         "themes/mine/templates/timeline.html",
         "<p>\n  {{ other.missing }}",
     );
+    site.write("themes/mine/templates/briefing.html", "{{ brief.missing }}");
     let out = dossier(site.root(), &["build"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
@@ -126,8 +128,12 @@ fn every_broken_template_is_reported_at_its_line_in_one_run() {
         err.contains("themes/mine/templates/timeline.html:2:6"),
         "{err}"
     );
+    assert!(
+        err.contains("themes/mine/templates/briefing.html:1:4"),
+        "{err}"
+    );
     assert_eq!(err.matches("`nope` is not defined").count(), 1, "{err}");
-    assert!(err.contains("2 errors"), "{err}");
+    assert!(err.contains("3 errors"), "{err}");
     assert!(!site.root().join("output").exists());
     // `check` finds them too: they show only when pages are made.
     let found: Vec<String> = check(site.root(), false)
@@ -140,6 +146,7 @@ fn every_broken_template_is_reported_at_its_line_in_one_run() {
     assert_eq!(
         found,
         [
+            "themes/mine/templates/briefing.html:1:4",
             "themes/mine/templates/home.html:1:4",
             "themes/mine/templates/timeline.html:2:6"
         ]

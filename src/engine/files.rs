@@ -118,7 +118,12 @@ impl FileCache {
                     _ => {
                         let fresh = read_entry(root, &path, kind);
                         match known {
-                            Some(entry) if entry.fingerprint == fresh.fingerprint => entry.clone(),
+                            Some(entry)
+                                if entry.fingerprint == fresh.fingerprint
+                                    && !matches!(entry.parsed, Parsed::Released(_)) =>
+                            {
+                                entry.clone()
+                            }
                             _ => fresh,
                         }
                     }
@@ -146,6 +151,9 @@ impl FileCache {
     /// the fingerprints: for an engine that builds once, after the model
     /// holds what it needs.
     pub(crate) fn release_documents(&mut self) {
+        // Should the engine build again after all, the next run walks and
+        // reads every file, as a first build does.
+        self.loaded = false;
         for entry in self.entries.values_mut() {
             if matches!(
                 entry.parsed,

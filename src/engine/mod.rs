@@ -99,7 +99,9 @@ pub struct EngineOptions {
     /// The engine builds once (the `build` command): it keeps nothing a
     /// rebuild would reuse, and lets go of each stage's working data as
     /// soon as the stage is done, so that a large dossier's peak memory is
-    /// not the sum of every stage.
+    /// not the sum of every stage. Without `pdf`, the model in
+    /// [`Engine::state`] then has no article texts. Building again works,
+    /// but reads every file again, as a first build does.
     pub single_build: bool,
 }
 
@@ -740,11 +742,22 @@ impl Engine {
         if release && !briefing_reads_texts {
             release_texts(&mut state.site);
         }
-        let briefing = match self.options.briefing_on_request {
-            true => None,
-            false => briefing_page(&state, theme, self.options.pdf)?,
+        // A briefing template that fails is reported with the pages' failures.
+        let mut briefing_failures = Diagnostics::new();
+        let briefing = if self.options.briefing_on_request {
+            None
+        } else {
+            let page = match briefing_page(&state, theme, self.options.pdf) {
+                Ok(page) => page,
+                Err(Error::Content(found)) => {
+                    briefing_failures = found;
+                    None
+                }
+                Err(other) => return Err(other),
+            };
+            laps.lap("briefing");
+            page
         };
-        laps.lap("briefing");
         if release && briefing_reads_texts {
             release_texts(&mut state.site);
         }
@@ -813,7 +826,7 @@ impl Engine {
         };
         // A template that fails is reported with every other failure, not
         // only on the first page it breaks (each place in the theme once).
-        let failures = Mutex::new(Diagnostics::new());
+        let failures = Mutex::new(briefing_failures);
         // One output buffer per worker, reused for every page it renders.
         pages
             .par_iter()
