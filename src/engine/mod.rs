@@ -284,22 +284,20 @@ pub(crate) struct Inputs {
     /// The model of the files as last compiled.
     model: Option<models::ModelMemo>,
     graph: crate::model::graph::GraphMemo,
-    /// No rebuild follows ([`EngineOptions::single_build`]): keep no model
-    /// for one.
-    single_build: bool,
 }
 
 impl Inputs {
     /// Loads (or, with `changed`, updates), models and renders the bodies
-    /// of the dossier at `root`. Content problems are in
-    /// [`Compiled::diagnostics`].
+    /// of the dossier at `root`, keeping the model for the next run if
+    /// `rebuilds` (see [`EngineOptions::single_build`]). Content problems
+    /// are in [`Compiled::diagnostics`].
     fn compile(
         &mut self,
         root: &Path,
         config: SiteConfig,
         options: ModelOptions,
         changed: Option<&[PathBuf]>,
-        progress: bool,
+        (progress, rebuilds): (bool, bool),
     ) -> Result<Compiled> {
         let mut laps = Laps::start();
         // Taken now: until this run has modelled the files it reads, the
@@ -317,7 +315,7 @@ impl Inputs {
             .and_then(|(memo, changed)| memo.with_bodies(changed, &self.files, settings));
         let (site, model_diagnostics) =
             remodelled.unwrap_or_else(|| model::build(self.files.loaded(root), config, options));
-        if !self.single_build {
+        if rebuilds {
             self.model = Some(models::ModelMemo::new(&site, &model_diagnostics, settings));
         }
         diagnostics.extend(model_diagnostics);
@@ -366,7 +364,7 @@ pub fn compile(
     options: ModelOptions,
     progress: bool,
 ) -> Result<Compiled> {
-    Inputs::default().compile(root, config, options, None, progress)
+    Inputs::default().compile(root, config, options, None, (progress, false))
 }
 
 /// A build that has been read and checked and is ready to emit.
@@ -463,14 +461,10 @@ impl Engine {
     /// An engine for the dossier at `root`; nothing is read until the first
     /// [`Engine::build`].
     pub fn new(root: &Path, options: EngineOptions) -> Engine {
-        let inputs = Inputs {
-            single_build: options.single_build,
-            ..Inputs::default()
-        };
         Engine {
             root: root.to_path_buf(),
             options,
-            inputs,
+            inputs: Inputs::default(),
             views: ViewMemo::default(),
             views_theme: None,
             theme: None,
@@ -638,7 +632,7 @@ impl Engine {
                 include_drafts: self.options.drafts,
             },
             content.as_deref(),
-            self.options.progress,
+            (self.options.progress, !self.options.single_build),
         )?;
         self.pending.content.clear();
         let mut diagnostics = std::mem::take(&mut compiled.diagnostics);
@@ -742,21 +736,16 @@ impl Engine {
         if release && !briefing_reads_texts {
             release_texts(&mut state.site);
         }
-        // A briefing template that fails is reported with the pages' failures.
-        let mut briefing_failures = Diagnostics::new();
+        // A template that fails is reported with every other failure, not
+        // only on the first page it breaks (each place in the theme once),
+        // the briefing page's included.
+        let failures = Mutex::new(Diagnostics::new());
         let briefing = if self.options.briefing_on_request {
             None
         } else {
-            let page = match briefing_page(&state, theme, self.options.pdf) {
-                Ok(page) => page,
-                Err(Error::Content(found)) => {
-                    briefing_failures = found;
-                    None
-                }
-                Err(other) => return Err(other),
-            };
+            let page = or_collect(briefing_page(&state, theme, self.options.pdf), &failures)?;
             laps.lap("briefing");
-            page
+            page.flatten()
         };
         if release && briefing_reads_texts {
             release_texts(&mut state.site);
@@ -824,9 +813,6 @@ impl Engine {
             lock(&produced).push((path, unchanged, false));
             Ok::<(), Error>(())
         };
-        // A template that fails is reported with every other failure, not
-        // only on the first page it breaks (each place in the theme once).
-        let failures = Mutex::new(briefing_failures);
         // One output buffer per worker, reused for every page it renders.
         pages
             .par_iter()
@@ -843,14 +829,9 @@ impl Engine {
                     keep(path, before)?;
                 } else {
                     buffer.clear();
-                    let view = match renderer.render_into(page, buffer, before.and_then(|e| e.view))
-                    {
-                        Ok(view) => view,
-                        Err(Error::Content(found)) => {
-                            lock(&failures).extend(found);
-                            return Ok(());
-                        }
-                        Err(other) => return Err(other),
+                    let rendered = renderer.render_into(page, buffer, before.and_then(|e| e.view));
+                    let Some(view) = or_collect(rendered, &failures)? else {
+                        return Ok(());
                     };
                     match before {
                         Some(before) if before.view == Some(view) => {
@@ -945,6 +926,19 @@ impl Engine {
             timings: laps.timings,
             elapsed: start.elapsed(),
         })
+    }
+}
+
+/// `result`'s value, or `None` with its content findings added to
+/// `failures`; other errors are returned.
+fn or_collect<T>(result: Result<T>, failures: &Mutex<Diagnostics>) -> Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(Error::Content(found)) => {
+            lock(failures).extend(found);
+            Ok(None)
+        }
+        Err(other) => Err(other),
     }
 }
 

@@ -462,10 +462,6 @@ impl ViewCache {
             .par_iter()
             .map(|article| Shared::new(&DateView::from(article.date)))
             .collect();
-        let parts = Parts {
-            sources: &sources,
-            dates: &dates,
-        };
 
         let actors: Vec<Keyed<ActorRef>> = site
             .actors
@@ -484,7 +480,7 @@ impl ViewCache {
                 memo.with_component(
                     article_key("article_item", article.id),
                     ("article_item", "a"),
-                    || article_ref(urls, parts, article),
+                    || article_ref(urls, (&sources, &dates), article),
                     |view| &mut view.item_html,
                 )
             })
@@ -619,20 +615,19 @@ pub(crate) fn event_entry_id(site: &Site, event: &crate::model::Event) -> String
     format!("e-{}-{}", article.slug, n.map_or(0, |n| n + 1))
 }
 
-/// The shared parts of article views.
-#[derive(Clone, Copy)]
-struct Parts<'a> {
-    sources: &'a [Shared<SourceRef>],
-    dates: &'a [Shared<DateView>],
-}
-
-fn article_ref(urls: &Urls, parts: Parts<'_>, article: &Article) -> ArticleRef {
+/// An article's view, with its publication's link and its date from the
+/// shared ones.
+fn article_ref(
+    urls: &Urls,
+    (sources, dates): (&[Shared<SourceRef>], &[Shared<DateView>]),
+    article: &Article,
+) -> ArticleRef {
     ArticleRef {
         url: urls.article(article),
         title: article.title.clone(),
-        date: parts.dates[article.id.index()].clone(),
+        date: dates[article.id.index()].clone(),
         date_note: article.date_note.clone(),
-        source: parts.sources[article.source.index()].clone(),
+        source: sources[article.source.index()].clone(),
         kind: article.kind.map(|k| k.label()),
         summary: article.summary.clone(),
         author: article.author.clone(),
@@ -670,11 +665,8 @@ impl Views<'_> {
 
     /// An article link, typed (for the article's own page).
     pub fn article_ref(&self, id: ArticleId) -> ArticleRef {
-        let parts = Parts {
-            sources: &self.cache.sources,
-            dates: &self.cache.dates,
-        };
-        article_ref(self.urls, parts, &self.site.articles[id.index()])
+        let shared = (&self.cache.sources[..], &self.cache.dates[..]);
+        article_ref(self.urls, shared, &self.site.articles[id.index()])
     }
 
     /// An article link, shared.
