@@ -192,12 +192,15 @@ impl Inputs {
             crate::load::CONTENT_DIR,
             "themes",
         ] {
-            let walker = walkdir::WalkDir::new(root.join(top))
+            let entries = walkdir::WalkDir::new(root.join(top))
                 .follow_links(false)
                 .follow_root_links(false)
-                .sort_by_file_name();
-            for entry in walker.into_iter().filter_map(|e| e.ok()) {
-                let Ok(meta) = entry.metadata() else { continue };
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .collect();
+            for (entry, meta) in with_details(entries) {
+                let Ok(meta) = meta else { continue };
                 let Ok(rel) = entry.path().strip_prefix(root) else {
                     continue;
                 };
@@ -406,7 +409,13 @@ impl BuildCache {
         // Parts first, then the state naming them, then the manifest naming
         // the state: a kill in between leaves files that do not match what
         // names them, and the cache is ignored, never half used.
-        let bodies = self.write_bodies(&snapshot.bodies)?;
+        // The live output is listed while the parts are written: one is
+        // system calls, the other encoding.
+        let (bodies, outputs) = rayon::join(
+            || self.write_bodies(&snapshot.bodies),
+            || list_outputs(live),
+        );
+        let bodies = bodies?;
         let state = StateRef {
             rest: &snapshot.rest,
             bodies: &bodies,
@@ -427,7 +436,7 @@ impl BuildCache {
                     stat,
                 })
                 .collect(),
-            outputs: list_outputs(live)?,
+            outputs: outputs?,
             warnings: warnings.to_vec(),
             pages,
             state: state_print,
@@ -456,19 +465,20 @@ fn fingerprint_file(root: &Path, path: &str) -> Option<u64> {
 
 /// Every file of the live output, with what `stat` says of it.
 fn list_outputs(live: &Path) -> Result<Vec<(String, FileStat)>> {
-    let mut out = Vec::new();
+    let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(live)
         .follow_links(false)
         .follow_root_links(false)
         .sort_by_file_name()
     {
         let entry = entry.map_err(|e| Error::io("list", live)(e.into()))?;
-        if entry.file_type().is_dir() {
-            continue;
+        if !entry.file_type().is_dir() {
+            files.push(entry);
         }
-        let meta = entry
-            .metadata()
-            .map_err(|e| Error::io("read the details of", entry.path())(e.into()))?;
+    }
+    let mut out = Vec::with_capacity(files.len());
+    for (entry, meta) in with_details(files) {
+        let meta = meta.map_err(Error::io("read the details of", entry.path()))?;
         let rel = entry
             .path()
             .strip_prefix(live)
@@ -479,6 +489,22 @@ fn list_outputs(live: &Path) -> Result<Vec<(String, FileStat)>> {
         }
     }
     Ok(out)
+}
+
+/// Each walked entry with what `lstat` says of it, in the same order. The
+/// folders are read in one walk; the details, a system call per file and
+/// most of what listing a large site costs, are fetched in parallel.
+fn with_details(
+    entries: Vec<walkdir::DirEntry>,
+) -> Vec<(walkdir::DirEntry, std::io::Result<fs::Metadata>)> {
+    use rayon::prelude::*;
+    entries
+        .into_par_iter()
+        .map(|entry| {
+            let meta = fs::symlink_metadata(entry.path());
+            (entry, meta)
+        })
+        .collect()
 }
 
 /// Is every recorded output file still there, unchanged?

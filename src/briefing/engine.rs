@@ -150,6 +150,10 @@ pub(super) fn render(input: Input<'_>) -> Result<Vec<u8>> {
             .collect(),
         today,
     };
+    let trace = std::env::var_os(TRACE_VAR).map(PathBuf::from);
+    if trace.is_some() {
+        typst_timing::enable();
+    }
     let warned = typst::compile::<PagedDocument>(&world);
     for warning in &warned.warnings {
         log::debug!(
@@ -185,7 +189,32 @@ pub(super) fn render(input: Input<'_>) -> Result<Vec<u8>> {
     // compiles a PDF per request, so drop what the last few did not use
     // (as Typst's own watch mode does), or it grows without bound.
     typst::comemo::evict(10);
+    if let Some(path) = trace {
+        write_trace(&path);
+    }
     pdf
+}
+
+/// Set to a file name, Typst's own timings of the compilation (each layout
+/// pass, page run, paragraph, `context` and script call, with its thread)
+/// are written there in the Chrome trace format, for
+/// `bench/typst-trace.py` or a trace viewer (Perfetto): where a briefing's
+/// time goes is invisible from outside the engine.
+const TRACE_VAR: &str = "DOSSIER_TYPST_TRACE";
+
+/// Writes the timings recorded since [`typst_timing::enable`] to `path`.
+/// A developer's aid: failing to write them does not fail the PDF.
+fn write_trace(path: &std::path::Path) {
+    typst_timing::disable();
+    let written = std::fs::File::create(path)
+        .map_err(|e| e.to_string())
+        .and_then(|file| {
+            typst_timing::export_json(std::io::BufWriter::new(file), |_| (String::new(), 0))
+        });
+    match written {
+        Ok(()) => log::info!("Typst timings written to {}", path.display()),
+        Err(e) => log::warn!("could not write Typst timings to {}: {e}", path.display()),
+    }
 }
 
 /// `template FILE:LINE:COL: message (hint: …)`, located in the template
