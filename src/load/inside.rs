@@ -5,9 +5,12 @@
 //! top folder (`content -> /etc`, `themes/evil/static -> /etc`) is followed
 //! by the walk itself. So every read of dossier input goes through here,
 //! which refuses a symbolic link at *every* level of the path below the
-//! root, and opens the final file with `O_NOFOLLOW` so that a link swapped
-//! in after the check is refused by the kernel rather than followed. The
-//! root itself is the user's choice and may be a link.
+//! root. Where the kernel can (`openat2`, Linux 5.6 and later), the open
+//! itself refuses any link on the way, so a link swapped in at any level
+//! is never followed; elsewhere each folder is checked and the file opened
+//! with `O_NOFOLLOW`, so a link swapped in after the check at the last
+//! level is refused rather than followed. The root itself is the user's
+//! choice and may be a link.
 
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -90,9 +93,58 @@ pub fn open_no_follow(path: &Path) -> io::Result<File> {
 /// As [`resolve`], and [`io::ErrorKind::NotFound`] when it does not exist.
 pub fn read(root: &Path, rel: impl AsRef<Path>, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
     let rel = rel.as_ref();
-    let path = resolve(root, rel)?
-        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))?;
+    if let Some(file) = open_beneath(root, rel)? {
+        return read_open(file, limit);
+    }
+    let path = resolve(root, rel)?.ok_or_else(not_found)?;
     read_file(&path, limit)
+}
+
+fn not_found() -> io::Error {
+    io::Error::new(io::ErrorKind::NotFound, "no such file")
+}
+
+/// Opens `rel` under `root` in one system call that the kernel refuses if
+/// any part of the path below the root is a symbolic link or leads out of
+/// it (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`, Linux 5.6
+/// and later): no window between a check and the open, and two calls per
+/// file instead of one per folder of its path. `Ok(None)` when the kernel
+/// has no `openat2` or met a link: [`resolve`] then decides, and names the
+/// part that is a link.
+fn open_beneath(root: &Path, rel: &Path) -> io::Result<Option<File>> {
+    use rustix::fs::{Mode, OFlags, ResolveFlags};
+    use rustix::io::Errno;
+    if !rel
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(refused(rel, "is not a plain path inside the dossier"));
+    }
+    // The root is the user's choice and may be a link: it is followed.
+    let dir = match rustix::fs::open(
+        root,
+        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    ) {
+        Ok(dir) => dir,
+        Err(Errno::NOENT) => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    };
+    let opened = rustix::fs::openat2(
+        &dir,
+        rel,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+        ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS,
+    );
+    match opened {
+        Ok(fd) => Ok(Some(File::from(fd))),
+        Err(Errno::NOENT) => Err(not_found()),
+        // A link on the way (ELOOP, or EXDEV for one that leads out), or a
+        // kernel without `openat2` (ENOSYS, or EPERM under some sandboxes).
+        Err(Errno::LOOP | Errno::XDEV | Errno::NOSYS | Errno::PERM | Errno::INVAL) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Reads a file already checked by [`resolve`] (or found by a walk that
@@ -101,7 +153,12 @@ pub fn read(root: &Path, rel: impl AsRef<Path>, limit: u64) -> io::Result<Result
 /// # Errors
 /// I/O errors; a link is refused with `ELOOP`.
 pub fn read_file(path: &Path, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
-    let mut file = open_no_follow(path)?;
+    read_open(open_no_follow(path)?, limit)
+}
+
+/// Reads an opened file whole, if it is a regular file of at most `limit`
+/// bytes.
+fn read_open(mut file: File, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(io::Error::new(
@@ -153,6 +210,27 @@ mod tests {
         assert!(dir(root.path(), "missing").unwrap().is_none());
         // Even without the check, the last component is never followed.
         assert!(read_file(&root.path().join("a/b/leaf"), 10).is_err());
+    }
+
+    #[test]
+    fn the_root_itself_may_be_a_link() {
+        let real = tempfile::tempdir().unwrap();
+        let links = tempfile::tempdir().unwrap();
+        fs::create_dir(real.path().join("a")).unwrap();
+        fs::write(real.path().join("a/ok"), "ok").unwrap();
+        let root = links.path().join("dossier");
+        symlink(real.path(), &root).unwrap();
+        assert_eq!(read(&root, "a/ok", 10).unwrap().unwrap(), b"ok");
+    }
+
+    #[test]
+    fn a_missing_file_or_folder_is_not_found() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir(root.path().join("a")).unwrap();
+        for missing in ["a/none", "none/x", "none"] {
+            let err = read(root.path(), missing, 10).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::NotFound, "{missing}: {err}");
+        }
     }
 
     #[test]
