@@ -34,17 +34,15 @@ fn refused(rel: &Path, why: &str) -> io::Error {
 /// I/O errors as they come.
 pub fn resolve(root: &Path, rel: impl AsRef<Path>) -> io::Result<Option<PathBuf>> {
     let rel = rel.as_ref();
+    plain(rel)?;
     let mut path = root.to_path_buf();
     let mut shown = PathBuf::new();
     for component in rel.components() {
-        match component {
-            Component::Normal(name) => {
-                path.push(name);
-                shown.push(name);
-            }
-            Component::CurDir => continue,
-            _ => return Err(refused(rel, "is not a plain path inside the dossier")),
-        }
+        let Component::Normal(name) = component else {
+            continue;
+        };
+        path.push(name);
+        shown.push(name);
         match fs::symlink_metadata(&path) {
             Ok(meta) if meta.file_type().is_symlink() => {
                 return Err(refused(
@@ -100,6 +98,19 @@ pub fn read(root: &Path, rel: impl AsRef<Path>, limit: u64) -> io::Result<Result
     read_file(&path, limit)
 }
 
+/// Refuses a path that is absolute or names a parent folder: only plain
+/// paths below the root are read.
+fn plain(rel: &Path) -> io::Result<()> {
+    if rel
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        Ok(())
+    } else {
+        Err(refused(rel, "is not a plain path inside the dossier"))
+    }
+}
+
 fn not_found() -> io::Error {
     io::Error::new(io::ErrorKind::NotFound, "no such file")
 }
@@ -114,12 +125,7 @@ fn not_found() -> io::Error {
 fn open_beneath(root: &Path, rel: &Path) -> io::Result<Option<File>> {
     use rustix::fs::{Mode, OFlags, ResolveFlags};
     use rustix::io::Errno;
-    if !rel
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        return Err(refused(rel, "is not a plain path inside the dossier"));
-    }
+    plain(rel)?;
     // The root is the user's choice and may be a link: it is followed.
     let dir = match rustix::fs::open(
         root,
