@@ -11,9 +11,10 @@
 //!   on every build: when no input changed and the output is as the cache
 //!   left it, the build ends there, having rendered and written nothing.
 //! - `state` and `bodies-00` … `bodies-63`: the engine's [`Snapshot`]
-//!   (what each page was made from and what it holds; the rendered
-//!   Markdown, split by path into parts so that an edit rewrites one part,
-//!   not every body), read only when something changed.
+//!   (what each page was made from and what it holds; what each Markdown
+//!   text says, without an article's HTML, split by path into parts so that
+//!   an edit rewrites one part, not every body), read only when something
+//!   changed.
 //!   The engine then renders only the Markdown whose file or context
 //!   changed and the pages whose input changed, and the staging folder is
 //!   made a mirror of the live site with hard links, so only changed files
@@ -51,7 +52,7 @@ use crate::fingerprint::Fingerprint;
 use crate::write::MARKER;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The first bytes of each cache file.
 const MAGIC: &[u8] = b"dossier build cache\n";
@@ -59,12 +60,12 @@ const MAGIC: &[u8] = b"dossier build cache\n";
 const MANIFEST: &str = "manifest";
 const STATE: &str = "state";
 
-/// The file of one part of the rendered bodies.
+/// The file of one part of the cached bodies.
 fn part_file(index: usize) -> String {
     format!("bodies-{index:02}")
 }
 
-/// One part of the rendered bodies, as the state file knows it.
+/// One part of the cached bodies, as the state file knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct ShardInfo {
     /// What it holds (see [`crate::engine::bodies::BodyCache::shards`]).
@@ -342,7 +343,7 @@ impl BuildCache {
         ))
     }
 
-    /// Reads the parts of the rendered bodies `infos` names, checking each
+    /// Reads the parts of the cached bodies `infos` names, checking each
     /// against its fingerprint there.
     fn read_bodies(&self, infos: &[ShardInfo]) -> std::result::Result<Vec<Shard>, Ignored> {
         use rayon::prelude::*;
@@ -364,7 +365,7 @@ impl BuildCache {
             .collect()
     }
 
-    /// Writes the parts of the rendered bodies whose signature differs from
+    /// Writes the parts of the cached bodies whose signature differs from
     /// the part on disk (all of them when the state was not read).
     fn write_bodies(&self, parts: &[(u64, ShardRef<'_>)]) -> Result<Vec<ShardInfo>> {
         use rayon::prelude::*;
@@ -381,18 +382,21 @@ impl BuildCache {
             .collect()
     }
 
-    /// The live output's files as the last build left them (for
-    /// [`crate::write::OutputDir::stage_mirror`], once [`BuildCache::state`]
-    /// has said the output is intact).
-    pub(crate) fn outputs(&self) -> impl Iterator<Item = &str> {
-        self.manifest
-            .iter()
-            .flat_map(|m| m.outputs.iter().map(|(path, _)| path.as_str()))
+    /// The live output's files as the last build left them, with their
+    /// inodes (for [`crate::write::OutputDir::stage_mirror`], once
+    /// [`BuildCache::state`] has said the output is intact: every one was
+    /// just seen with that inode).
+    pub(crate) fn outputs(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.manifest.iter().flat_map(|m| {
+            m.outputs
+                .iter()
+                .map(|(path, stat)| (path.as_str(), stat.inode))
+        })
     }
 
     /// Records a successful build: `inputs` as listed before it read
-    /// anything, its engine's `snapshot`, and the live output at `live` as
-    /// it is now.
+    /// anything, its engine's `snapshot`, and the files it published in the
+    /// live output at `live` as they are now.
     ///
     /// # Errors
     /// I/O failures, naming the path.
@@ -401,7 +405,7 @@ impl BuildCache {
         inputs: Inputs,
         fingerprint_of: impl Fn(&str) -> Option<u64>,
         snapshot: &Snapshot<'_>,
-        live: &Path,
+        (live, published): (&Path, Vec<String>),
         pages: usize,
         warnings: &[Diagnostic],
     ) -> Result<()> {
@@ -409,11 +413,11 @@ impl BuildCache {
         // Parts first, then the state naming them, then the manifest naming
         // the state: a kill in between leaves files that do not match what
         // names them, and the cache is ignored, never half used.
-        // The live output is listed while the parts are written: one is
-        // system calls, the other encoding.
+        // The published files are looked at while the parts are written:
+        // one is system calls, the other encoding.
         let (bodies, outputs) = rayon::join(
             || self.write_bodies(&snapshot.bodies),
-            || list_outputs(live),
+            || stat_outputs(live, published),
         );
         let bodies = bodies?;
         let state = StateRef {
@@ -463,32 +467,22 @@ fn fingerprint_file(root: &Path, path: &str) -> Option<u64> {
         .map(|bytes| bytes.fingerprint())
 }
 
-/// Every file of the live output, with what `stat` says of it.
-fn list_outputs(live: &Path) -> Result<Vec<(String, FileStat)>> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(live)
-        .follow_links(false)
-        .follow_root_links(false)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(|e| Error::io("list", live)(e.into()))?;
-        if !entry.file_type().is_dir() {
-            files.push(entry);
-        }
-    }
-    let mut out = Vec::with_capacity(files.len());
-    for (entry, meta) in with_details(files) {
-        let meta = meta.map_err(Error::io("read the details of", entry.path()))?;
-        let rel = entry
-            .path()
-            .strip_prefix(live)
-            .expect("invariant: walked from live");
-        let rel = rel.to_string_lossy().into_owned();
-        if rel != MARKER {
-            out.push((rel, FileStat::of(&meta)));
-        }
-    }
-    Ok(out)
+/// What `stat` says of each file the build published at `live`, now. The
+/// build knows which files the output holds (a commit removes every other),
+/// so they are looked at without walking the output's folders. A file
+/// missing already fails the save: the next build must not trust an output
+/// that lacks a page.
+fn stat_outputs(live: &Path, published: Vec<String>) -> Result<Vec<(String, FileStat)>> {
+    use rayon::prelude::*;
+    published
+        .into_par_iter()
+        .map(|rel| {
+            let path = crate::write::contained_join(live, &rel)?;
+            let meta =
+                fs::symlink_metadata(&path).map_err(Error::io("read the details of", &path))?;
+            Ok((rel, FileStat::of(&meta)))
+        })
+        .collect()
 }
 
 /// Each walked entry with what `lstat` says of it, in the same order. The
@@ -685,6 +679,21 @@ mod tests {
             pages: 3,
             state: 0,
         }
+    }
+
+    #[test]
+    fn published_files_are_looked_at_and_a_missing_one_fails_the_save() {
+        let live = tempfile::tempdir().unwrap();
+        fs::create_dir(live.path().join("a")).unwrap();
+        fs::write(live.path().join("a/index.html"), "page").unwrap();
+        fs::write(live.path().join("feed.xml"), "feed").unwrap();
+        let files = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
+        let stats = stat_outputs(live.path(), files(&["a/index.html", "feed.xml"])).unwrap();
+        let names: Vec<&str> = stats.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["a/index.html", "feed.xml"]);
+        assert_eq!(stats[0].1.size, 4);
+        // Removed since the commit: the next build must not trust this output.
+        assert!(stat_outputs(live.path(), files(&["a/index.html", "gone.html"])).is_err());
     }
 
     fn save(dir: &Path, m: &Manifest) {

@@ -190,6 +190,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         outcome.timings.push(("pdf", clock.elapsed()));
     }
     let clock = Instant::now();
+    let published = staging.files();
     let stats = staging.commit()?;
     let mut timings = outcome.timings;
     timings.push(("commit", clock.elapsed()));
@@ -199,7 +200,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             inputs,
             |path| engine.content_fingerprint(path),
             &engine.snapshot(),
-            &out.live,
+            (&out.live, published),
             outcome.pages,
             &outcome.warnings,
         );

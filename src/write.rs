@@ -26,7 +26,7 @@
 //! - commands that write or remove the output hold [`OutputDir::lock`], so
 //!   two of them never interleave.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -234,33 +234,35 @@ impl OutputDir {
     /// hard links (no data is written), for a build that knows from the
     /// build cache what every live file holds: it then writes only the
     /// files whose bytes changed and [keeps](Staging::keep) the others.
-    /// `files` lists the live files, which the caller has checked are as
-    /// the cache recorded them.
+    /// `files` lists the live files with their inodes, which the caller has
+    /// checked are as the cache recorded them.
+    ///
+    /// The staging folder is usually the site before the last build (the
+    /// folder the last commit swapped out), sharing every file that build
+    /// did not change: one walk of it (which also removes planted links)
+    /// gives each file's inode, and only files whose inode differs from the
+    /// live one are linked again. No file is `stat`ed.
     ///
     /// # Errors
     /// I/O failures, naming the path.
-    pub(crate) fn stage_mirror<'a>(&self, files: impl Iterator<Item = &'a str>) -> Result<Staging> {
+    pub(crate) fn stage_mirror<'a>(
+        &self,
+        files: impl Iterator<Item = (&'a str, u64)>,
+    ) -> Result<Staging> {
         use rayon::prelude::*;
-        use std::os::unix::fs::MetadataExt;
         if !self.staging.exists() {
             fs::create_dir(&self.staging).map_err(Error::io("create folder", &self.staging))?;
             write_marker(&self.staging)?;
         }
         // Links planted in the staging folder go before anything is made
         // through them.
-        scan(&self.staging)?;
-        let files: Vec<&str> = files.collect();
-        files.par_iter().try_for_each(|rel| {
+        let mut existing = scan(&self.staging)?;
+        let stale: Vec<(&str, u64)> = files
+            .filter(|&(rel, inode)| existing.get(rel) != Some(&inode))
+            .collect();
+        stale.par_iter().try_for_each(|&(rel, _)| {
             let live = contained_join(&self.live, rel)?;
             let staged = contained_join(&self.staging, rel)?;
-            let inode = fs::symlink_metadata(&live)
-                .map_err(Error::io("read the details of", &live))?
-                .ino();
-            // Usually the same file already: unchanged pages are shared by
-            // both generations.
-            if fs::symlink_metadata(&staged).is_ok_and(|m| m.is_file() && m.ino() == inode) {
-                return Ok(());
-            }
             remove_any(&staged)?;
             if let Some(parent) = staged.parent() {
                 fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
@@ -270,18 +272,26 @@ impl OutputDir {
                 .or_else(|_| fs::copy(&live, &staged).map(drop))
                 .map_err(Error::io("link", &staged))
         })?;
-        self.staging_as_it_is()
+        for (rel, inode) in stale {
+            existing.insert(rel.to_string(), inode);
+        }
+        Ok(self.staging_with(existing))
     }
 
     /// A build writing into the staging folder, which holds what it holds.
     fn staging_as_it_is(&self) -> Result<Staging> {
-        Ok(Staging {
+        Ok(self.staging_with(scan(&self.staging)?))
+    }
+
+    /// A build writing into the staging folder, which holds `existing`.
+    fn staging_with(&self, existing: HashMap<String, u64>) -> Staging {
+        Staging {
             out: self.clone(),
-            existing: scan(&self.staging)?,
+            existing,
             produced: Mutex::new(HashSet::new()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
-        })
+        }
     }
 
     /// Takes the output's lock, waiting for a build that holds it to finish.
@@ -374,8 +384,9 @@ fn link_tree(from: &Path, to: &Path) -> Result<()> {
 
 /// Lists the files under `dir` (relative, `/`-separated), deleting any
 /// symbolic link found so that no write can ever follow one.
-fn scan(dir: &Path) -> Result<HashSet<String>> {
-    let mut files = HashSet::new();
+fn scan(dir: &Path) -> Result<HashMap<String, u64>> {
+    use walkdir::DirEntryExt as _;
+    let mut files = HashMap::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
         let entry = entry.map_err(|e| Error::Io {
             action: "read",
@@ -389,7 +400,8 @@ fn scan(dir: &Path) -> Result<HashSet<String>> {
                 .path()
                 .strip_prefix(dir)
                 .expect("invariant: walked under dir");
-            files.insert(rel.to_string_lossy().replace('\\', "/"));
+            // The inode as the folder lists it: no `stat`.
+            files.insert(rel.to_string_lossy().replace('\\', "/"), entry.ino());
         }
     }
     Ok(files)
@@ -422,7 +434,9 @@ pub fn contained_join(base: &Path, rel: &str) -> Result<PathBuf> {
 #[derive(Debug)]
 pub struct Staging {
     out: OutputDir,
-    existing: HashSet<String>,
+    /// The staging folder's files when the build started, with their
+    /// inodes.
+    existing: HashMap<String, u64>,
     produced: Mutex<HashSet<String>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
@@ -436,7 +450,7 @@ impl Staging {
     /// An unsafe path, two writes to one path, or an I/O failure.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.claim(rel)?;
-        if self.existing.contains(rel) && same_contents(&path, bytes) {
+        if self.existing.contains_key(rel) && same_contents(&path, bytes) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
@@ -453,7 +467,7 @@ impl Staging {
     /// An unsafe path, a path also written, or a file the staging folder
     /// does not have.
     pub fn keep(&self, rel: &str) -> Result<()> {
-        if !self.existing.contains(rel) {
+        if !self.existing.contains_key(rel) {
             return Err(Error::Usage(format!(
                 "the build meant to keep `{rel}`, which the staging folder does not have; \
                  run `dossier clean` and build again"
@@ -479,6 +493,20 @@ impl Staging {
             )));
         }
         Ok(path)
+    }
+
+    /// Every file of this build so far (written or kept), sorted: after
+    /// [`Staging::commit`], the files of the live site.
+    pub(crate) fn files(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .produced
+            .lock()
+            .expect("invariant: no panics while holding the lock")
+            .iter()
+            .cloned()
+            .collect();
+        files.sort_unstable();
+        files
     }
 
     /// Copies a file into the output unless it is already there unchanged.
@@ -508,7 +536,7 @@ impl Staging {
         let staging = &self.out.staging;
         let mut removed = 0;
         let mut dirs = HashSet::new();
-        for rel in self.existing.difference(&produced) {
+        for rel in self.existing.keys().filter(|rel| !produced.contains(*rel)) {
             if rel == MARKER {
                 continue;
             }

@@ -153,6 +153,30 @@ fn a_build_after_an_edit_renders_only_what_changed_and_equals_a_clean_build() {
 }
 
 #[test]
+fn the_cache_keeps_what_articles_say_not_their_html() {
+    let site = TestSite::sample();
+    // A line that mentions no actor: it shows only in the article's HTML.
+    let line = "Zebra crossings on the ring road were repainted overnight.";
+    append(&site, ARTICLE, &format!("\n{line}\n"));
+    site.build_ok();
+    let cache = site.root().join(".output.cache");
+    let stored: Vec<(String, Vec<u8>)> = files(&cache);
+    assert!(stored.len() > 2, "the cache has its files: {stored:?}");
+    for (name, bytes) in &stored {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains(line),
+            "the build cache's {name} holds an article's HTML"
+        );
+    }
+
+    // A later build renders again, from the Markdown, the pages it makes.
+    append(&site, ARTICLE, "\nA second closing line.\n");
+    let second = site.build_ok();
+    assert_eq!(second.cache, CacheUse::Reused);
+    assert_shows_and_equals_clean(&site, line);
+}
+
+#[test]
 fn an_edit_that_keeps_size_and_modification_time_is_still_seen() {
     let site = TestSite::sample();
     site.build_ok();

@@ -8,6 +8,12 @@
 //! file is summed up in one *context* fingerprint; a cached body is reused
 //! when its file's fingerprint and the context are both unchanged.
 //!
+//! The build cache keeps each body's facts but not an article's HTML (most
+//! of the bytes): a build through the cache renders few article pages, and
+//! renders their Markdown again ([`BodyCache::html_of`]) instead of reading
+//! and writing every article's HTML on every build. Profiles and notes keep
+//! theirs: every actor and publication page shows one.
+//!
 //! The facts a body yields name articles by id (`links`, fragment links),
 //! and article ids are positions in date order, which an edit elsewhere can
 //! shift. The cache therefore remembers those targets by path and resolves
@@ -25,9 +31,10 @@ use crate::progress::Progress;
 use crate::render::markdown::{self, Body, BodyContext, RenderedBody};
 use crate::render::mentions::MentionMatcher;
 use crate::render::urls::Urls;
+use crate::render::views::Html;
 
 /// A rendered body and what it needs to be reused.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug)]
 struct Cached {
     /// The file's fingerprint and the actor whose profile it is.
     key: u64,
@@ -36,6 +43,65 @@ struct Cached {
     links: Vec<String>,
     /// Paths of the targets of `body.fragment_links`, in order.
     fragments: Vec<Option<String>>,
+    /// An article's body (whose HTML the build cache leaves out).
+    article: bool,
+}
+
+/// A [`Cached`] body as the build cache stores it, borrowed for writing.
+#[derive(Debug, serde::Serialize)]
+struct StoredRef<'a> {
+    key: u64,
+    links: &'a [String],
+    fragments: &'a [Option<String>],
+    /// `None` for an article.
+    html: Option<&'a str>,
+    facts: &'a crate::model::graph::BodyFacts,
+    fragment_links: &'a [markdown::FragmentLink],
+    external_links: &'a [(String, std::ops::Range<usize>)],
+}
+
+/// A [`StoredRef`] read back.
+#[derive(Debug, serde::Deserialize)]
+struct Stored {
+    key: u64,
+    links: Vec<String>,
+    fragments: Vec<Option<String>>,
+    html: Option<String>,
+    facts: crate::model::graph::BodyFacts,
+    fragment_links: Vec<markdown::FragmentLink>,
+    external_links: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl Cached {
+    fn stored(&self) -> StoredRef<'_> {
+        let body = &*self.body;
+        StoredRef {
+            key: self.key,
+            links: &self.links,
+            fragments: &self.fragments,
+            html: (!self.article).then(|| &*body.html),
+            facts: &body.facts,
+            fragment_links: &body.fragment_links,
+            external_links: &body.external_links,
+        }
+    }
+}
+
+impl From<Stored> for Cached {
+    fn from(stored: Stored) -> Cached {
+        Cached {
+            key: stored.key,
+            links: stored.links,
+            fragments: stored.fragments,
+            article: stored.html.is_none(),
+            body: Arc::new(RenderedBody {
+                html: stored.html.map_or_else(Html::left_out, Html::new),
+                facts: stored.facts,
+                fragment_links: stored.fragment_links,
+                external_links: stored.external_links,
+            }),
+        }
+    }
 }
 
 /// Rendered bodies by content path.
@@ -55,13 +121,13 @@ pub(crate) const SHARDS: usize = 64;
 /// One part of a [`BodyCache`], borrowed for writing into the build cache.
 #[derive(Debug, serde::Serialize)]
 pub(crate) struct ShardRef<'a> {
-    entries: Vec<(&'a str, &'a Cached)>,
+    entries: Vec<(&'a str, StoredRef<'a>)>,
 }
 
 /// One part of a [`BodyCache`] read back from the build cache.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct Shard {
-    entries: Vec<(String, Cached)>,
+    entries: Vec<(String, Stored)>,
 }
 
 impl BodyCache {
@@ -83,6 +149,7 @@ impl BodyCache {
             .map(|mut entries| {
                 entries.sort_unstable_by_key(|(path, _)| *path);
                 let keys: Vec<(&str, u64)> = entries.iter().map(|(p, c)| (*p, c.key)).collect();
+                let entries = entries.into_iter().map(|(p, c)| (p, c.stored())).collect();
                 ((self.context, keys).fingerprint(), ShardRef { entries })
             })
             .collect()
@@ -92,7 +159,11 @@ impl BodyCache {
     pub(crate) fn from_shards(context: u64, shards: Vec<Shard>) -> BodyCache {
         BodyCache {
             context,
-            entries: shards.into_iter().flat_map(|s| s.entries).collect(),
+            entries: shards
+                .into_iter()
+                .flat_map(|s| s.entries)
+                .map(|(path, stored)| (path, stored.into()))
+                .collect(),
             ..BodyCache::default()
         }
     }
@@ -119,6 +190,7 @@ struct Job<'a> {
     text: &'a str,
     body_start: usize,
     self_actor: Option<ActorId>,
+    article: bool,
 }
 
 impl BodyCache {
@@ -156,6 +228,7 @@ impl BodyCache {
                 text: &a.text,
                 body_start: a.body_start,
                 self_actor: None,
+                article: true,
             })
             .chain(site.actors.iter().filter_map(|a| {
                 Some(Job {
@@ -164,6 +237,7 @@ impl BodyCache {
                     body_start: a.body_start,
                     // An actor's own name is not linked on its own page.
                     self_actor: Some(a.id),
+                    article: false,
                 })
             }))
             .chain(site.sources.iter().filter_map(|s| {
@@ -172,6 +246,7 @@ impl BodyCache {
                     text: &s.text,
                     body_start: s.body_start,
                     self_actor: None,
+                    article: false,
                 })
             }))
             .collect();
@@ -200,7 +275,7 @@ impl BodyCache {
                     // with findings is rendered again next time.
                     let cached = found
                         .is_empty()
-                        .then(|| Cached::new(key, body.clone(), site));
+                        .then(|| Cached::new(key, body.clone(), job.article, site));
                     (body, Origin::Rendered(cached), found)
                 });
                 bar.inc();
@@ -269,6 +344,36 @@ impl BodyCache {
     }
 }
 
+impl BodyCache {
+    /// The HTML of the article `id`'s body, rendered again: for a body
+    /// whose HTML was left out of the build cache ([`Html::is_left_out`]),
+    /// when its page is made again. The body is a function of its file and
+    /// the context, both unchanged since it was cached, so this is the HTML
+    /// it had. Needs the article's text (see `Site::release_texts`).
+    pub(crate) fn html_of(&self, site: &Site, urls: &Urls, id: ArticleId) -> Html {
+        let article = &site.articles[id.index()];
+        let matcher = self
+            .matcher
+            .as_ref()
+            .expect("invariant: bodies are rendered before their pages");
+        let ctx = BodyContext {
+            site,
+            urls,
+            matcher,
+        };
+        let (body, _) = markdown::render_body(
+            ctx,
+            Body {
+                path: &article.path,
+                text: &article.text,
+                body_start: article.body_start,
+                self_actor: None,
+            },
+        );
+        body.html
+    }
+}
+
 /// Where a body of this build came from.
 enum Origin {
     Reused,
@@ -277,10 +382,11 @@ enum Origin {
 }
 
 impl Cached {
-    fn new(key: u64, body: Arc<RenderedBody>, site: &Site) -> Cached {
+    fn new(key: u64, body: Arc<RenderedBody>, article: bool, site: &Site) -> Cached {
         let path_of = |id: ArticleId| site.articles[id.index()].path.clone();
         Cached {
             key,
+            article,
             links: body.facts.links.iter().map(|&id| path_of(id)).collect(),
             fragments: body
                 .fragment_links

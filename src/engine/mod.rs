@@ -411,7 +411,7 @@ struct Emitted {
 }
 
 /// What one engine leaves for the next run, borrowed for writing: the
-/// rendered bodies in parts (most of the bytes; an edit changes one part),
+/// cached bodies in parts (most of the bytes; an edit changes one part),
 /// each with a signature of what it holds, and the rest.
 ///
 /// Shared views are not kept: the theme components' HTML could be (an
@@ -498,9 +498,9 @@ impl Engine {
         }
     }
 
-    /// What a later run of `dossier build` can reuse from this engine (the
-    /// rendered Markdown, the related-article ranking, and what the sink
-    /// holds), for the build cache.
+    /// What a later run of `dossier build` can reuse from this engine (what
+    /// each Markdown text says, the related-article ranking, and what the
+    /// sink holds), for the build cache.
     pub(crate) fn snapshot(&self) -> Snapshot<'_> {
         Snapshot {
             bodies: self.inputs.bodies.shards(),
@@ -727,7 +727,10 @@ impl Engine {
         // and `build --pdf` after this), before the briefing page and the
         // shared views take their memory: a large dossier's peak is then
         // not texts, bodies and views at once.
-        let release = self.options.single_build && !self.options.pdf;
+        // Nor while a page may still render a body again (one whose HTML
+        // the build cache left out).
+        let rerenders = state.bodies.iter().any(|b| b.html.is_left_out());
+        let release = self.options.single_build && !self.options.pdf && !rerenders;
         let briefing_reads_texts = crate::briefing::Briefing::page_prints_texts(&state.site);
         let mut release_texts = |site: &mut Site| {
             site.release_texts();
@@ -766,10 +769,13 @@ impl Engine {
             self.views = memo;
         }
         laps.lap("views");
+        let bodies = &self.inputs.bodies;
+        let html_of = |id| bodies.html_of(&state.site, &state.urls, id);
         let renderer = Renderer {
             site: &state.site,
             graph: &state.graph,
             bodies: &state.bodies,
+            html_of: &html_of,
             profiles: &state.profiles,
             notes: &state.notes,
             theme,

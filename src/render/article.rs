@@ -102,7 +102,11 @@ impl Renderer<'_> {
             source_note: article.source_note.clone(),
             original_url: article.url.clone(),
             retrieved: article.retrieved.map(Into::into),
-            body_html: body.html.clone(),
+            body_html: if body.html.is_left_out() {
+                (self.html_of)(id)
+            } else {
+                body.html.clone()
+            },
             words: body.facts.words,
             reading_minutes: body.facts.words.div_ceil(230).max(1),
             actors,

@@ -245,7 +245,7 @@ struct PageContext<T: Serialize> {
 type Ctx = (&'static str, String, String, Option<u64>);
 
 /// Renders pages of one build.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Renderer<'a> {
     /// The model.
     pub site: &'a Site,
@@ -253,6 +253,9 @@ pub struct Renderer<'a> {
     pub graph: &'a Graph,
     /// Rendered article bodies, by article index.
     pub bodies: &'a [std::sync::Arc<RenderedBody>],
+    /// Renders an article's body again, for a body whose HTML was left out
+    /// of the build cache.
+    pub html_of: &'a (dyn Fn(ArticleId) -> Html + Sync),
     /// Rendered actor profiles, by actor index.
     pub profiles: &'a [String],
     /// Rendered publication notes, by source index.

@@ -231,9 +231,13 @@ impl<T> Serialize for Shared<T> {
 /// HTML made once and shown as it is (a rendered Markdown body): shared
 /// between builds rather than copied, and counted in page signatures by
 /// its fingerprint rather than hashed again for every page.
+///
+/// An article body read back from the build cache has none
+/// ([`Html::left_out`]): the cache keeps what a body says, not its HTML, and
+/// the few pages a cached build renders again render their body again.
 #[derive(Debug, Clone)]
 pub struct Html {
-    text: Arc<str>,
+    text: Option<Arc<str>>,
     fingerprint: u64,
 }
 
@@ -242,8 +246,27 @@ impl Html {
     pub fn new(text: String) -> Html {
         Html {
             fingerprint: crate::fingerprint::of_serialized(&text),
-            text: text.into(),
+            text: Some(text.into()),
         }
+    }
+
+    /// HTML that was not kept: it must be rendered again before it is shown.
+    pub(crate) fn left_out() -> Html {
+        Html {
+            text: None,
+            fingerprint: 0,
+        }
+    }
+
+    /// Was this HTML left out of the build cache?
+    pub(crate) fn is_left_out(&self) -> bool {
+        self.text.is_none()
+    }
+
+    fn text(&self) -> &str {
+        self.text
+            .as_deref()
+            .expect("invariant: HTML left out of the build cache is rendered before it is shown")
     }
 }
 
@@ -257,22 +280,23 @@ impl std::ops::Deref for Html {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.text
+        self.text()
     }
 }
 
 impl std::fmt::Display for Html {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.text())
     }
 }
 
 impl Serialize for Html {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if SIGNING.get() {
+            debug_assert!(!self.is_left_out(), "a page is signed with its body's HTML");
             serializer.serialize_u64(self.fingerprint)
         } else {
-            serializer.serialize_str(&self.text)
+            serializer.serialize_str(self.text())
         }
     }
 }
