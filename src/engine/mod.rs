@@ -743,32 +743,46 @@ impl Engine {
         // only on the first page it breaks (each place in the theme once),
         // the briefing page's included.
         let failures = Mutex::new(Diagnostics::new());
-        let briefing = if self.options.briefing_on_request {
-            None
-        } else {
-            let page = or_collect(briefing_page(&state, theme, self.options.pdf), &failures)?;
-            laps.lap("briefing");
-            page.flatten()
-        };
-        if release && briefing_reads_texts {
-            release_texts(&mut state.site);
-        }
         // Everything a page sees besides its own view: the theme and the
         // `site` global.
         let globals = (theme.fingerprint(), site_view).fingerprint();
-        let (cache, memo) = ViewCache::build(
-            &state.site,
-            &state.graph,
-            &state.urls,
-            theme,
-            (&self.views, &state.prints),
-        )?;
+        // The briefing page is made on one thread for the most part: beside
+        // the shared views, it takes the other core's idle time instead of
+        // a stage of its own.
+        let (briefing, views) = rayon::join(
+            || {
+                let clock = Instant::now();
+                let page = (!self.options.briefing_on_request)
+                    .then(|| briefing_page(&state, theme, self.options.pdf))
+                    .transpose();
+                (page, clock.elapsed())
+            },
+            || {
+                ViewCache::build(
+                    &state.site,
+                    &state.graph,
+                    &state.urls,
+                    theme,
+                    (&self.views, &state.prints),
+                )
+            },
+        );
+        let (briefing, briefing_took) = briefing;
+        let briefing = or_collect(briefing, &failures)?.flatten().flatten();
+        let (cache, memo) = views?;
+        if release && briefing_reads_texts {
+            release_texts(&mut state.site);
+        }
         if self.options.single_build {
             drop(memo);
         } else {
             self.views = memo;
         }
         laps.lap("views");
+        if !self.options.briefing_on_request {
+            laps.timings
+                .push(("(briefing page, beside the views)", briefing_took));
+        }
         let bodies = &self.inputs.bodies;
         let html_of = |id| bodies.html_of(&state.site, &state.urls, id);
         let renderer = Renderer {
