@@ -10,7 +10,11 @@
 #   cold       a build into an empty output folder, no build cache;
 #   unchanged  a build with nothing changed (the cache says so: nothing is
 #              rendered or written);
-#   edit       a build after one article's text changed (through the cache);
+#   edit       a build after one article's text changed (through the cache;
+#              the first since the cold build, so the staging folder is made
+#              a mirror of the whole site);
+#   edit-again the same edit once more (the staging folder is the site
+#              before the last build: only what it changed is linked again);
 #   edit-nc    the same without the cache (every page rendered and compared).
 # Numbers vary with machine load: run it on a quiet machine and compare runs
 # made the same way. Nothing here is a test; see `cargo test` for those.
@@ -37,8 +41,8 @@ measure() { # label, then the command; prints wall seconds and peak KB
 printf "%-10s %8s %10s %10s\n" run seconds pages/s "peak MiB"
 for run in $(seq "$RUNS"); do
   rm -rf output .output.staging .output.cache
-  for phase in cold unchanged edit edit-nc; do
-    if [ "$phase" = edit ] || [ "$phase" = edit-nc ]; then
+  for phase in cold unchanged edit edit-again edit-nc; do
+    if [ "${phase#edit}" != "$phase" ]; then
       file=$(cd content/articles && find . -name "*.md" -print -quit)
       printf '\nEdited in benchmark run %s (%s).\n' "$run" "$phase" >> "content/articles/$file"
     fi
