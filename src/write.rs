@@ -454,7 +454,9 @@ impl Staging {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        write_new(&path, bytes)?;
+        // A path the staging folder did not hold is new: nothing to remove
+        // first (the common case of a first build).
+        write_new(&path, bytes, !self.existing.contains_key(rel))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -584,13 +586,28 @@ fn same_contents(path: &Path, bytes: &[u8]) -> bool {
 
 /// Replaces whatever is at `path` with a new file. The old file is removed
 /// first rather than overwritten, because it may be a hard link shared with
-/// the live site.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    remove_any(path)?;
+/// the live site; with `absent`, the staging folder had nothing there.
+fn write_new(path: &Path, bytes: &[u8], absent: bool) -> Result<()> {
+    use std::io::Write as _;
+    if !absent {
+        remove_any(path)?;
+    }
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
     }
-    fs::write(path, bytes).map_err(Error::io("write", path))
+    // `create_new` (`O_EXCL`) never follows a link at `path`: whatever
+    // appeared there since the staging folder was scanned is removed and
+    // the file made again, never written through.
+    let create = || fs::File::create_new(path);
+    let mut file = match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            remove_any(path)?;
+            create()
+        }
+        other => other,
+    }
+    .map_err(Error::io("write", path))?;
+    file.write_all(bytes).map_err(Error::io("write", path))
 }
 
 /// Removes whatever is at `path` (a file, a link, a folder), if anything.
@@ -783,5 +800,25 @@ mod tests {
             is_empty_dir(outside.path()),
             "nothing written through the link"
         );
+    }
+
+    #[test]
+    fn a_link_planted_after_the_scan_is_replaced_not_written_through() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret");
+        fs::write(&secret, "keep").unwrap();
+        let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
+        // A first build: the staging folder is scanned empty, so every page
+        // is new to it.
+        let staging = out.stage().unwrap();
+        fs::create_dir_all(out.staging.join("a")).unwrap();
+        std::os::unix::fs::symlink(&secret, out.staging.join("a/index.html")).unwrap();
+        staging.write("a/index.html", b"page").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "keep");
+        let page = out.live.join("a/index.html");
+        assert!(fs::symlink_metadata(&page).unwrap().is_file());
+        assert_eq!(fs::read_to_string(page).unwrap(), "page");
     }
 }
