@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, MAX_PER_FILE, Severity};
-use crate::engine::{Engine, EngineOptions, MemorySink};
+use crate::engine::{Engine, EngineOptions, Sink};
 use crate::error::{Error, Result};
 use crate::model::{Article, At, ModelOptions, Site, Written, check_url};
 use crate::pipeline::{Compiled, compile, configure};
@@ -96,12 +96,13 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
     if let Some(external) = options.external {
         extra.extend(external_links(&compiled, external)?);
     }
-    if theme.is_none() && !compiled.diagnostics.has_errors() {
-        extra.extend(duplicate_ids(root, options.include_drafts, &compiled)?);
+    let make_pages = theme.is_none() && !compiled.diagnostics.has_errors();
+    let mut diagnostics = std::mem::take(&mut compiled.diagnostics);
+    diagnostics.extend(extra);
+    if make_pages {
+        diagnostics.extend(duplicate_ids(root, options.include_drafts, compiled)?);
     }
-    compiled.diagnostics.extend(extra);
-    let mut findings: Diagnostics = compiled
-        .diagnostics
+    let mut findings: Diagnostics = diagnostics
         .into_iter()
         .map(|mut d| {
             if STRICTER_IN_CHECK.contains(&d.code) {
@@ -118,23 +119,19 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
 /// content are prefixed so that they cannot collide with the theme's; a
 /// body that defines one twice (a footnote defined twice) is reported at
 /// its line by the Markdown renderer, so those ids are left out here, and
-/// what is left comes from a theme's templates. The site is built in
-/// memory for this (nothing is written).
-fn duplicate_ids(
-    root: &Path,
-    include_drafts: bool,
-    compiled: &Compiled,
-) -> Result<Vec<Diagnostic>> {
-    let mut reported_in_content = std::collections::HashSet::new();
+/// what is left comes from a theme's templates. The pages are made from
+/// the state `check` compiled, each looked at as it is made and then
+/// dropped (nothing is written or kept).
+fn duplicate_ids(root: &Path, include_drafts: bool, compiled: Compiled) -> Result<Vec<Diagnostic>> {
+    let mut in_content = std::collections::HashSet::new();
     for body in &compiled.bodies {
         let mut seen = std::collections::HashSet::new();
         for anchor in &body.facts.anchors {
             if !seen.insert(anchor.as_str()) {
-                reported_in_content.insert(anchor.as_str());
+                in_content.insert(anchor.clone());
             }
         }
     }
-    let sink = MemorySink::new();
     let mut engine = Engine::new(
         root,
         EngineOptions {
@@ -143,7 +140,14 @@ fn duplicate_ids(
             ..EngineOptions::default()
         },
     );
-    match engine.build(&sink) {
+    let sink = IdCheck {
+        in_content,
+        found: std::sync::Mutex::new(Vec::new()),
+    };
+    match engine
+        .prepare_compiled(compiled)
+        .and_then(|prepared| engine.emit(prepared, &sink))
+    {
         Ok(_) => {}
         // Content findings are reported by the rest of `check`; what only
         // making the pages finds is a template failing on them.
@@ -156,17 +160,35 @@ fn duplicate_ids(
         Err(Error::Template(_)) => return Ok(Vec::new()),
         Err(other) => return Err(other),
     }
-    let mut out = Vec::new();
-    for (page, bytes) in sink.snapshot() {
+    let mut found = sink
+        .found
+        .into_inner()
+        .expect("invariant: no poisoned lock");
+    // In page order, as a walk of the site would list them (stable: each
+    // page's own in the order they appear).
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
+}
+
+/// Looks for duplicate ids in each page as it is made.
+struct IdCheck {
+    /// Ids a body defines twice (reported at their line already).
+    in_content: std::collections::HashSet<String>,
+    found: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl Sink for IdCheck {
+    fn write(&self, page: &str, bytes: &[u8]) -> Result<()> {
         if !page.ends_with(".html") {
-            continue;
+            return Ok(());
         }
-        let html = String::from_utf8_lossy(&bytes);
+        let html = String::from_utf8_lossy(bytes);
         let mut seen = std::collections::HashSet::new();
         let mut reported = std::collections::HashSet::new();
+        let mut found = Vec::new();
         for id in ids(&html) {
-            if !seen.insert(id) && !reported_in_content.contains(id) && reported.insert(id) {
-                out.push(
+            if !seen.insert(id) && !self.in_content.contains(id) && reported.insert(id) {
+                found.push(
                     Diagnostic::warning(
                         Code::DuplicateId,
                         format!("{page} (built page)"),
@@ -179,8 +201,15 @@ fn duplicate_ids(
                 );
             }
         }
+        if !found.is_empty() {
+            crate::engine::lock(&self.found).extend(found);
+        }
+        Ok(())
     }
-    Ok(out)
+
+    fn remove(&self, _page: &str) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The values of `id` attributes in HTML we made. Text and attribute

@@ -635,10 +635,43 @@ impl Engine {
             (self.options.progress, !self.options.single_build),
         )?;
         self.pending.content.clear();
-        let mut diagnostics = std::mem::take(&mut compiled.diagnostics);
         laps.timings.append(&mut compiled.timings);
         laps.restart();
+        self.finish_prepare(compiled, theme_result, css_result, (start, laps))
+    }
 
+    /// [`Engine::prepare`] for a state compiled already (as `check` has
+    /// one): the theme is loaded, nothing is read again.
+    ///
+    /// # Errors
+    /// As [`Engine::build`].
+    pub(crate) fn prepare_compiled(&mut self, compiled: Compiled) -> Result<Prepared> {
+        let start = Instant::now();
+        let config = &compiled.site.config;
+        let theme_result = Theme::load(&self.root, &config.theme);
+        let css_result = highlight::stylesheet(
+            &config.markdown.highlight_theme,
+            &config.markdown.highlight_theme_dark,
+        );
+        self.finish_prepare(
+            compiled,
+            Some(theme_result),
+            css_result,
+            (start, Laps::start()),
+        )
+    }
+
+    /// The end of [`Engine::prepare`]: takes the theme (`None`: keep the
+    /// last one), makes the highlighting stylesheet's findings and the
+    /// build's severities part of the state, and stops at errors.
+    fn finish_prepare(
+        &mut self,
+        mut compiled: Compiled,
+        theme_result: Option<std::result::Result<Theme, Diagnostics>>,
+        css_result: std::result::Result<String, String>,
+        (start, laps): (Instant, Laps),
+    ) -> Result<Prepared> {
+        let mut diagnostics = std::mem::take(&mut compiled.diagnostics);
         match theme_result {
             Some(Ok(theme)) => self.theme = Some(theme),
             Some(Err(d)) => {
