@@ -830,7 +830,12 @@ impl Engine {
             cache: &cache,
             whole: &WholeParts::default(),
         };
-        let pages = Page::all(&state.site);
+        let mut pages = Page::all(&state.site);
+        // Article pages last: the pages that list many articles (an actor
+        // in most of them, a year of the timeline) take far longer, and one
+        // picked up near the end would leave the other cores idle until it
+        // is done.
+        pages.sort_by_key(|page| matches!(page, Page::Article(_)));
         let progress = Progress::new("Rendering pages", pages.len() as u64, self.options.progress);
         // Pages are compared by their view's signature first (skipping
         // the template when nothing it is given changed), then by bytes.
