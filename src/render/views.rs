@@ -233,7 +233,7 @@ impl<T> Serialize for Shared<T> {
 /// its fingerprint rather than hashed again for every page.
 ///
 /// An article body read back from the build cache has none
-/// ([`Html::left_out`]): the cache keeps what a body says, not its HTML, and
+/// (`Html::left_out`): the cache keeps what a body says, not its HTML, and
 /// the few pages a cached build renders again render their body again.
 #[derive(Debug, Clone)]
 pub struct Html {
