@@ -382,8 +382,9 @@ fn link_tree(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Lists the files under `dir` (relative, `/`-separated), deleting any
-/// symbolic link found so that no write can ever follow one.
+/// Lists the files under `dir` (relative, `/`-separated) with their
+/// inodes, deleting any symbolic link found so that no write can ever
+/// follow one.
 fn scan(dir: &Path) -> Result<HashMap<String, u64>> {
     use walkdir::DirEntryExt as _;
     let mut files = HashMap::new();
