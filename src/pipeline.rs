@@ -190,11 +190,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         outcome.timings.push(("pdf", clock.elapsed()));
     }
     let clock = Instant::now();
-    let published = staging.files();
+    // What the live output will hold, for the cache to record.
+    let published = cache.as_ref().map(|_| staging.files());
     let stats = staging.commit()?;
     let mut timings = outcome.timings;
     timings.push(("commit", clock.elapsed()));
-    if let Some((cache, inputs)) = cache {
+    if let (Some((cache, inputs)), Some(published)) = (cache, published) {
         let clock = Instant::now();
         let saved = cache.save(
             inputs,

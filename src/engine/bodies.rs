@@ -26,7 +26,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fingerprint::{self, FastMap, Fingerprint};
-use crate::model::{ActorId, ArticleId, Site, Target};
+use crate::model::{Article, ArticleId, Site, Target};
 use crate::progress::Progress;
 use crate::render::markdown::{self, Body, BodyContext, RenderedBody};
 use crate::render::mentions::MentionMatcher;
@@ -186,11 +186,19 @@ pub(crate) struct Rendered {
 
 /// One Markdown text to render.
 struct Job<'a> {
-    path: &'a str,
-    text: &'a str,
-    body_start: usize,
-    self_actor: Option<ActorId>,
+    body: Body<'a>,
+    /// An article's body (whose HTML the build cache leaves out).
     article: bool,
+}
+
+/// The Markdown body of an article, as it is rendered.
+fn article_body(article: &Article) -> Body<'_> {
+    Body {
+        path: &article.path,
+        text: &article.text,
+        body_start: article.body_start,
+        self_actor: None,
+    }
 }
 
 impl BodyCache {
@@ -224,28 +232,29 @@ impl BodyCache {
             .articles
             .iter()
             .map(|a| Job {
-                path: &a.path,
-                text: &a.text,
-                body_start: a.body_start,
-                self_actor: None,
+                body: article_body(a),
                 article: true,
             })
             .chain(site.actors.iter().filter_map(|a| {
                 Some(Job {
-                    path: a.path.as_deref()?,
-                    text: &a.text,
-                    body_start: a.body_start,
-                    // An actor's own name is not linked on its own page.
-                    self_actor: Some(a.id),
+                    body: Body {
+                        path: a.path.as_deref()?,
+                        text: &a.text,
+                        body_start: a.body_start,
+                        // An actor's own name is not linked on its own page.
+                        self_actor: Some(a.id),
+                    },
                     article: false,
                 })
             }))
             .chain(site.sources.iter().filter_map(|s| {
                 Some(Job {
-                    path: s.path.as_deref()?,
-                    text: &s.text,
-                    body_start: s.body_start,
-                    self_actor: None,
+                    body: Body {
+                        path: s.path.as_deref()?,
+                        text: &s.text,
+                        body_start: s.body_start,
+                        self_actor: None,
+                    },
                     article: false,
                 })
             }))
@@ -255,21 +264,13 @@ impl BodyCache {
         let results: Vec<(Arc<RenderedBody>, Origin, Vec<Diagnostic>)> = jobs
             .par_iter()
             .map(|job| {
-                let key = (file_fingerprint(job.path), job.self_actor).fingerprint();
+                let key = (file_fingerprint(job.body.path), job.body.self_actor).fingerprint();
                 let reused = entries
-                    .get(job.path)
+                    .get(job.body.path)
                     .filter(|c| c.key == key)
                     .map(|c| (c.reuse(site), Origin::Reused, Vec::new()));
                 let result = reused.unwrap_or_else(|| {
-                    let (body, found) = markdown::render_body(
-                        ctx,
-                        Body {
-                            path: job.path,
-                            text: job.text,
-                            body_start: job.body_start,
-                            self_actor: job.self_actor,
-                        },
-                    );
+                    let (body, found) = markdown::render_body(ctx, job.body);
                     let body = Arc::new(body);
                     // Hints in diagnostics depend on the whole site: a body
                     // with findings is rendered again next time.
@@ -291,9 +292,9 @@ impl BodyCache {
         let mut results = results.into_iter().zip(&jobs);
         for article in &site.articles {
             let ((body, origin, found), job) = results.next().expect("invariant: one per job");
-            self.keep(job.path, origin);
+            self.keep(job.body.path, origin);
             diagnostics.extend(found);
-            debug_assert_eq!(job.path, article.path);
+            debug_assert_eq!(job.body.path, article.path);
             bodies.push(body);
         }
         for actor in site.actors.iter() {
@@ -302,7 +303,7 @@ impl BodyCache {
                 continue;
             }
             let ((body, origin, found), job) = results.next().expect("invariant: one per job");
-            self.keep(job.path, origin);
+            self.keep(job.body.path, origin);
             diagnostics.extend(found);
             profiles.push(body.html.to_string());
         }
@@ -312,7 +313,7 @@ impl BodyCache {
                 continue;
             }
             let ((body, origin, found), job) = results.next().expect("invariant: one per job");
-            self.keep(job.path, origin);
+            self.keep(job.body.path, origin);
             diagnostics.extend(found);
             notes.push(body.html.to_string());
         }
@@ -361,16 +362,7 @@ impl BodyCache {
             urls,
             matcher,
         };
-        let (body, _) = markdown::render_body(
-            ctx,
-            Body {
-                path: &article.path,
-                text: &article.text,
-                body_start: article.body_start,
-                self_actor: None,
-            },
-        );
-        body.html
+        markdown::render_body(ctx, article_body(article)).0.html
     }
 }
 
