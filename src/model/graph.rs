@@ -19,6 +19,11 @@ use crate::fingerprint::Fingerprint;
 
 /// How many related articles an article page lists.
 const RELATED: usize = 5;
+/// How many of an actor's articles around an article in time are
+/// candidates for its related articles (see `rank`). At 10,000 generated
+/// articles of ~20 actors each, ranking all pairs and ranking these cost
+/// about the same; at 100,000 these cost a tenth as much.
+const NEAR: usize = 32;
 /// How many co-appearing actors an actor page lists.
 const CO_ACTORS: usize = 12;
 
@@ -155,19 +160,18 @@ struct CoActorMemo {
 }
 
 /// The related-article ranking of an earlier build, with what it was
-/// ranked from. Ranking compares every pair of articles. Most edits (a
-/// body, a title) leave its input as it was, and then a rebuild reuses it;
-/// an edit to a few articles' actors or dates ranks again only the lists
-/// that held one of them (and theirs), and offers the edited articles to
-/// every other list (see `rank`).
+/// ranked from. Most edits (a body, a title) leave its input as it was, and
+/// then a rebuild reuses it; an edit to a few articles' actors or dates
+/// ranks again only the articles whose candidates it can change (see
+/// [`RelatedMemo::carried_over`]).
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RelatedMemo {
     /// Per article, in the date order of that build: a fingerprint of its
     /// path, its day, and a fingerprint of what else places it (its actors,
     /// its date at its precision, its slug).
     inputs: Vec<RankInput>,
-    /// Bitset width of that ranking (actors / 64, rounded up).
-    width: usize,
+    /// Per article, in the same order: its actors.
+    actors: Vec<Vec<ActorId>>,
     related: Vec<Vec<ArticleId>>,
 }
 
@@ -181,27 +185,31 @@ const RERANK_AT_MOST: usize = 64;
 impl RelatedMemo {
     /// The ranking for `inputs` (see the fields), reusing this memo's where
     /// it still holds, and keeping the new one.
-    fn rank(
-        &mut self,
-        inputs: Vec<RankInput>,
-        width: usize,
-        days: &[i32],
-        article_actors: &[Vec<ActorId>],
-    ) -> Vec<Vec<ArticleId>> {
-        if inputs != self.inputs || width != self.width {
-            let previous = self.carried_over(&inputs, width);
-            self.related = rank(days, width, article_actors, previous.as_ref());
+    fn rank(&mut self, inputs: Vec<RankInput>, ranking: &Ranking) -> Vec<Vec<ArticleId>> {
+        if inputs != self.inputs {
+            let previous = self.carried_over(&inputs, ranking);
+            self.related = rank(ranking, previous.as_ref());
             self.inputs = inputs;
-            self.width = width;
+            self.actors = ranking.article_actors.to_vec();
         }
         self.related.clone()
     }
 
-    /// The last ranking in today's article ids, with which articles were
-    /// edited since, when the same articles (by path) are ranked with the
-    /// same width and few of them changed.
-    fn carried_over(&self, inputs: &[RankInput], width: usize) -> Option<Carried> {
-        if width != self.width || inputs.len() != self.inputs.len() {
+    /// The last ranking in today's article ids, with the articles to rank
+    /// again, when the same articles (by path) are ranked and few of them
+    /// were edited.
+    ///
+    /// An article's candidates are the articles around it in its actors'
+    /// lists (see [`rank`]). An edited article leaves its old place in its
+    /// old actors' lists and takes its new place in its new actors' lists;
+    /// only the articles within reach of those places (the window, widened
+    /// by one place per edited article, which can each push the others
+    /// one place further) can have other candidates. They and the edited
+    /// articles are ranked again; every other list is as it was. (An
+    /// article whose list held an edited article is among them: that
+    /// article was in its window.)
+    fn carried_over(&self, inputs: &[RankInput], ranking: &Ranking) -> Option<Carried> {
+        if inputs.len() != self.inputs.len() || self.actors.len() != inputs.len() {
             return None;
         }
         let old_of: HashMap<u64, usize> = self
@@ -211,41 +219,56 @@ impl RelatedMemo {
             .map(|(old, input)| (input.0, old))
             .collect();
         let mut new_of_old = vec![0u32; inputs.len()];
-        let mut changed = vec![false; inputs.len()];
         let mut edited = Vec::new();
         for (new, input) in inputs.iter().enumerate() {
             let &old = old_of.get(&input.0)?;
             new_of_old[old] = new as u32;
             if self.inputs[old] != *input {
-                changed[new] = true;
-                edited.push(new);
+                edited.push((old, new));
             }
         }
         if edited.len() > RERANK_AT_MOST {
             return None;
         }
+        let mut again = vec![false; inputs.len()];
+        let reach = ranking.near + 1 + edited.len();
+        for &(old, new) in &edited {
+            again[new] = true;
+            let places = self.actors[old]
+                .iter()
+                .map(|&actor| (actor, self.inputs[old].1))
+                .chain(
+                    ranking.article_actors[new]
+                        .iter()
+                        .map(|&actor| (actor, ranking.days[new])),
+                );
+            for (actor, day) in places {
+                let list = ranking.articles_of.get(actor.index())?;
+                let first = list.partition_point(|&j| ranking.days[j as usize] < day);
+                let last = list.partition_point(|&j| ranking.days[j as usize] <= day);
+                let around = first.saturating_sub(reach)..(last + reach).min(list.len());
+                for &j in &list[around] {
+                    again[j as usize] = true;
+                }
+            }
+        }
         let mut related = vec![Vec::new(); inputs.len()];
         for (old, list) in self.related.iter().enumerate() {
-            related[new_of_old[old] as usize] = list
+            let new = new_of_old[old] as usize;
+            related[new] = list
                 .iter()
                 .map(|id| ArticleId(new_of_old[id.index()]))
                 .collect();
         }
-        Some(Carried {
-            related,
-            changed,
-            edited,
-        })
+        Some(Carried { related, again })
     }
 }
 
 /// An earlier ranking, renumbered for today's articles.
 struct Carried {
     related: Vec<Vec<ArticleId>>,
-    /// Per article: were its actors, date or slug edited?
-    changed: Vec<bool>,
-    /// The edited articles.
-    edited: Vec<usize>,
+    /// Per article: must its list be ranked again?
+    again: Vec<bool>,
 }
 
 impl Graph {
@@ -374,12 +397,8 @@ impl Graph {
                 (article.path.fingerprint(), day, place)
             })
             .collect();
-        graph.related = memo.related.rank(
-            inputs,
-            site.actors.len().div_ceil(64),
-            &days,
-            &graph.article_actors,
-        );
+        let ranking = Ranking::new(&days, site.actors.len(), &graph.article_actors, NEAR);
+        graph.related = memo.related.rank(inputs, &ranking);
         graph.timeline = timeline(site);
         graph
     }
@@ -487,131 +506,141 @@ impl CoActorCounter {
     }
 }
 
-/// Related articles: most shared actors first, then closest in time.
-///
-/// Each article's actors are a bitset, so the number shared by two articles
-/// is a few AND + popcount instructions. Comparing every pair is quadratic,
-/// but with no hashing or scattered writes it costs about a tenth of a
-/// second for 10,000 articles on two cores, and unlike an inverted index it
-/// does not degrade when a few actors appear in most articles (which, in
-/// real dossiers, the big countries do).
+/// How an article's related articles are ordered: most shared actors
+/// first, then closest in time, then earliest (lowest id). Greater is better.
+type RankKey = (u32, std::cmp::Reverse<i32>, std::cmp::Reverse<u32>);
+
 /// Ranks every article's related articles: most shared actors first, then
-/// closest in time, then earliest. With a `previous` ranking, an article
-/// whose list held no edited article keeps that list, offered only the
-/// edited articles: every other candidate compares with it as it did
-/// before (same actors, same day, same order in time).
-fn rank(
-    days: &[i32],
-    width: usize,
-    article_actors: &[Vec<ActorId>],
-    previous: Option<&Carried>,
-) -> Vec<Vec<ArticleId>> {
-    match width {
-        0 | 1 => rank_with::<1>(days, article_actors, previous),
-        2 => rank_with::<2>(days, article_actors, previous),
-        3 => rank_with::<3>(days, article_actors, previous),
-        4 => rank_with::<4>(days, article_actors, previous),
-        5 => rank_with::<5>(days, article_actors, previous),
-        6 => rank_with::<6>(days, article_actors, previous),
-        7 | 8 => rank_with::<8>(days, article_actors, previous),
-        9..=16 => rank_with::<16>(days, article_actors, previous),
-        _ => rank_with::<64>(days, article_actors, previous),
+/// closest in time, then earliest; with a `previous` ranking, only the
+/// lists it marks are ranked again.
+///
+/// The candidates of an article are, for each of its actors, the articles
+/// around it in time among that actor's (see [`NEAR`]), never every
+/// article: a build then costs the same per article at 100,000 articles as
+/// at 1,000. This weighs each shared actor by its rarity: an actor in few
+/// articles offers all of them, however far apart in time, while one in
+/// most of the dossier (a big country, in a real one) offers only the
+/// articles of the same weeks. Where no actor has more articles than the
+/// window holds (the sample, and dossiers of a few dozen articles), every
+/// article sharing an actor is a candidate, and the ranking is that of
+/// comparing every pair.
+fn rank(ranking: &Ranking, previous: Option<&Carried>) -> Vec<Vec<ArticleId>> {
+    let (n_articles, n_actors) = (ranking.days.len(), ranking.articles_of.len());
+    (0..n_articles)
+        .into_par_iter()
+        .with_min_len(256)
+        .map_init(
+            || RankScratch::new(n_actors, n_articles),
+            |scratch, i| match previous {
+                Some(carried) if !carried.again[i] => carried.related[i].clone(),
+                _ => ranking.related_of(i, scratch),
+            },
+        )
+        .collect()
+}
+
+/// What the ranking reads: each article's day and actors, and each actor's
+/// articles in order of time.
+struct Ranking<'a> {
+    days: &'a [i32],
+    article_actors: &'a [Vec<ActorId>],
+    /// Per actor: its articles in order of time (day, then id).
+    articles_of: Vec<Vec<u32>>,
+    /// How many of an actor's articles around an article are candidates.
+    near: usize,
+}
+
+/// One thread's scratch space, reused from article to article.
+struct RankScratch {
+    /// Per actor: 1 + the article being ranked, if the actor is among its.
+    ours: Vec<u32>,
+    /// Per article: 1 + the article being ranked, once offered to its list.
+    offered: Vec<u32>,
+}
+
+impl RankScratch {
+    fn new(n_actors: usize, n_articles: usize) -> RankScratch {
+        RankScratch {
+            ours: vec![0; n_actors],
+            offered: vec![0; n_articles],
+        }
     }
 }
 
-fn rank_with<const W: usize>(
-    days: &[i32],
-    article_actors: &[Vec<ActorId>],
-    previous: Option<&Carried>,
-) -> Vec<Vec<ArticleId>> {
-    // Actors beyond the bitset width (over 4,096 actors) are left out of the
-    // ranking rather than making every comparison slower.
-    let sets: Vec<[u64; W]> = article_actors
-        .iter()
-        .map(|actors| {
-            let mut set = [0u64; W];
-            for a in actors.iter().filter(|a| a.index() < W * 64) {
-                set[a.index() / 64] |= 1 << (a.index() % 64);
-            }
-            set
-        })
-        .collect();
-    type Key = (u32, std::cmp::Reverse<i32>, std::cmp::Reverse<usize>);
-    let key = |i: usize, j: usize| -> Key {
-        let shared = sets[i]
-            .iter()
-            .zip(&sets[j])
-            .map(|(a, b)| (a & b).count_ones())
-            .sum::<u32>();
-        (
-            shared,
-            std::cmp::Reverse((days[j] - days[i]).abs()),
-            std::cmp::Reverse(j),
-        )
-    };
-    // Offers `candidate` to a list kept best first; false if it cannot
-    // enter.
-    let offer = |best: &mut Vec<Key>, candidate: Key| {
-        if candidate.0 == 0 {
+/// Offers `candidate` to a list kept best first, of at most `RELATED`.
+fn offer(best: &mut Vec<RankKey>, candidate: RankKey) {
+    if candidate.0 == 0 {
+        return;
+    }
+    if best.len() == RELATED {
+        if candidate <= best[RELATED - 1] {
             return;
         }
-        if best.len() == RELATED {
-            if candidate <= best[RELATED - 1] {
-                return;
-            }
-            best.pop();
-        }
-        let at = best.partition_point(|b| *b > candidate);
-        best.insert(at, candidate);
-    };
-    let ids = |best: Vec<Key>| -> Vec<ArticleId> {
-        best.into_iter()
-            .map(|(_, _, std::cmp::Reverse(j))| ArticleId(j as u32))
-            .collect()
-    };
-    let all_pairs = |i: usize| {
-        let mine = &sets[i];
-        let mut best: Vec<Key> = Vec::with_capacity(RELATED + 1);
-        // The least number of shared actors that can still enter `best`:
-        // most pairs are dismissed on that count alone.
-        let mut floor = 1;
-        for (j, theirs) in sets.iter().enumerate() {
-            let shared: u32 = mine
-                .iter()
-                .zip(theirs)
-                .map(|(a, b)| (a & b).count_ones())
-                .sum();
-            if shared < floor || j == i {
-                continue;
-            }
-            offer(&mut best, key(i, j));
-            if best.len() == RELATED {
-                floor = best[RELATED - 1].0;
+        best.pop();
+    }
+    let at = best.partition_point(|b| *b > candidate);
+    best.insert(at, candidate);
+}
+
+impl<'a> Ranking<'a> {
+    fn new(
+        days: &'a [i32],
+        n_actors: usize,
+        article_actors: &'a [Vec<ActorId>],
+        near: usize,
+    ) -> Self {
+        let mut in_time: Vec<u32> = (0..days.len() as u32).collect();
+        in_time.sort_unstable_by_key(|&j| (days[j as usize], j));
+        let mut articles_of = vec![Vec::new(); n_actors];
+        for &j in &in_time {
+            for actor in &article_actors[j as usize] {
+                articles_of[actor.index()].push(j);
             }
         }
-        ids(best)
-    };
-    (0..sets.len())
-        .into_par_iter()
-        .map(|i| match previous {
-            Some(carried)
-                if !carried.changed[i]
-                    && !carried.related[i]
-                        .iter()
-                        .any(|j| carried.changed[j.index()]) =>
-            {
-                let mut best: Vec<Key> = carried.related[i]
-                    .iter()
-                    .map(|j| key(i, j.index()))
-                    .collect();
-                for &edited in &carried.edited {
-                    offer(&mut best, key(i, edited));
+        Ranking {
+            days,
+            article_actors,
+            articles_of,
+            near,
+        }
+    }
+
+    /// Article `i`'s related articles (see [`rank`]).
+    fn related_of(&self, i: usize, scratch: &mut RankScratch) -> Vec<ArticleId> {
+        let stamp = i as u32 + 1;
+        for actor in &self.article_actors[i] {
+            scratch.ours[actor.index()] = stamp;
+        }
+        let mut best: Vec<RankKey> = Vec::with_capacity(RELATED + 1);
+        let place = (self.days[i], i as u32);
+        for actor in &self.article_actors[i] {
+            let list = self.articles_of[actor.index()].as_slice();
+            let at = list.partition_point(|&j| (self.days[j as usize], j) < place);
+            // `near` articles around `i` (half before, half after, or more
+            // on one side at either end of the list), and `i` itself.
+            let start = at
+                .saturating_sub(self.near / 2)
+                .min(list.len().saturating_sub(self.near + 1));
+            for &j in list.iter().skip(start).take(self.near + 1) {
+                if j as usize == i || scratch.offered[j as usize] == stamp {
+                    continue;
                 }
-                ids(best)
+                scratch.offered[j as usize] = stamp;
+                let shared = self.article_actors[j as usize]
+                    .iter()
+                    .filter(|a| scratch.ours[a.index()] == stamp)
+                    .count() as u32;
+                let gap = (self.days[j as usize] - self.days[i]).abs();
+                offer(
+                    &mut best,
+                    (shared, std::cmp::Reverse(gap), std::cmp::Reverse(j)),
+                );
             }
-            _ => all_pairs(i),
-        })
-        .collect()
+        }
+        best.iter()
+            .map(|&(_, _, std::cmp::Reverse(j))| ArticleId(j))
+            .collect()
+    }
 }
 
 fn timeline(site: &Site) -> Vec<TimelineItem> {
@@ -647,11 +676,37 @@ mod tests {
     /// The ranking by its definition: every other article sharing an
     /// actor, most shared first, then closest in time, then earliest.
     fn rank_every_pair(days: &[i32], actors: &[Vec<ActorId>]) -> Vec<Vec<ArticleId>> {
+        rank_by_definition(days, actors, |_, _| true)
+    }
+
+    /// The same, with the candidates of each article only those within
+    /// its window in one of its actors' lists (see `rank`).
+    fn rank_in_windows(days: &[i32], actors: &[Vec<ActorId>], near: usize) -> Vec<Vec<ArticleId>> {
+        let in_window = |i: usize, j: usize| {
+            actors[i].iter().filter(|a| actors[j].contains(a)).any(|a| {
+                let mut list: Vec<usize> =
+                    (0..days.len()).filter(|&k| actors[k].contains(a)).collect();
+                list.sort_by_key(|&k| (days[k], k));
+                let at = list.iter().position(|&k| k == i).unwrap();
+                let start = at
+                    .saturating_sub(near / 2)
+                    .min(list.len().saturating_sub(near + 1));
+                list[start..].iter().take(near + 1).any(|&k| k == j)
+            })
+        };
+        rank_by_definition(days, actors, in_window)
+    }
+
+    fn rank_by_definition(
+        days: &[i32],
+        actors: &[Vec<ActorId>],
+        candidate: impl Fn(usize, usize) -> bool,
+    ) -> Vec<Vec<ArticleId>> {
         use std::cmp::Reverse;
         (0..days.len())
             .map(|i| {
                 let mut candidates: Vec<(usize, Reverse<i32>, Reverse<usize>)> = (0..days.len())
-                    .filter(|&j| j != i)
+                    .filter(|&j| j != i && candidate(i, j))
                     .map(|j| {
                         let shared = actors[j].iter().filter(|a| actors[i].contains(a)).count();
                         (shared, Reverse((days[j] - days[i]).abs()), Reverse(j))
@@ -666,6 +721,11 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    /// Ranks from scratch with windows of `near`.
+    fn rank_anew(days: &[i32], actors: &[Vec<ActorId>], near: usize) -> Vec<Vec<ArticleId>> {
+        rank(&Ranking::new(days, 70, actors, near), None)
     }
 
     fn ranked_inputs(articles: &mut [Ranked]) -> (Vec<RankInput>, Vec<i32>, Vec<Vec<ActorId>>) {
@@ -698,10 +758,14 @@ mod tests {
         #[test]
         fn reranking_after_edits_equals_ranking_from_scratch(
             start in proptest::collection::vec(arb_ranked(), 2..60),
-            edits in proptest::collection::vec(
-                (proptest::prelude::any::<proptest::sample::Index>(), arb_ranked()),
-                1..6,
+            rebuilds in proptest::collection::vec(
+                proptest::collection::vec(
+                    (proptest::prelude::any::<proptest::sample::Index>(), arb_ranked()),
+                    1..4,
+                ),
+                1..5,
             ),
+            near in 2usize..8,
         ) {
             let mut articles = start;
             for (i, a) in articles.iter_mut().enumerate() {
@@ -709,14 +773,17 @@ mod tests {
             }
             let mut memo = RelatedMemo::default();
             let (inputs, days, actors) = ranked_inputs(&mut articles);
-            memo.rank(inputs, 1, &days, &actors);
-            for (at, edit) in edits {
-                let i = at.index(articles.len());
-                articles[i].day = edit.day;
-                articles[i].actors = edit.actors;
+            memo.rank(inputs, &Ranking::new(&days, 12, &actors, near));
+            for edits in rebuilds {
+                for (at, edit) in edits {
+                    let i = at.index(articles.len());
+                    articles[i].day = edit.day;
+                    articles[i].actors = edit.actors;
+                }
                 let (inputs, days, actors) = ranked_inputs(&mut articles);
-                let reranked = memo.rank(inputs, 1, &days, &actors);
-                proptest::prop_assert_eq!(reranked, rank(&days, 1, &actors, None));
+                let reranked = memo.rank(inputs, &Ranking::new(&days, 12, &actors, near));
+                proptest::prop_assert_eq!(&reranked, &rank_anew(&days, &actors, near));
+                proptest::prop_assert_eq!(reranked, rank_in_windows(&days, &actors, near));
             }
         }
 
@@ -732,26 +799,29 @@ mod tests {
                         0..7,
                     ),
                 ),
-                1..90,
+                1..120,
             ),
+            near in 2usize..12,
         ) {
-            let mut articles: Vec<Ranked> = articles
+            // Days in no particular order of ids: the model numbers
+            // articles in date order, but a month-precision date sorts
+            // after the month's days and counts from its first.
+            let (days, actors): (Vec<i32>, Vec<Vec<ActorId>>) = articles
                 .into_iter()
-                .enumerate()
-                .map(|(name, (day, mut actors))| {
+                .map(|(day, mut actors)| {
                     actors.sort_unstable();
                     actors.dedup();
-                    Ranked {
-                        name: name as u64,
-                        day,
-                        actors: actors.into_iter().map(ActorId).collect(),
-                    }
+                    (day, actors.into_iter().map(ActorId).collect())
                 })
-                .collect();
-            let (_, days, actors) = ranked_inputs(&mut articles);
+                .unzip();
+            // Windows as wide as the dossier: every pair is compared.
             proptest::prop_assert_eq!(
-                rank(&days, 2, &actors, None),
+                rank_anew(&days, &actors, days.len()),
                 rank_every_pair(&days, &actors)
+            );
+            proptest::prop_assert_eq!(
+                rank_anew(&days, &actors, near),
+                rank_in_windows(&days, &actors, near)
             );
         }
 
