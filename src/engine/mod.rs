@@ -21,8 +21,8 @@
 //! - **The graph** is rebuilt on every rebuild, except what reads many
 //!   articles at once: the related-article ranking (an edit to a few
 //!   articles' actors or dates ranks again only the articles near them in
-//!   their actors' lists) and the co-actor lists (counted again only for the actors of
-//!   articles whose actors changed).
+//!   their actors' lists) and the co-actor lists (counted again only for
+//!   the actors of articles whose actors changed).
 //! - **Rendered Markdown** (`bodies`): each body is cached by its file's
 //!   fingerprint and a fingerprint of everything rendering reads from the
 //!   rest of the site (actor names and aliases, every link target's URL,
