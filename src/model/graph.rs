@@ -163,7 +163,7 @@ struct CoActorMemo {
 /// ranked from. Most edits (a body, a title) leave its input as it was, and
 /// then a rebuild reuses it; an edit to a few articles' actors or dates
 /// ranks again only the articles whose candidates it can change (see
-/// [`RelatedMemo::carried_over`]).
+/// `RelatedMemo::carried_over`).
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RelatedMemo {
     /// Per article, in the date order of that build: a fingerprint of its
