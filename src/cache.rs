@@ -10,7 +10,8 @@
 //!   its size, times and inode; the build's warnings. It is small and read
 //!   on every build: when no input changed and the output is as the cache
 //!   left it, the build ends there, having rendered and written nothing.
-//! - `state` and `bodies-00` … `bodies-63`: the engine's [`Snapshot`]
+//! - `state` and `bodies-00` … (one part per 128 bodies, at most 64):
+//!   the engine's [`Snapshot`]
 //!   (what each page was made from and what it holds; what each Markdown
 //!   text says, without an article's HTML, split by path into parts so that
 //!   an edit rewrites one part, not every body), read only when something
@@ -45,7 +46,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::bodies::{SHARDS, Shard, ShardRef};
+use crate::engine::bodies::{MAX_SHARDS, Shard, ShardRef};
 use crate::engine::{Restored, Snapshot};
 use crate::error::{Error, Result};
 use crate::fingerprint::Fingerprint;
@@ -347,7 +348,7 @@ impl BuildCache {
     /// against its fingerprint there.
     fn read_bodies(&self, infos: &[ShardInfo]) -> std::result::Result<Vec<Shard>, Ignored> {
         use rayon::prelude::*;
-        if infos.len() != SHARDS {
+        if infos.is_empty() || infos.len() > MAX_SHARDS {
             return Err("its state file is damaged (wrong number of parts)".to_string());
         }
         infos
@@ -445,7 +446,13 @@ impl BuildCache {
             pages,
             state: state_print,
         };
-        write_atomically(&self.dir, MANIFEST, &manifest).map(drop)
+        write_atomically(&self.dir, MANIFEST, &manifest)?;
+        // A dossier that had more bodies had more parts: those past the
+        // new count are named by nothing now.
+        for index in bodies.len()..self.bodies.len() {
+            let _ = fs::remove_file(self.dir.join(part_file(index)));
+        }
+        Ok(())
     }
 }
 

@@ -372,3 +372,51 @@ fn the_command_line_says_when_a_build_had_nothing_to_do() {
         "the warning is shown again: {text}"
     );
 }
+
+/// The part files of the cached Markdown texts.
+fn body_parts(site: &TestSite) -> Vec<String> {
+    let mut parts: Vec<String> = fs::read_dir(site.root().join(".output.cache"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("bodies-"))
+        .collect();
+    parts.sort();
+    parts
+}
+
+#[test]
+fn the_cached_texts_take_one_part_per_128_and_a_shrinking_dossier_drops_the_rest() {
+    let site = TestSite::sample();
+    site.build_ok();
+    // The sample's 68 Markdown texts (articles, actors, publications).
+    assert_eq!(body_parts(&site), ["bodies-00"]);
+
+    let added: Vec<String> = (0..100)
+        .map(|i| format!("content/articles/2019-03-{:02}-note-{i:03}.md", 1 + i % 28))
+        .collect();
+    for (i, rel) in added.iter().enumerate() {
+        site.write(
+            rel,
+            &format!(
+                "---\ntitle: \"Note {i}\"\ndate: 2019-03-{:02}\nsource: The Moscow Times\nactors:\n  - Russia\n---\n\nRussia said something on day {i}.\n",
+                1 + i % 28
+            ),
+        );
+    }
+    let grown = site.build_ok();
+    assert_ne!(grown.cache, CacheUse::UpToDate);
+    assert_eq!(body_parts(&site), ["bodies-00", "bodies-01"]);
+    assert_shows_and_equals_clean(&site, "Russia said something on day 99.");
+
+    for rel in &added {
+        fs::remove_file(site.root().join(rel)).unwrap();
+    }
+    append(&site, ARTICLE, "\nAfter the notes went.\n");
+    site.build_ok();
+    assert_eq!(
+        body_parts(&site),
+        ["bodies-00"],
+        "the second part is named by nothing"
+    );
+    assert_shows_and_equals_clean(&site, "After the notes went.");
+}
