@@ -149,13 +149,12 @@ pub struct GraphMemo {
     co_actors: CoActorMemo,
 }
 
-/// The co-actor lists of an earlier build, with what they were counted
-/// from. They are a function of every article's actors alone, so an edit
-/// that changes a few articles' actors counts again only the lists of the
-/// actors those articles had or have.
+/// The co-actor lists of an earlier build. They are a function of every
+/// article's actors alone, so an edit that changes a few articles' actors
+/// counts again only the lists of the actors those articles had or have.
+/// (The actors they were counted from are the ranking memo's.)
 #[derive(Debug, Default)]
 struct CoActorMemo {
-    article_actors: Vec<Vec<ActorId>>,
     lists: Vec<Vec<(ActorId, u32)>>,
 }
 
@@ -170,7 +169,8 @@ pub struct RelatedMemo {
     /// path, its day, and a fingerprint of what else places it (its actors,
     /// its date at its precision, its slug).
     inputs: Vec<RankInput>,
-    /// Per article, in the same order: its actors.
+    /// Per article, in the same order: its actors (the co-actor memo's
+    /// "before" too).
     actors: Vec<Vec<ActorId>>,
     related: Vec<Vec<ArticleId>>,
 }
@@ -390,9 +390,12 @@ impl Graph {
             }
         }
 
-        graph.co_actors = memo
-            .co_actors
-            .update(&graph.article_actors, &graph.actor_articles);
+        // Before the ranking memo takes this build's actors.
+        graph.co_actors = memo.co_actors.update(
+            &memo.related.actors,
+            &graph.article_actors,
+            &graph.actor_articles,
+        );
         let days: Vec<i32> = site.articles.iter().map(|a| a.date.epoch_days()).collect();
         let inputs = site
             .articles
@@ -426,17 +429,18 @@ impl Graph {
 impl CoActorMemo {
     /// The co-actor lists of every actor (see [`Graph::co_actors`]),
     /// counting again only where an article's actors changed since the
-    /// last call.
+    /// last call, whose articles had the actors `before`.
     fn update(
         &mut self,
+        before: &[Vec<ActorId>],
         article_actors: &[Vec<ActorId>],
         actor_articles: &[Vec<Appearance>],
     ) -> Vec<Vec<(ActorId, u32)>> {
         let n_actors = actor_articles.len();
         let mut affected = Vec::new();
-        if self.lists.len() == n_actors && self.article_actors.len() == article_actors.len() {
+        if self.lists.len() == n_actors && before.len() == article_actors.len() {
             let mut marked = vec![false; n_actors];
-            for (old, new) in self.article_actors.iter().zip(article_actors) {
+            for (old, new) in before.iter().zip(article_actors) {
                 if old != new {
                     for actor in old.iter().chain(new) {
                         marked[actor.index()] = true;
@@ -458,7 +462,6 @@ impl CoActorMemo {
         for (a, list) in affected.into_iter().zip(counted) {
             self.lists[a] = list;
         }
-        self.article_actors = article_actors.to_vec();
         self.lists.clone()
     }
 }
@@ -906,13 +909,15 @@ mod tests {
             };
             let mut articles = start;
             let mut memo = CoActorMemo::default();
-            memo.update(&actors_of(&articles), &appearances(&articles));
+            memo.update(&[], &actors_of(&articles), &appearances(&articles));
             for (at, edit) in edits {
+                let before = actors_of(&articles);
                 let i = at.index(articles.len());
                 articles[i].actors = edit.actors;
-                let counted = memo.update(&actors_of(&articles), &appearances(&articles));
+                let counted =
+                    memo.update(&before, &actors_of(&articles), &appearances(&articles));
                 let scratch = CoActorMemo::default()
-                    .update(&actors_of(&articles), &appearances(&articles));
+                    .update(&[], &actors_of(&articles), &appearances(&articles));
                 proptest::prop_assert_eq!(counted, scratch);
             }
         }
