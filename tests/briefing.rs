@@ -766,3 +766,47 @@ fn a_kept_photo_prints_as_an_image_with_its_caption_and_credit() {
         "a kept photo is not described as missing"
     );
 }
+
+#[test]
+fn a_link_to_another_article_is_a_note_giving_the_page_where_it_begins() {
+    let site = TestSite::with_registry(&[
+        (
+            "content/articles/alpha.md",
+            "---\ntitle: Alpha talks open\ndate: 2020-01-01\nsource: Wire\n---\nThe envoys met, as [a later report](beta.md) recounts in full.\n",
+        ),
+        (
+            "content/articles/beta.md",
+            "---\ntitle: Beta talks close\ndate: 2020-02-01\nsource: Wire\n---\nThe envoys left.\n",
+        ),
+    ]);
+    site.build_ok();
+    let pdf = print(&site, "out/b.pdf");
+    let beta = pdf.pages_with("Beta talks close");
+    let starts = *beta
+        .iter()
+        .find(|&&n| body_lines(pdf.page(n)).first().map(String::as_str) == Some("Beta talks close"))
+        .expect("Beta has a page of its own");
+    // In the text: the link's words and its note number, no page.
+    let alpha = pdf.pages_with("The envoys met, as a later report");
+    assert_eq!(alpha.len(), 1, "{alpha:?}");
+    assert!(
+        squash(pdf.page(alpha[0])).contains(&squash("a later report1 recounts in full")),
+        "{}",
+        pdf.page(alpha[0])
+    );
+    // In the notes: the article it points to and the page where it begins.
+    let notes: String = (pdf.part("Notes and sources")..pdf.part("Index"))
+        .map(|n| pdf.page(n))
+        .collect();
+    assert!(
+        squash(&notes).contains(&squash(&format!("1. See Beta talks close, p. {starts}"))),
+        "{notes}"
+    );
+    // The HTML twin lists the same note, linked to the article.
+    let html = site.output("briefing/index.html");
+    assert!(
+        html.contains("<sup class=\"note-ref\">[1]</sup>")
+            && html.contains("See <a href=\"#article-beta\">Beta talks close</a>"),
+        "{html}"
+    );
+}

@@ -83,8 +83,9 @@ pub(crate) enum Inline {
     Del { c: Vec<Inline> },
     /// Inline code.
     Code { v: String },
-    /// A link: `note` numbers an external URL (listed in the notes);
-    /// `target` is the label of an article of the briefing it points to.
+    /// A link: `note` numbers it in the notes (an external URL, or an
+    /// article of the briefing); `target` is the label of the article it
+    /// points to.
     Link {
         c: Vec<Inline>,
         url: String,
@@ -107,13 +108,19 @@ pub(crate) enum Inline {
     Task { done: bool },
 }
 
-/// A link's URL as listed in the notes.
+/// A link as listed in the notes: the full URL, or the article of the
+/// briefing it points to (the print look gives that article's page there,
+/// so no paragraph of running text depends on where pages break).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Note {
     /// Its number, unique in the briefing.
     pub(crate) n: usize,
-    /// The full URL.
+    /// The full URL, or the destination as written for an article.
     pub(crate) url: String,
+    /// The label of the article it points to.
+    pub(crate) target: Option<String>,
+    /// That article's title.
+    pub(crate) title: Option<String>,
 }
 
 /// A converted body.
@@ -650,18 +657,32 @@ impl Walk<'_, '_> {
             if matches!(link_type, LinkType::Autolink | LinkType::Email) {
                 return (None, None);
             }
-            let n = *self.next_note;
-            *self.next_note += 1;
-            self.out.notes.push(Note {
-                n,
-                url: dest.to_string(),
-            });
-            return (Some(n), None);
+            return (Some(self.note(dest, None, None)), None);
         }
         match self.target(dest) {
-            Some(Target::Article(id)) => (None, self.conv.labels[id.index()].clone()),
+            Some(Target::Article(id)) => match &self.conv.labels[id.index()] {
+                Some(label) => {
+                    let title = self.conv.site.articles[id.index()].title.clone();
+                    let n = self.note(dest, Some(label.clone()), Some(title));
+                    (Some(n), Some(label.clone()))
+                }
+                None => (None, None),
+            },
             _ => (None, None),
         }
+    }
+
+    /// Numbers a link in the notes.
+    fn note(&mut self, url: &str, target: Option<String>, title: Option<String>) -> usize {
+        let n = *self.next_note;
+        *self.next_note += 1;
+        self.out.notes.push(Note {
+            n,
+            url: url.to_string(),
+            target,
+            title,
+        });
+        n
     }
 
     /// The content path of a kept image file, if the destination is one.
@@ -798,16 +819,26 @@ mod tests {
     }
 
     #[test]
-    fn external_links_get_numbered_notes_and_article_links_a_target() {
+    fn links_get_numbered_notes_and_article_links_a_target() {
         let out = convert(
             "See [the report](https://example.org/r?a=1) and [this](other.md); <https://auto.example>.",
         );
         assert_eq!(
             out.notes,
-            vec![Note {
-                n: 1,
-                url: "https://example.org/r?a=1".to_string()
-            }]
+            vec![
+                Note {
+                    n: 1,
+                    url: "https://example.org/r?a=1".to_string(),
+                    target: None,
+                    title: None,
+                },
+                Note {
+                    n: 2,
+                    url: "other.md".to_string(),
+                    target: Some("article-other".to_string()),
+                    title: Some("Other".to_string()),
+                }
+            ]
         );
         let Block::P { c } = &out.blocks[0] else {
             panic!("{:?}", out.blocks)
@@ -821,7 +852,7 @@ mod tests {
             }
         ));
         assert!(
-            matches!(&c[3], Inline::Link { note: None, target: Some(t), .. } if t == "article-other"),
+            matches!(&c[3], Inline::Link { note: Some(2), target: Some(t), .. } if t == "article-other"),
             "{c:?}"
         );
         // An autolink prints its URL already: no note.

@@ -777,24 +777,30 @@ fn typst_template(root: &Path, theme: &str) -> Result<(String, String)> {
 }
 
 /// Makes the briefing PDF of `compiled` (a dossier at `root`) for
-/// `selection`: what `dossier pdf` writes and what a server answers for
-/// `/briefing.pdf`.
+/// `selection`: what a server answers for `/briefing.pdf`. Typst's memo is
+/// kept for the next request: a PDF remade after an edit lays out again
+/// only what changed.
 ///
 /// # Errors
 /// As [`Briefing::build`]; [`Error::Template`] when the Typst template
 /// fails, naming the template file, line and column.
 pub fn pdf(root: &Path, compiled: &Compiled, selection: &Selection) -> Result<Vec<u8>> {
     let briefing = Briefing::build(compiled, selection)?;
-    pdf_of(root, &compiled.site, &briefing)
+    typeset(root, &compiled.site, &briefing, true)
 }
 
-/// Makes the PDF of an already computed briefing.
+/// Makes the PDF of an already computed briefing, once: what Typst
+/// memoised is dropped before the export, which lowers the peak memory.
 ///
 /// # Errors
 /// [`Error::Template`] when the Typst template fails; [`Error::Io`] when
 /// the template or an image cannot be read.
-#[cfg(feature = "pdf")]
 pub fn pdf_of(root: &Path, site: &Site, briefing: &Briefing) -> Result<Vec<u8>> {
+    typeset(root, site, briefing, false)
+}
+
+#[cfg(feature = "pdf")]
+fn typeset(root: &Path, site: &Site, briefing: &Briefing, keep_memo: bool) -> Result<Vec<u8>> {
     let (template, shown) = typst_template(root, &site.config.theme)?;
     let images = briefing
         .images()
@@ -812,6 +818,7 @@ pub fn pdf_of(root: &Path, site: &Site, briefing: &Briefing) -> Result<Vec<u8>> 
         data: briefing.to_json(),
         images,
         title: &briefing.title,
+        keep_memo,
     })
 }
 
@@ -820,7 +827,7 @@ pub fn pdf_of(root: &Path, site: &Site, briefing: &Briefing) -> Result<Vec<u8>> 
 /// # Errors
 /// Always [`Error::Usage`], saying how to get the engine.
 #[cfg(not(feature = "pdf"))]
-pub fn pdf_of(_root: &Path, _site: &Site, _briefing: &Briefing) -> Result<Vec<u8>> {
+fn typeset(_root: &Path, _site: &Site, _briefing: &Briefing, _keep_memo: bool) -> Result<Vec<u8>> {
     Err(Error::Usage(
         "this dossier was built without PDF support: rebuild it with the default features (cargo feature `pdf`)"
             .to_string(),
