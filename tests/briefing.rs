@@ -810,3 +810,28 @@ fn a_link_to_another_article_is_a_note_giving_the_page_where_it_begins() {
         "{html}"
     );
 }
+
+#[test]
+fn a_briefing_past_the_optimal_line_break_limit_breaks_lines_one_at_a_time() {
+    let body = "Diplomats familiar with the discussions said the envoys had pressed for binding timelines on the withdrawal of heavy weapons, while the other side insisted on an international inquiry into the shelling of the northern districts before any agreement could be signed. ".repeat(12);
+    let site = TestSite::with_registry(&[(
+        "content/articles/long.md",
+        &format!("---\ntitle: Long talks\ndate: 2020-01-01\nsource: Wire\n---\n{body}\n"),
+    )]);
+    let lines = |pdf: &Pdf| -> Vec<String> {
+        let page = pdf.pages_with("Diplomats familiar")[0];
+        body_lines(pdf.page(page))
+    };
+    let optimal = print(&site, "out/optimal.pdf");
+    site.write(
+        "site.yaml",
+        "title: Test dossier\nbase_url: https://example.org/\nbriefing:\n  optimal_line_breaks: 0\n",
+    );
+    let greedy = print(&site, "out/greedy.pdf");
+    // The same words, broken into lines differently.
+    assert_eq!(
+        squash(&lines(&optimal).join(" ")),
+        squash(&lines(&greedy).join(" "))
+    );
+    assert_ne!(lines(&optimal), lines(&greedy));
+}

@@ -64,6 +64,9 @@ pub struct Briefing {
     classification: Option<String>,
     /// `a4` or `us-letter` (Typst's paper names).
     paper: &'static str,
+    /// How the PDF breaks paragraphs into lines: `optimized` or `simple`
+    /// (Typst's names; see `briefing.optimal_line_breaks`).
+    linebreaks: &'static str,
     language: String,
     /// What part of the dossier this is, in words (`None`: all of it).
     selection: Option<String>,
@@ -535,6 +538,11 @@ impl Briefing {
             paper: match config.briefing.paper {
                 Paper::A4 => "a4",
                 Paper::UsLetter => "us-letter",
+            },
+            linebreaks: if articles.len() <= config.briefing.optimal_line_breaks {
+                "optimized"
+            } else {
+                "simple"
             },
             language: config.language.clone(),
             selection: selection_text,
