@@ -823,7 +823,12 @@ fn typeset(root: &Path, site: &Site, briefing: &Briefing, keep_memo: bool) -> Re
     engine::render(engine::Input {
         template,
         template_name: shown,
-        data: briefing.to_json(),
+        data: {
+            let clock = Instant::now();
+            let json = briefing.to_json();
+            log::debug!("  json          {:>8.1} ms", ms(clock.elapsed()));
+            json
+        },
         images,
         title: &briefing.title,
         keep_memo,
@@ -893,8 +898,12 @@ pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
         },
         false,
     )?;
+    log::debug!("  dossier       {:>8.1} ms", ms(start.elapsed()));
+    let clock = Instant::now();
     let briefing = Briefing::build(&compiled, &request.selection)?;
+    log::debug!("  briefing      {:>8.1} ms", ms(clock.elapsed()));
     let bytes = pdf_of(&request.root, &compiled.site, &briefing)?;
+    let clock = Instant::now();
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -904,6 +913,7 @@ pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
     std::io::Write::write_all(&mut file, &bytes).map_err(Error::io("write", &path))?;
     file.persist(&path)
         .map_err(|e| Error::io("write", &path)(e.error))?;
+    log::debug!("  write         {:>8.1} ms", ms(clock.elapsed()));
     Ok(PdfReport {
         path,
         bytes: bytes.len(),
@@ -911,4 +921,8 @@ pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
         warnings: compiled.diagnostics.sorted(),
         elapsed: start.elapsed(),
     })
+}
+
+fn ms(time: Duration) -> f64 {
+    time.as_secs_f64() * 1000.0
 }
