@@ -67,6 +67,10 @@ pub struct Briefing {
     /// How the PDF breaks paragraphs into lines: `optimized` or `simple`
     /// (Typst's names; see `briefing.optimal_line_breaks`).
     linebreaks: &'static str,
+    /// The digits of the PDF's page count as estimated beforehand: page
+    /// numbers are padded to it so that they take the same room before
+    /// the layout knows them as after.
+    page_digits: usize,
     language: String,
     /// What part of the dossier this is, in words (`None`: all of it).
     selection: Option<String>,
@@ -539,6 +543,12 @@ impl Briefing {
                 Paper::A4 => "a4",
                 Paper::UsLetter => "us-letter",
             },
+            page_digits: estimated_pages(
+                chosen.len(),
+                chosen.iter().map(|&i| compiled.bodies[i].facts.words).sum(),
+            )
+            .to_string()
+            .len(),
             linebreaks: if articles.len() <= config.briefing.optimal_line_breaks {
                 "optimized"
             } else {
@@ -921,6 +931,16 @@ pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
         warnings: compiled.diagnostics.sorted(),
         elapsed: start.elapsed(),
     })
+}
+
+/// About how many pages the PDF of `articles` articles and `words` words
+/// has: each article starts on a new page, under its attribution block
+/// (about a third of a page), a page holds about 600 words, and the parts
+/// around the articles take a few pages per hundred articles. Only its
+/// digits are used, and a wrong count costs one more layout pass, not a
+/// wrong page.
+fn estimated_pages(articles: usize, words: usize) -> usize {
+    10 + articles * 13 / 10 + words / 600
 }
 
 fn ms(time: Duration) -> f64 {
