@@ -21,6 +21,7 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
+use super::ms;
 use crate::error::{Error, Result};
 
 /// What one PDF is made from.
@@ -224,10 +225,6 @@ pub(super) fn render(input: Input<'_>) -> Result<Vec<u8>> {
         write_trace(&path);
     }
     pdf
-}
-
-fn ms(time: std::time::Duration) -> f64 {
-    time.as_secs_f64() * 1000.0
 }
 
 /// Set to a file name, Typst's own timings of the compilation (each layout

@@ -808,7 +808,7 @@ pub fn pdf(root: &Path, compiled: &Compiled, selection: &Selection) -> Result<Ve
 }
 
 /// Makes the PDF of an already computed briefing, once: what Typst
-/// memoised is dropped before the export, which lowers the peak memory.
+/// memoised is freed while the export runs, which lowers the peak memory.
 ///
 /// # Errors
 /// [`Error::Template`] when the Typst template fails; [`Error::Io`] when
