@@ -24,6 +24,7 @@
 
 #![warn(missing_docs)]
 
+pub(crate) mod background;
 pub mod briefing;
 pub(crate) mod cache;
 pub mod check;

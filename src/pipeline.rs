@@ -213,14 +213,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         timings.push(("save cache", clock.elapsed()));
     }
     // The engine holds the whole dossier (~400 MB in small allocations at
-    // 10,000 articles). Freeing it takes 40-60 ms that no one need wait
-    // for: `dossier build` exits once the report is printed, and a caller
-    // that goes on (a test) has it freed beside it. Where no thread can be
-    // started, the engine is freed here, as the closure is dropped: the
-    // site is published already and must not fail for that.
-    let _ = std::thread::Builder::new()
-        .name("free the engine".into())
-        .spawn(move || drop(engine));
+    // 10,000 articles): freeing it takes 40-60 ms.
+    crate::background::free_in_background("free the engine", move || drop(engine));
     Ok(BuildReport {
         pages: outcome.pages,
         files: outcome.files,

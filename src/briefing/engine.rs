@@ -22,6 +22,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use super::ms;
+use crate::background::free_in_background;
 use crate::error::{Error, Result};
 
 /// What one PDF is made from.
@@ -182,12 +183,7 @@ pub(super) fn render(input: Input<'_>) -> Result<Vec<u8>> {
     // export runs, on the other core (freeing it takes ~0.7 s), so the
     // export reuses that memory instead of adding to the peak.
     if !input.keep_memo {
-        let evicting = std::thread::Builder::new()
-            .name("free Typst's memo".into())
-            .spawn(|| typst::comemo::evict(0));
-        if evicting.is_err() {
-            typst::comemo::evict(0);
-        }
+        free_in_background("free Typst's memo", || typst::comemo::evict(0));
     }
     let options = PdfOptions {
         ident: Smart::Custom(format!("dossier briefing: {}", input.title)),
@@ -215,11 +211,8 @@ pub(super) fn render(input: Input<'_>) -> Result<Vec<u8>> {
         typst::comemo::evict(10);
     } else {
         // Freeing the pages of a large briefing takes a few hundred
-        // milliseconds the caller need not wait for. Where no thread can be
-        // started, the closure is dropped here and frees them itself.
-        let _ = std::thread::Builder::new()
-            .name("free the briefing's pages".into())
-            .spawn(move || drop(document));
+        // milliseconds.
+        free_in_background("free the briefing's pages", move || drop(document));
     }
     if let Some(path) = trace {
         write_trace(&path);
