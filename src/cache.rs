@@ -194,10 +194,8 @@ impl Inputs {
             crate::load::CONTENT_DIR,
             "themes",
         ] {
-            let entries = walkdir::WalkDir::new(root.join(top))
-                .follow_links(false)
+            let entries = crate::load::sorted_walk(&root.join(top))
                 .follow_root_links(false)
-                .sort_by_file_name()
                 .into_iter()
                 .filter_map(|e| e.ok())
                 .collect();

@@ -162,6 +162,11 @@ pub fn sentence_at(text: &str, breaks: &[usize], offset: usize) -> String {
     let start = if after == 0 { 0 } else { breaks[after - 1] };
     let end = breaks.get(after).copied().unwrap_or(text.len());
     let sentence = text[start..end].trim();
+    if sentence.len() <= MAX_SNIPPET || sentence.chars().count() <= MAX_SNIPPET {
+        // Most sentences fit whole: the window below would come to the
+        // same, a character at a time.
+        return balance_quotes(sentence.to_string());
+    }
     let base = start + (text[start..end].len() - text[start..end].trim_start().len());
     let local = offset.saturating_sub(base).min(sentence.len());
     let mut local = local;
@@ -405,6 +410,19 @@ mod tests {
         let straight = format!("He said \"Putin {}.\"", "word ".repeat(400));
         let snippet = sentence_around(&straight, straight.find("Putin").unwrap());
         assert_eq!(snippet.matches('"').count(), 2, "{snippet}");
+    }
+
+    #[test]
+    fn a_sentence_is_whole_up_to_the_longest_snippet_in_characters() {
+        // Counted in characters, not bytes: `é` is two bytes.
+        let sentence = |chars: usize| format!("Putin {}.", "é".repeat(chars - "Putin .".len()));
+        let whole = sentence(MAX_SNIPPET);
+        assert!(whole.len() > MAX_SNIPPET);
+        assert_eq!(sentence_around(&whole, 0), whole);
+        let long = sentence(MAX_SNIPPET + 1);
+        let snippet = sentence_around(&long, 0);
+        assert!(snippet.ends_with('…'), "{snippet}");
+        assert!(snippet.starts_with("Putin"), "{snippet}");
     }
 
     #[test]

@@ -179,10 +179,7 @@ impl Theme {
                 let Some(base) = crate::load::inside::dir(root, &rel).map_err(unreadable)? else {
                     continue;
                 };
-                for entry in walkdir::WalkDir::new(&base)
-                    .follow_links(false)
-                    .sort_by_file_name()
-                {
+                for entry in crate::load::sorted_walk(&base) {
                     let entry = entry.map_err(|e| {
                         Diagnostic::error(
                             Code::Theme,
