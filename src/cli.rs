@@ -166,7 +166,8 @@ pub enum Command {
         /// The publication it comes from.
         #[arg(long)]
         source: Option<String>,
-        /// Its publication date (2017-01-25, 2016-11 or 2015; default: today).
+        /// Its publication date (2017-01-25, 2016-11 or 2015); without it the
+        /// field is left empty for you to fill in, never guessed.
         #[arg(long)]
         date: Option<String>,
     },

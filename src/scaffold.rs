@@ -132,7 +132,7 @@ pub fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>> {
         (dir.join(CONFIG_FILE), site_yaml(title)),
         (
             dir.join(".gitignore"),
-            "/output/\n/.output.staging/\n/.output.lock\n".to_string(),
+            "/output/\n/.output.staging/\n/.output.cache/\n/.output.lock\n".to_string(),
         ),
         (
             dir.join("content/articles/example-article.md"),

@@ -328,6 +328,20 @@ fn init_creates_a_dossier_that_builds_cleanly() {
     assert!(page.contains(
         "<a class=\"mention\" href=\"/new/actors/example-ministry/\">Example Ministry</a>"
     ));
+    // Everything the build made at the top of the dossier (the site, its
+    // cache, its lock) is in the `.gitignore` init wrote: `git status`
+    // after a build shows only the user's own files.
+    let ignored = fs::read_to_string(root.join(".gitignore")).unwrap();
+    for entry in fs::read_dir(&root).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if ["site.yaml", "content", "themes", ".gitignore"].contains(&name.as_str()) {
+            continue;
+        }
+        assert!(
+            ignored.lines().any(|line| line.trim_matches('/') == name),
+            "`{name}` is not in .gitignore:\n{ignored}"
+        );
+    }
 }
 
 #[test]

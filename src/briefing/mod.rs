@@ -928,7 +928,14 @@ pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
         path,
         bytes: bytes.len(),
         articles: briefing.articles.len(),
-        warnings: compiled.diagnostics.sorted(),
+        // The PDF has no feed or sitemap, and prints no address of the
+        // site: where the site will be published is not its concern.
+        warnings: compiled
+            .diagnostics
+            .sorted()
+            .into_iter()
+            .filter(|d| d.code != crate::diagnostic::Code::RelativeBaseUrl)
+            .collect(),
         elapsed: start.elapsed(),
     })
 }

@@ -83,54 +83,65 @@ impl Urls {
 
     /// The link to a path under the base (`articles/` → `/base/articles/`).
     pub fn link(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
+        concat(&[&self.base_path, path])
     }
 
     /// The absolute URL of a path under the base, for feeds and sitemaps.
     /// With a bare `/` base this is root-relative: there is no host to name.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        concat(&[&self.base_url, path])
     }
 
     /// An article's path under the base.
     pub fn article_path(article: &Article) -> String {
-        format!("articles/{}/", article.slug)
+        concat(&[fixed::ARTICLES, article.slug.as_str(), "/"])
     }
 
     /// An actor's path under the base.
     pub fn actor_path(actor: &Actor) -> String {
-        format!("actors/{}/", actor.slug)
+        concat(&[fixed::ACTORS, actor.slug.as_str(), "/"])
     }
 
     /// A publication's path under the base.
     pub fn source_path(source: &Source) -> String {
-        format!("sources/{}/", source.slug)
+        concat(&[fixed::SOURCES, source.slug.as_str(), "/"])
     }
 
     /// Link to an article.
     pub fn article(&self, article: &Article) -> String {
-        self.link(&Urls::article_path(article))
+        concat(&[&self.base_path, fixed::ARTICLES, article.slug.as_str(), "/"])
     }
 
     /// Link to an actor.
     pub fn actor(&self, actor: &Actor) -> String {
-        self.link(&Urls::actor_path(actor))
+        concat(&[&self.base_path, fixed::ACTORS, actor.slug.as_str(), "/"])
     }
 
     /// Link to a publication.
     pub fn source(&self, source: &Source) -> String {
-        self.link(&Urls::source_path(source))
+        concat(&[&self.base_path, fixed::SOURCES, source.slug.as_str(), "/"])
     }
 
     /// The output file for a URL path under the base: folders get
     /// `index.html`, files stay as they are.
     pub fn output_file(path: &str) -> String {
         if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
+            concat(&[path, "index.html"])
         } else {
             path.to_string()
         }
     }
+}
+
+/// `parts` joined, in one allocation. Every link of every page is made
+/// here (20,000 actor links in the text of 1,000 articles): `format!`
+/// costs several times as much for the same string.
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 #[cfg(test)]
