@@ -75,6 +75,11 @@ pub fn parse_all<T: DeserializeOwned>(
     let mut found: Vec<Diagnostic> = Vec::new();
     let mut blanked: Vec<String> = Vec::new();
     while found.len() < MAX_PROBLEMS {
+        if !found.is_empty() && text.trim().is_empty() {
+            // Everything was blanked out: what the parser would say of
+            // nothing follows only from the problems already found.
+            break;
+        }
         let err = match serde_saphyr::from_str_with_options::<T>(&text, options()) {
             Ok(value) if found.is_empty() => return Ok(value),
             Ok(_) => break,
@@ -97,14 +102,37 @@ pub fn parse_all<T: DeserializeOwned>(
             }
             break;
         }
-        found.push(to_diagnostic(&err, placement));
         let Some(line) = err.location().map(|l| l.line() as usize).filter(|&l| l > 0) else {
+            found.push(to_diagnostic(&err, placement));
             break;
         };
-        match blank_entry(&text, line) {
-            Some((next, key)) => {
+        let column = err.location().map_or(0, |l| l.column() as usize);
+        if let Some(open) = unclosed_quote(&raw, &text, line, column) {
+            // Report the quote left open, not what the parser stumbled on
+            // lines later, and go on after the lines it swallowed.
+            found.push(
+                Diagnostic::error(Code::Yaml, placement.path, "unclosed quote")
+                    .at(Location::of_line_col(
+                        placement.file_text,
+                        open.0 as u32 + placement.line_offset,
+                        open.1 as u32,
+                    ))
+                    .help(UNCLOSED_QUOTE_HELP),
+            );
+            match blank_entries(&text, open.0, line) {
+                Some((next, keys)) => {
+                    text = next;
+                    blanked.extend(keys);
+                    continue;
+                }
+                None => break,
+            }
+        }
+        found.push(to_diagnostic(&err, placement));
+        match blank_entries(&text, line, line) {
+            Some((next, keys)) => {
                 text = next;
-                blanked.push(key);
+                blanked.extend(keys);
             }
             None => break,
         }
@@ -115,29 +143,95 @@ pub fn parse_all<T: DeserializeOwned>(
 /// The most problems reported for one YAML block.
 pub const MAX_PROBLEMS: usize = 20;
 
-/// `yaml` with the top-level entry holding 1-based `line` replaced by empty
-/// lines, and that entry's key; `None` when there is nothing left to blank.
-fn blank_entry(yaml: &str, line: usize) -> Option<(String, String)> {
+/// `yaml` with the top-level entries holding 1-based lines `first` to
+/// `last` replaced by empty lines (so later lines keep their numbers), and
+/// their keys; `None` when there is nothing left to blank.
+fn blank_entries(yaml: &str, first: usize, last: usize) -> Option<(String, Vec<String>)> {
     let lines: Vec<&str> = yaml.split('\n').collect();
-    let index = line.checked_sub(1)?.min(lines.len().checked_sub(1)?);
+    let index = first.checked_sub(1)?.min(lines.len().checked_sub(1)?);
+    let last = last.checked_sub(1)?.clamp(index, lines.len() - 1);
     let starts_entry =
         |l: &str| l.starts_with(|c: char| !c.is_whitespace() && c != '#') && l.trim() != "---";
     let start = (0..=index).rev().find(|&i| starts_entry(lines[i]))?;
-    let end = (start + 1..lines.len())
+    let end = (last + 1..lines.len())
         .find(|&i| starts_entry(lines[i]))
         .unwrap_or(lines.len());
-    let key = lines[start]
-        .split(':')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .trim_matches(['"', '\''])
-        .to_string();
+    let keys = lines[start..end]
+        .iter()
+        .filter(|l| starts_entry(l))
+        .map(|l| {
+            l.split(':')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string()
+        })
+        .collect();
     let mut out = Vec::with_capacity(lines.len());
     out.extend_from_slice(&lines[..start]);
     out.extend(std::iter::repeat_n("", end - start));
     out.extend_from_slice(&lines[end..]);
-    Some((out.join("\n"), key))
+    Some((out.join("\n"), keys))
+}
+
+/// The 1-based line of `file` that first sets `key` at the indentation of
+/// 1-based line `again` (which sets it again), within the same YAML block.
+fn first_setting(file: &str, again: usize, key: &str) -> Option<usize> {
+    let lines: Vec<&str> = file.split('\n').collect();
+    let line = lines.get(again.checked_sub(1)?)?;
+    let indent = line.len() - line.trim_start().len();
+    let sets_key = |l: &str| {
+        l.len() - l.trim_start().len() == indent && {
+            let entry = l.trim_start().trim_start_matches("- ");
+            [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .any(|k| {
+                    entry
+                        .strip_prefix(k.as_str())
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                })
+        }
+    };
+    (0..again - 1)
+        .rev()
+        .take_while(|&i| lines[i].trim_end() != "---")
+        .filter(|&i| sets_key(lines[i]))
+        .last()
+        .map(|i| i + 1)
+}
+
+const UNCLOSED_QUOTE_HELP: &str =
+    "close the quote on the same line, or use a block scalar (`key: >`) for long text";
+
+/// Where the quote opened (1-based line and column of the YAML block) when
+/// the parser's complaint is text after a quoted value that began on an
+/// earlier line: YAML lets a quoted value run on over lines, so a quote
+/// left open swallows the lines below it up to the next quote mark, and the
+/// parser stumbles on what follows that one, lines from the mistake.
+fn unclosed_quote(raw: &str, yaml: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let quote = if raw.starts_with("invalid trailing content after double-quoted scalar") {
+        '"'
+    } else if raw.starts_with("invalid trailing content after single-quoted scalar") {
+        '\''
+    } else {
+        return None;
+    };
+    let line_start: usize = yaml.split('\n').take(line - 1).map(|l| l.len() + 1).sum();
+    let line_text = yaml.get(line_start..)?.split('\n').next()?;
+    // The closing quote is the character before the reported column.
+    let close = line_start + line_text.char_indices().nth(column.checked_sub(2)?)?.0;
+    if !yaml[close..].starts_with(quote) {
+        return None;
+    }
+    let mut open = yaml[..close].rfind(quote)?;
+    // `\"` inside a double-quoted value is not its end.
+    while quote == '"' && yaml[..open].ends_with('\\') {
+        open = yaml[..open].rfind(quote)?;
+    }
+    let open_line = yaml[..open].matches('\n').count() + 1;
+    let open_column = yaml[..open].rsplit('\n').next()?.chars().count() + 1;
+    (open_line < line).then_some((open_line, open_column))
 }
 
 fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnostic {
@@ -153,14 +247,30 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
     } else {
         err.location().and_then(|loc| placement.locate(&loc))
     };
-    // Point at the tab itself, not at what follows it.
-    if let Some(loc) = location.as_mut().filter(|_| raw.contains("tab"))
-        && let Some(tab) = loc.line_text.chars().position(|c| c == '\t')
-    {
-        loc.column = loc.cut + tab as u32 + 1;
-        loc.width = 1;
+    // Point at the tab itself, not at what follows it. The parser may
+    // report the value before the line that holds the tab.
+    if let Some(loc) = location.as_mut().filter(|_| raw.contains("tab")) {
+        let tab = placement
+            .file_text
+            .split('\n')
+            .enumerate()
+            .skip(loc.line as usize - 1)
+            .take_while(|(_, line)| line.trim_end() != "---")
+            .find_map(|(i, line)| Some((i + 1, line.chars().position(|c| c == '\t')?)));
+        if let Some((line, column)) = tab {
+            *loc = Location::of_line_col(placement.file_text, line as u32, column as u32 + 1);
+            loc.width = 1;
+        }
     }
-    let (code, message, help) = explain(&raw);
+    let (code, message, mut help) = explain(&raw);
+    if let (Some(rest), Some(loc)) = (raw.strip_prefix("duplicate mapping key: "), &location) {
+        let key = rest.split(", set ").next().unwrap_or(rest);
+        if let Some(first) = first_setting(placement.file_text, loc.line as usize, key) {
+            help = Some(format!(
+                "the first `{key}` is on line {first}: keep one of the two, or merge them"
+            ));
+        }
+    }
     let mut diagnostic = Diagnostic::error(code, placement.path, message).at_opt(location);
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
@@ -211,8 +321,26 @@ fn explain(raw: &str) -> (Code, String, Option<String>) {
             Some(format!("add a `{field}:` line")),
         );
     }
+    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
+        // serde-saphyr adds how to allow duplicates in its own options,
+        // which is not the writer's to change.
+        let key = rest.split(", set ").next().unwrap_or(rest);
+        return (
+            Code::Yaml,
+            format!("`{key}` is given twice"),
+            Some("each key may appear once: remove or merge the repeated one".to_string()),
+        );
+    }
     let help = if raw.contains("duplicate") {
         "each key may appear once: remove or merge the repeated one"
+    } else if raw.starts_with("invalid boolean") {
+        return (
+            Code::BadValue,
+            "expected `true` or `false` here".to_string(),
+            Some(
+                "write `true` or `false`; `yes`, `no`, `on` and `off` are not accepted".to_string(),
+            ),
+        );
     } else if raw.contains("tab") {
         "YAML indentation must use spaces, not tabs"
     } else if raw.contains("budget") || raw.contains("limit") || raw.contains("depth") {
@@ -239,7 +367,7 @@ fn explain(raw: &str) -> (Code, String, Option<String>) {
             Some("write one `- item` per line below the key, or `[a, b]`".to_string()),
         );
     } else if raw.contains("unclosed quote") {
-        "close the quote on the same line, or use a block scalar (`key: >`) for long text"
+        UNCLOSED_QUOTE_HELP
     } else if raw.contains("mapping values are not allowed") {
         "a value containing `: ` must be quoted"
     } else {
@@ -292,10 +420,67 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_key_points_at_the_repeat() {
+    fn duplicate_key_points_at_the_repeat_and_names_the_first() {
         let err = parse_meta("title: x\ndraft: true\ntitle: y\n").unwrap_err();
-        assert!(err.message.contains("duplicate"), "{}", err.message);
+        assert_eq!(err.message, "`title` is given twice");
         assert_eq!(err.location.unwrap().line, 4);
+        let help = err.help.unwrap();
+        assert!(help.starts_with("the first `title` is on line 2"), "{help}");
+        assert!(!help.contains("DuplicateKeyPolicy"), "{help}");
+    }
+
+    fn parse_all_meta(yaml: &str) -> Vec<Diagnostic> {
+        let file = format!("---\n{yaml}---\nbody\n");
+        parse_all::<Meta>(
+            yaml,
+            Placement {
+                file_text: &file,
+                path: "content/articles/a.md",
+                line_offset: 1,
+            },
+        )
+        .unwrap_err()
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_one_problem_at_the_quote() {
+        // The open quote runs on to the next quote mark, and the parser
+        // complains about the lines after it: one problem, where it is.
+        let problems = parse_all_meta("title: \"Unclosed\ntags: [\"a\"]\ndraft: true\n");
+        let found: Vec<(u32, u32, &str)> = problems
+            .iter()
+            .map(|d| {
+                let loc = d.location.as_ref().unwrap();
+                (loc.line, loc.column, d.message.as_str())
+            })
+            .collect();
+        assert_eq!(found, [(2, 8, "unclosed quote")], "{problems:?}");
+        // A quoted value may run on over lines when that is meant.
+        let file = "---\ntitle: \"A long\n  title\"\n---\n";
+        let meta: Meta = parse(
+            "title: \"A long\n  title\"\n",
+            Placement {
+                file_text: file,
+                path: "a.md",
+                line_offset: 1,
+            },
+        )
+        .unwrap();
+        assert_eq!(meta.title, "A long title");
+    }
+
+    #[test]
+    fn a_tab_is_pointed_at_on_its_own_line() {
+        let err = parse_meta("title: x\n\ttags: [a]\n").unwrap_err();
+        let loc = err.location.unwrap();
+        assert_eq!((loc.line, loc.column), (3, 1), "{}", err.message);
+    }
+
+    #[test]
+    fn yes_is_not_a_boolean_and_the_message_says_what_is() {
+        let err = parse_meta("title: x\ndraft: yes\n").unwrap_err();
+        assert_eq!(err.message, "expected `true` or `false` here");
+        assert_eq!(err.location.unwrap().line, 3);
     }
 
     #[test]

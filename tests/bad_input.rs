@@ -65,8 +65,14 @@ fn tabs_in_indentation() {
 fn duplicate_keys() {
     let s = site(&[("content/articles/a.md", &article("title: Again\n", ""))]);
     let e = one_error(&s);
-    assert!(e.message.contains("duplicate"), "{e:?}");
+    assert_eq!(e.message, "`title` is given twice", "{e:?}");
     assert_eq!(e.position(), "content/articles/a.md:5:1");
+    assert!(
+        e.help
+            .unwrap()
+            .starts_with("the first `title` is on line 2"),
+        "the repeat and the first are both named"
+    );
 }
 
 #[test]
