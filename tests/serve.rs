@@ -373,6 +373,16 @@ fn a_first_build_that_fails_still_serves_the_errors_then_the_site_once_fixed() {
         "{overlay}"
     );
     assert_eq!(served.get("/").status, 503);
+    // Nothing was ever built: there is no older site behind the errors.
+    assert!(
+        overlay.as_str().unwrap().contains("no site to show"),
+        "{overlay}"
+    );
+    assert!(
+        served.log().contains("there is no site to serve"),
+        "{}",
+        served.log()
+    );
 
     save_atomically(&site, ARTICLE, &good);
     browser
@@ -381,6 +391,27 @@ fn a_first_build_that_fails_still_serves_the_errors_then_the_site_once_fixed() {
             WAIT,
         )
         .unwrap_or_else(|e| panic!("{e}; log:\n{}", served.log()));
+}
+
+#[test]
+fn a_warning_a_save_brings_is_printed_once() {
+    let site = TestSite::sample();
+    let served = Served::start(site.root());
+    edit(&site, ARTICLE, |t| {
+        t.replacen("actors:\n", "actors:\n  - Vladimir Poutine\n", 1)
+    });
+    served.wait_for_rebuilds(1);
+    let warning = "`Vladimir Poutine`";
+    assert!(served.log().contains(warning), "{}", served.log());
+    assert!(
+        served.log().contains("did you mean `Vladimir Putin`?"),
+        "with its help: {}",
+        served.log()
+    );
+    // Standing warnings are not printed again on every save.
+    edit(&site, ARTICLE, |t| format!("{t}\nAnother paragraph.\n"));
+    served.wait_for_rebuilds(2);
+    assert_eq!(served.log().matches(warning).count(), 1, "{}", served.log());
 }
 
 #[test]

@@ -119,11 +119,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         shared: Arc::clone(&shared),
         color: options.color,
         pending: BTreeSet::new(),
+        warned: BTreeSet::new(),
     };
     match first {
         Ok(outcome) => {
             let warnings = outcome.warnings.len();
-            print_diagnostics(&outcome.warnings, options.color);
+            rebuilder.print_new_warnings(&outcome.warnings);
             info!(
                 "Built {} page{} in {} ms{}",
                 outcome.pages,
@@ -229,6 +230,9 @@ struct Rebuilder {
     /// been interrupted before the engine took them all in, so the next
     /// attempt names them again.
     pending: BTreeSet<PathBuf>,
+    /// The warnings of the last good build (place and message): a rebuild
+    /// prints the ones that are new, not every standing one on every save.
+    warned: BTreeSet<(String, String)>,
 }
 
 impl Rebuilder {
@@ -252,6 +256,7 @@ impl Rebuilder {
         };
         match result {
             Ok(outcome) => {
+                self.print_new_warnings(&outcome.warnings);
                 let pages = outcome.written.len();
                 info!(
                     "changed {summary} → {pages} file{} rewritten, {} removed in {} ms{}",
@@ -271,6 +276,21 @@ impl Rebuilder {
                 self.failed(e)
             }
         }
+    }
+
+    /// Prints the warnings the last good build did not have.
+    fn print_new_warnings(&mut self, warnings: &[Diagnostic]) {
+        let now: BTreeSet<(String, String)> = warnings
+            .iter()
+            .map(|w| (w.position(), w.message.clone()))
+            .collect();
+        let new: Vec<Diagnostic> = warnings
+            .iter()
+            .filter(|w| !self.warned.contains(&(w.position(), w.message.clone())))
+            .cloned()
+            .collect();
+        print_diagnostics(&new, self.color);
+        self.warned = now;
     }
 
     fn succeeded(&self, outcome: &Outcome) {
@@ -306,8 +326,13 @@ impl Rebuilder {
             other => vec![Diagnostic::error(Code::Build, "(build)", other.to_string())],
         };
         print_diagnostics(&errors, self.color);
+        let serving = if self.shared.status().built {
+            "still serving the last good build"
+        } else {
+            "there is no site to serve until they are fixed"
+        };
         warn!(
-            "the dossier has {} error{}; still serving the last good build",
+            "the dossier has {} error{}; {serving}",
             errors.len(),
             plural(errors.len())
         );

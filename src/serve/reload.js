@@ -120,7 +120,7 @@
     });
   }
 
-  function overlay(errors) {
+  function overlay(errors, generation) {
     var box = document.getElementById("__dossier-overlay");
     if (!errors || errors.length === 0) {
       if (box) box.remove();
@@ -138,8 +138,11 @@
     box.textContent = "";
     var head = document.createElement("p");
     head.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8a80";
+    // Generation 0: no build has succeeded yet, so there is nothing older
+    // to show behind the errors.
     head.textContent = "The dossier has " + errors.length + " error" + (errors.length === 1 ? "" : "s") +
-      "; still showing the last good build. Fix and save to continue.";
+      (generation > 0 ? "; still showing the last good build." : "; there is no site to show until they are fixed.") +
+      " Fix and save to continue.";
     box.appendChild(head);
     errors.forEach(function (e) {
       var pre = document.createElement("pre");
@@ -152,7 +155,7 @@
 
   function apply(msg) {
     stamp("heard");
-    overlay(msg.errors);
+    overlay(msg.errors, msg.generation);
     var before = state.generation;
     state.generation = msg.generation;
     if (msg.lagged) { location.reload(); return; }
