@@ -23,6 +23,14 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// [`crate::Error::Usage`] (the command cannot run) saying how to start a
 /// dossier or point at one.
 pub fn require_dossier(root: &Path) -> crate::Result<()> {
+    if !root.is_dir() {
+        return Err(crate::Error::Usage(format!(
+            "{} is not a folder (a mistyped `--root`/`-C`?); \
+             run `dossier init {}` to start a dossier there",
+            root.display(),
+            root.display()
+        )));
+    }
     match std::fs::symlink_metadata(root.join(CONFIG_FILE)) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(crate::Error::Usage(format!(
             "{} is not a dossier: it has no {CONFIG_FILE}. Run `dossier init DIR` to start one, \

@@ -149,10 +149,11 @@ fn a_huge_file_is_refused_before_it_is_read() {
 }
 
 #[test]
-fn an_empty_file_has_no_front_matter() {
+fn an_empty_file_says_it_is_empty() {
     let s = site(&[("content/articles/empty.md", "")]);
     let e = one_error(&s);
-    assert_eq!(e.message, "the file has no front matter");
+    assert_eq!(e.message, "the file is empty");
+    assert!(e.help.unwrap().contains("`---`"), "and how to start it");
 }
 
 #[test]

@@ -596,6 +596,20 @@ fn selections_are_stated_on_the_cover() {
             .contains("`Lavrof` is not a registered actor"),
         "{err}"
     );
+
+    // A range given backwards says so, rather than that nothing matches.
+    let err = write_pdf(&PdfRequest {
+        root: repo(),
+        output: Some(dir.path().join("backwards.pdf")),
+        selection: Selection {
+            from: Some("2018".into()),
+            to: Some("2016".into()),
+            ..Selection::default()
+        },
+        ..PdfRequest::default()
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("comes after --to"), "{err}");
 }
 
 #[test]

@@ -256,6 +256,13 @@ fn a_folder_without_site_yaml_is_not_a_dossier_and_nothing_is_written() {
         0,
         "a command wrote into a folder that is not a dossier"
     );
+    // A folder that does not exist (a mistyped `-C`) is named as such,
+    // and not made.
+    let missing = dir.path().join("no-such-folder");
+    let out = dossier(&missing, &["build"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is not a folder"), "{}", stderr(&out));
+    assert!(!missing.exists());
 }
 
 #[test]

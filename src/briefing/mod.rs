@@ -707,6 +707,13 @@ fn select(
     }
     let from = parse_bound("--from", &selection.from)?;
     let to = parse_bound("--to", &selection.to)?;
+    if let (Some(from), Some(to)) = (from, to)
+        && from.earliest() > to.latest()
+    {
+        return Err(Error::Usage(format!(
+            "--from {from} comes after --to {to}: swap them"
+        )));
+    }
     let chosen: Vec<usize> = site
         .articles
         .iter()

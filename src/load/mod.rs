@@ -200,8 +200,13 @@ pub fn parse_doc_all<M: DeserializeOwned>(
     let split = match front_matter::split(&text) {
         Ok(split) => split,
         Err(front_matter::SplitError::Missing) => {
+            let message = if text.trim().is_empty() {
+                "the file is empty"
+            } else {
+                "the file has no front matter"
+            };
             return Err(vec![
-                Diagnostic::error(Code::FrontMatter, path, "the file has no front matter")
+                Diagnostic::error(Code::FrontMatter, path, message)
                     .at(Location::of_line_col(&text, 1, 1))
                     .help(
                         "start the file with a `---` line, the YAML fields, and another `---` line",
