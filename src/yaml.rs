@@ -262,6 +262,16 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
             loc.width = 1;
         }
     }
+    // A list was expected where a plain value is: underline the value,
+    // not only its first word.
+    if let Some(loc) = location
+        .as_mut()
+        .filter(|_| raw == "expected sequence start")
+    {
+        let from = (loc.column - loc.cut).saturating_sub(1) as usize;
+        let rest: String = loc.line_text.chars().skip(from).collect();
+        loc.width = (rest.trim_end().chars().count() as u32).max(1);
+    }
     let (code, message, mut help) = explain(&raw);
     if let (Some(rest), Some(loc)) = (raw.strip_prefix("duplicate mapping key: "), &location) {
         let key = rest.split(", set ").next().unwrap_or(rest);
@@ -474,6 +484,14 @@ mod tests {
         let err = parse_meta("title: x\n\ttags: [a]\n").unwrap_err();
         let loc = err.location.unwrap();
         assert_eq!((loc.line, loc.column), (3, 1), "{}", err.message);
+    }
+
+    #[test]
+    fn a_value_where_a_list_belongs_is_underlined_whole() {
+        let err = parse_meta("title: x\ntags: Example Ministry\n").unwrap_err();
+        assert_eq!(err.message, "expected a list here");
+        let loc = err.location.unwrap();
+        assert_eq!((loc.line, loc.column, loc.width), (3, 7, 16));
     }
 
     #[test]
