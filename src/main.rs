@@ -60,6 +60,8 @@ fn init_logging(cli: &Cli, color: bool) {
     env_logger::Builder::from_env(env_logger::Env::new().filter_or("DOSSIER_LOG", level))
         .format(|buf, record| match record.level() {
             log::Level::Info => writeln!(buf, "{}", record.args()),
+            // The word diagnostics use (`warning: …`), not the log crate's.
+            log::Level::Warn => writeln!(buf, "warning: {}", record.args()),
             level => writeln!(buf, "{}: {}", level.as_str().to_lowercase(), record.args()),
         })
         .write_style(if color {
