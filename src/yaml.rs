@@ -175,6 +175,14 @@ fn blank_entries(yaml: &str, first: usize, last: usize) -> Option<(String, Vec<S
     Some((out.join("\n"), keys))
 }
 
+/// The key serde-saphyr's "duplicate mapping key: title, set
+/// DuplicateKeyPolicy in Options if acceptable" names (its advice is about
+/// its own options, not the writer's to change).
+fn duplicated_key(raw: &str) -> Option<&str> {
+    let rest = raw.strip_prefix("duplicate mapping key: ")?;
+    Some(rest.split(", set ").next().unwrap_or(rest))
+}
+
 /// The 1-based line of `file` that first sets `key` at the indentation of
 /// 1-based line `again` (which sets it again), within the same YAML block.
 fn first_setting(file: &str, again: usize, key: &str) -> Option<usize> {
@@ -273,13 +281,12 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
         loc.width = (rest.trim_end().chars().count() as u32).max(1);
     }
     let (code, message, mut help) = explain(&raw);
-    if let (Some(rest), Some(loc)) = (raw.strip_prefix("duplicate mapping key: "), &location) {
-        let key = rest.split(", set ").next().unwrap_or(rest);
-        if let Some(first) = first_setting(placement.file_text, loc.line as usize, key) {
-            help = Some(format!(
-                "the first `{key}` is on line {first}: keep one of the two, or merge them"
-            ));
-        }
+    if let (Some(key), Some(loc)) = (duplicated_key(&raw), &location)
+        && let Some(first) = first_setting(placement.file_text, loc.line as usize, key)
+    {
+        help = Some(format!(
+            "the first `{key}` is on line {first}: keep one of the two, or merge them"
+        ));
     }
     let mut diagnostic = Diagnostic::error(code, placement.path, message).at_opt(location);
     if let Some(help) = help {
@@ -331,10 +338,7 @@ fn explain(raw: &str) -> (Code, String, Option<String>) {
             Some(format!("add a `{field}:` line")),
         );
     }
-    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
-        // serde-saphyr adds how to allow duplicates in its own options,
-        // which is not the writer's to change.
-        let key = rest.split(", set ").next().unwrap_or(rest);
+    if let Some(key) = duplicated_key(raw) {
         return (
             Code::Yaml,
             format!("`{key}` is given twice"),
