@@ -24,10 +24,16 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// dossier or point at one.
 pub fn require_dossier(root: &Path) -> crate::Result<()> {
     if !root.is_dir() {
+        let hint = if root.exists() {
+            "give the dossier's folder with `--root`/`-C`".to_string()
+        } else {
+            format!(
+                "a mistyped `--root`/`-C`? `dossier init \"{}\"` starts a dossier there",
+                root.display()
+            )
+        };
         return Err(crate::Error::Usage(format!(
-            "{} is not a folder (a mistyped `--root`/`-C`?); \
-             run `dossier init {}` to start a dossier there",
-            root.display(),
+            "{} is not a folder: {hint}",
             root.display()
         )));
     }

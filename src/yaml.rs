@@ -175,6 +175,16 @@ fn blank_entries(yaml: &str, first: usize, last: usize) -> Option<(String, Vec<S
     Some((out.join("\n"), keys))
 }
 
+/// Whether the parser's message is about a tab where YAML wants spaces
+/// (its messages name "tab" or "tabs"; a bare substring would also match
+/// "acceptable" or a key such as `table`).
+fn is_tab_error(raw: &str) -> bool {
+    raw.split(|c: char| !c.is_alphanumeric())
+        .any(|word| word == "tab" || word == "tabs")
+        && !raw.starts_with("duplicate")
+        && !raw.starts_with("unknown field")
+}
+
 /// The key serde-saphyr's "duplicate mapping key: title, set
 /// DuplicateKeyPolicy in Options if acceptable" names (its advice is about
 /// its own options, not the writer's to change).
@@ -191,7 +201,7 @@ fn first_setting(file: &str, again: usize, key: &str) -> Option<usize> {
     let indent = line.len() - line.trim_start().len();
     let sets_key = |l: &str| {
         l.len() - l.trim_start().len() == indent && {
-            let entry = l.trim_start().trim_start_matches("- ");
+            let entry = l.trim_start();
             [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
                 .iter()
                 .any(|k| {
@@ -201,9 +211,20 @@ fn first_setting(file: &str, again: usize, key: &str) -> Option<usize> {
                 })
         }
     };
+    // Back to the start of the mapping that holds it: a line indented
+    // less (or a `- ` item's first line, at the same depth) belongs to
+    // the parent, and the same key above it to another mapping.
+    let parent = |l: &str| {
+        let trimmed = l.trim_start();
+        let depth = l.len() - trimmed.len();
+        !trimmed.is_empty()
+            && !trimmed.starts_with('#')
+            && (depth < indent || (depth == indent && trimmed.starts_with("- ")))
+    };
     (0..again - 1)
         .rev()
         .take_while(|&i| lines[i].trim_end() != "---")
+        .take_while(|&i| !parent(lines[i]) || sets_key(lines[i]))
         .filter(|&i| sets_key(lines[i]))
         .last()
         .map(|i| i + 1)
@@ -227,15 +248,27 @@ fn unclosed_quote(raw: &str, yaml: &str, line: usize, column: usize) -> Option<(
     };
     let line_start: usize = yaml.split('\n').take(line - 1).map(|l| l.len() + 1).sum();
     let line_text = yaml.get(line_start..)?.split('\n').next()?;
-    // The closing quote is the character before the reported column.
-    let close = line_start + line_text.char_indices().nth(column.checked_sub(2)?)?.0;
+    // The closing quote is the last one before the reported column, with
+    // at most spaces between ("the workers' union").
+    let at = line_start + line_text.char_indices().nth(column.checked_sub(1)?)?.0;
+    let close = yaml[..at]
+        .trim_end_matches([' ', '\t'])
+        .len()
+        .checked_sub(1)?;
     if !yaml[close..].starts_with(quote) {
         return None;
     }
     let mut open = yaml[..close].rfind(quote)?;
-    // `\"` inside a double-quoted value is not its end.
-    while quote == '"' && yaml[..open].ends_with('\\') {
-        open = yaml[..open].rfind(quote)?;
+    loop {
+        if quote == '"' && yaml[..open].ends_with('\\') {
+            // `\"` inside a double-quoted value is not its end.
+            open = yaml[..open].rfind(quote)?;
+        } else if quote == '\'' && yaml[..open].ends_with('\'') {
+            // Nor is `''` inside a single-quoted one.
+            open = yaml[..open - 1].rfind(quote)?;
+        } else {
+            break;
+        }
     }
     let open_line = yaml[..open].matches('\n').count() + 1;
     let open_column = yaml[..open].rsplit('\n').next()?.chars().count() + 1;
@@ -257,7 +290,7 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
     };
     // Point at the tab itself, not at what follows it. The parser may
     // report the value before the line that holds the tab.
-    if let Some(loc) = location.as_mut().filter(|_| raw.contains("tab")) {
+    if let Some(loc) = location.as_mut().filter(|_| is_tab_error(&raw)) {
         let tab = placement
             .file_text
             .split('\n')
@@ -278,7 +311,8 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
     {
         let from = (loc.column - loc.cut).saturating_sub(1) as usize;
         let rest: String = loc.line_text.chars().skip(from).collect();
-        loc.width = (rest.trim_end().chars().count() as u32).max(1);
+        let value = rest.split(" #").next().unwrap_or(&rest);
+        loc.width = (value.trim_end().chars().count() as u32).max(1);
     }
     let (code, message, mut help) = explain(&raw);
     if let (Some(key), Some(loc)) = (duplicated_key(&raw), &location)
@@ -355,7 +389,7 @@ fn explain(raw: &str) -> (Code, String, Option<String>) {
                 "write `true` or `false`; `yes`, `no`, `on` and `off` are not accepted".to_string(),
             ),
         );
-    } else if raw.contains("tab") {
+    } else if is_tab_error(raw) {
         "YAML indentation must use spaces, not tabs"
     } else if raw.contains("budget") || raw.contains("limit") || raw.contains("depth") {
         "the YAML expands too much (anchors, aliases or nesting); write the values out"
@@ -484,6 +518,39 @@ mod tests {
     }
 
     #[test]
+    fn a_duplicate_key_stays_where_it_is_and_its_first_is_in_the_same_mapping() {
+        // serde-saphyr's message says "acceptable", which holds "tab": a
+        // tab further down must not take the error there.
+        let problems = parse_all_meta("title: x\ntitle: y\ntags: [\"a\tb\"]\n");
+        let loc = problems[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (3, 1), "{problems:?}");
+        // The first `title` of the second event, not of the first.
+        let file = "---\nevents:\n  - date: 2016\n    title: A\n  - date: 2017\n    title: B\n    title: C\n---\n";
+        assert_eq!(first_setting(file, 7, "title"), Some(6));
+        assert_eq!(first_setting(file, 6, "title"), None);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_past_spaces_and_escaped_quotes() {
+        for yaml in [
+            // The quote that closes it is followed by a space and a word.
+            "title: 'Unclosed\ntags: [a]\ndraft: the workers' union\n",
+            // `''` is a quote inside a single-quoted value, not its start.
+            "title: 'it''s\ntags: ['a']\n",
+        ] {
+            let problems = parse_all_meta(yaml);
+            let found: Vec<(u32, u32, &str)> = problems
+                .iter()
+                .map(|d| {
+                    let loc = d.location.as_ref().unwrap();
+                    (loc.line, loc.column, d.message.as_str())
+                })
+                .collect();
+            assert_eq!(found, [(2, 8, "unclosed quote")], "{yaml:?}: {problems:?}");
+        }
+    }
+
+    #[test]
     fn a_tab_is_pointed_at_on_its_own_line() {
         let err = parse_meta("title: x\n\ttags: [a]\n").unwrap_err();
         let loc = err.location.unwrap();
@@ -492,10 +559,14 @@ mod tests {
 
     #[test]
     fn a_value_where_a_list_belongs_is_underlined_whole() {
-        let err = parse_meta("title: x\ntags: Example Ministry\n").unwrap_err();
+        let err = parse_meta("title: x\ntags: Example Ministry # the ministry\n").unwrap_err();
         assert_eq!(err.message, "expected a list here");
         let loc = err.location.unwrap();
-        assert_eq!((loc.line, loc.column, loc.width), (3, 7, 16));
+        assert_eq!(
+            (loc.line, loc.column, loc.width),
+            (3, 7, 16),
+            "not the comment"
+        );
     }
 
     #[test]

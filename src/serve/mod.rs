@@ -230,9 +230,9 @@ struct Rebuilder {
     /// been interrupted before the engine took them all in, so the next
     /// attempt names them again.
     pending: BTreeSet<PathBuf>,
-    /// The warnings of the last good build (place and message): a rebuild
-    /// prints the ones that are new, not every standing one on every save.
-    warned: BTreeSet<(String, String)>,
+    /// The warnings of the last good build: a rebuild prints the ones that
+    /// are new, not every standing one on every save.
+    warned: BTreeSet<WarningKey>,
 }
 
 impl Rebuilder {
@@ -280,17 +280,13 @@ impl Rebuilder {
 
     /// Prints the warnings the last good build did not have.
     fn print_new_warnings(&mut self, warnings: &[Diagnostic]) {
-        let now: BTreeSet<(String, String)> = warnings
-            .iter()
-            .map(|w| (w.position(), w.message.clone()))
-            .collect();
         let new: Vec<Diagnostic> = warnings
             .iter()
-            .filter(|w| !self.warned.contains(&(w.position(), w.message.clone())))
+            .filter(|w| !self.warned.contains(&warning_key(w)))
             .cloned()
             .collect();
         print_diagnostics(&new, self.color);
-        self.warned = now;
+        self.warned = warnings.iter().map(warning_key).collect();
     }
 
     fn succeeded(&self, outcome: &Outcome) {
@@ -343,6 +339,18 @@ impl Rebuilder {
         };
         let _ = self.shared.events.send(message.into());
     }
+}
+
+/// A warning as the writer knows it: file, message and the line it is on
+/// (its text, not its number, so a line added above does not make it new).
+type WarningKey = (String, String, Option<String>);
+
+fn warning_key(warning: &Diagnostic) -> WarningKey {
+    (
+        warning.path.clone(),
+        warning.message.clone(),
+        warning.location.as_ref().map(|l| l.line_text.clone()),
+    )
 }
 
 /// `content/articles/a.md`, or `content/articles/a.md and 2 more`.
