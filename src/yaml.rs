@@ -490,19 +490,27 @@ mod tests {
         .unwrap_err()
     }
 
-    #[test]
-    fn an_unclosed_quote_is_one_problem_at_the_quote() {
-        // The open quote runs on to the next quote mark, and the parser
-        // complains about the lines after it: one problem, where it is.
-        let problems = parse_all_meta("title: \"Unclosed\ntags: [\"a\"]\ndraft: true\n");
-        let found: Vec<(u32, u32, &str)> = problems
+    /// (line, column, message) of each problem.
+    fn located(problems: &[Diagnostic]) -> Vec<(u32, u32, &str)> {
+        problems
             .iter()
             .map(|d| {
                 let loc = d.location.as_ref().unwrap();
                 (loc.line, loc.column, d.message.as_str())
             })
-            .collect();
-        assert_eq!(found, [(2, 8, "unclosed quote")], "{problems:?}");
+            .collect()
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_one_problem_at_the_quote() {
+        // The open quote runs on to the next quote mark, and the parser
+        // complains about the lines after it: one problem, where it is.
+        let problems = parse_all_meta("title: \"Unclosed\ntags: [\"a\"]\ndraft: true\n");
+        assert_eq!(
+            located(&problems),
+            [(2, 8, "unclosed quote")],
+            "{problems:?}"
+        );
         // A quoted value may run on over lines when that is meant.
         let file = "---\ntitle: \"A long\n  title\"\n---\n";
         let meta: Meta = parse(
@@ -539,14 +547,11 @@ mod tests {
             "title: 'it''s\ntags: ['a']\n",
         ] {
             let problems = parse_all_meta(yaml);
-            let found: Vec<(u32, u32, &str)> = problems
-                .iter()
-                .map(|d| {
-                    let loc = d.location.as_ref().unwrap();
-                    (loc.line, loc.column, d.message.as_str())
-                })
-                .collect();
-            assert_eq!(found, [(2, 8, "unclosed quote")], "{yaml:?}: {problems:?}");
+            assert_eq!(
+                located(&problems),
+                [(2, 8, "unclosed quote")],
+                "{yaml:?}: {problems:?}"
+            );
         }
     }
 

@@ -412,7 +412,9 @@ fn a_warning_a_save_brings_is_printed_once() {
     // line added above moves them.
     edit(&site, ARTICLE, |t| format!("{t}\nAnother paragraph.\n"));
     served.wait_for_rebuilds(2);
-    edit(&site, ARTICLE, |t| t.replacen("---\n", "---\n# A note.\n", 1));
+    edit(&site, ARTICLE, |t| {
+        t.replacen("---\n", "---\n# A note.\n", 1)
+    });
     served.wait_for_rebuilds(3);
     assert_eq!(served.log().matches(warning).count(), 1, "{}", served.log());
 }
