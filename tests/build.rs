@@ -420,3 +420,17 @@ fn an_auto_created_actor_that_cannot_have_a_page_is_reported() {
     assert_eq!(warning.position(), "content/articles/a.md:5:10");
     assert!(site.has_output("actors/sergei-lavrov/index.html"));
 }
+
+#[test]
+fn a_dossier_whose_articles_share_one_date_gives_it_once_on_the_home_page() {
+    let site = TestSite::with_registry(&[(
+        "content/articles/only.md",
+        "---\ntitle: Only\ndate: 2024-05\nsource: Wire\n---\nText.\n",
+    )]);
+    site.build_ok();
+    let home = site.output("index.html");
+    assert!(
+        home.contains("<strong>May 2024</strong> publication date<"),
+        "not `May 2024 – May 2024`: {home}"
+    );
+}
