@@ -6,7 +6,7 @@
 //! (`/dossier/articles/x/`); feeds and the sitemap use absolute URLs.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Actor, Article, Site, Source};
+use crate::model::{Actor, Article, Site, Slug, Source};
 
 /// Builds URLs and output paths for one site.
 #[derive(Debug, Clone)]
@@ -94,32 +94,32 @@ impl Urls {
 
     /// An article's path under the base.
     pub fn article_path(article: &Article) -> String {
-        concat(&[fixed::ARTICLES, article.slug.as_str(), "/"])
+        page_path("", fixed::ARTICLES, &article.slug)
     }
 
     /// An actor's path under the base.
     pub fn actor_path(actor: &Actor) -> String {
-        concat(&[fixed::ACTORS, actor.slug.as_str(), "/"])
+        page_path("", fixed::ACTORS, &actor.slug)
     }
 
     /// A publication's path under the base.
     pub fn source_path(source: &Source) -> String {
-        concat(&[fixed::SOURCES, source.slug.as_str(), "/"])
+        page_path("", fixed::SOURCES, &source.slug)
     }
 
     /// Link to an article.
     pub fn article(&self, article: &Article) -> String {
-        concat(&[&self.base_path, fixed::ARTICLES, article.slug.as_str(), "/"])
+        page_path(&self.base_path, fixed::ARTICLES, &article.slug)
     }
 
     /// Link to an actor.
     pub fn actor(&self, actor: &Actor) -> String {
-        concat(&[&self.base_path, fixed::ACTORS, actor.slug.as_str(), "/"])
+        page_path(&self.base_path, fixed::ACTORS, &actor.slug)
     }
 
     /// Link to a publication.
     pub fn source(&self, source: &Source) -> String {
-        concat(&[&self.base_path, fixed::SOURCES, source.slug.as_str(), "/"])
+        page_path(&self.base_path, fixed::SOURCES, &source.slug)
     }
 
     /// The output file for a URL path under the base: folders get
@@ -131,6 +131,12 @@ impl Urls {
             path.to_string()
         }
     }
+}
+
+/// `base`, a section folder and a slug: a page's folder, in one
+/// allocation (every link to an article, actor or publication is made here).
+fn page_path(base: &str, section: &str, slug: &Slug) -> String {
+    concat(&[base, section, slug.as_str(), "/"])
 }
 
 /// `parts` joined, in one allocation. Every link of every page is made
