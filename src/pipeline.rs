@@ -167,11 +167,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     let read_cache = clock.elapsed();
 
-    let prepared = engine.prepare(None)?;
+    let mut prepared = engine.prepare(None)?;
     let staging = match cache.as_ref().filter(|_| mirror) {
         Some((cache, _)) => out.stage_mirror(cache.outputs())?,
         None => out.stage()?,
     };
+    prepared.lap("stage output");
     let mut outcome = engine.emit(prepared, &staging)?;
     outcome.timings.insert(0, ("read cache", read_cache));
     if options.pdf {

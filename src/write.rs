@@ -386,25 +386,42 @@ fn link_tree(from: &Path, to: &Path) -> Result<()> {
 /// inodes, deleting any symbolic link found so that no write can ever
 /// follow one.
 fn scan(dir: &Path) -> Result<HashMap<String, u64>> {
-    use walkdir::DirEntryExt as _;
-    let mut files = HashMap::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
-        let entry = entry.map_err(|e| Error::Io {
-            action: "read",
-            path: dir.to_path_buf(),
-            source: e.into(),
-        })?;
-        if entry.path_is_symlink() {
-            fs::remove_file(entry.path()).map_err(Error::io("remove", entry.path()))?;
-        } else if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("invariant: walked under dir");
+    Ok(scan_folder(dir, "")?.into_iter().collect())
+}
+
+/// The files in `dir` (which is `rel` under the scanned folder) and, in
+/// parallel, in its subfolders: an output folder holds one folder per
+/// page, and listing 10,000 of them one after the other is a stage of its
+/// own.
+fn scan_folder(dir: &Path, rel: &str) -> Result<Vec<(String, u64)>> {
+    use rayon::prelude::*;
+    use std::os::unix::fs::DirEntryExt as _;
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    for entry in fs::read_dir(dir).map_err(Error::io("read", dir))? {
+        let entry = entry.map_err(Error::io("read", dir))?;
+        let path = entry.path();
+        let kind = entry.file_type().map_err(Error::io("read", &path))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let rel = match rel {
+            "" => name.into_owned(),
+            _ => format!("{rel}/{name}"),
+        };
+        if kind.is_symlink() {
+            fs::remove_file(&path).map_err(Error::io("remove", &path))?;
+        } else if kind.is_dir() {
+            folders.push((path, rel));
+        } else if kind.is_file() {
             // The inode as the folder lists it: no `stat`.
-            files.insert(rel.to_string_lossy().replace('\\', "/"), entry.ino());
+            files.push((rel, entry.ino()));
         }
     }
+    let nested: Vec<Vec<(String, u64)>> = folders
+        .par_iter()
+        .map(|(path, rel)| scan_folder(path, rel))
+        .collect::<Result<_>>()?;
+    files.extend(nested.into_iter().flatten());
     Ok(files)
 }
 

@@ -664,11 +664,31 @@ fn a_body_edit_renders_one_body_and_rewrites_only_dependent_pages() {
         outcome.bodies_rendered, 1,
         "only the edited body is rendered"
     );
+    // The pages about the whole dossier (home, indexes, timeline, feed,
+    // sitemap) show no body: a body edit that mentions no new actor leaves
+    // them alone, while a title edit makes them again.
+    let body_edit = outcome.pages_viewed;
+    let retitled = Article {
+        title: "A new headline".into(),
+        ..edited.clone()
+    };
+    world.site.write(&retitled.file, &retitled.text());
+    let outcome = engine
+        .rebuild(&[world.site.root().join(&retitled.file)], &sink)
+        .unwrap();
+    assert!(
+        outcome.pages_viewed >= body_edit + 7,
+        "a body edit looked at {body_edit} pages, a title edit at {}",
+        outcome.pages_viewed
+    );
+    let home = String::from_utf8(sink.get("index.html").unwrap().to_vec()).unwrap();
+    let feed = String::from_utf8(sink.get("feed.xml").unwrap().to_vec()).unwrap();
+    assert!(home.contains("A new headline") || feed.contains("A new headline"));
 
     // A date edit moves the article in date order: other bodies are reused.
     let dated = Article {
         date: "2019-12-31".into(),
-        ..edited
+        ..retitled
     };
     world.site.write(&dated.file, &dated.text());
     let outcome = engine

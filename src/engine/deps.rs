@@ -18,8 +18,12 @@
 //! or appearances change is made again.
 //!
 //! Pages about the whole dossier (home, indexes, timeline, feed, sitemap)
-//! have no key: they read every article and are always made (their views
-//! are lists of shared views, so they are cheap).
+//! read every article, but none of them shows its body: only what its
+//! front matter says and the actors it involves (named there or mentioned
+//! in the body, which the graph counts). Their key is one print of every
+//! article's path, front matter and actors, in date order (see
+//! [`Prints::listings`]), so an edit to a body that mentions no new actor
+//! does not make them again.
 
 use std::hash::{Hash, Hasher};
 
@@ -36,6 +40,13 @@ pub(crate) struct Prints {
     pub(crate) shared: u64,
     /// Per article (by index): its path and its file's fingerprint.
     pub(crate) articles: Vec<u64>,
+    /// Per article (by index): its path and its front matter's
+    /// fingerprint, all that a page about the whole dossier reads of its
+    /// file besides the actors it mentions.
+    pub(crate) listings: Vec<u64>,
+    /// The key every page about the whole dossier shares, worked out the
+    /// first time one asks.
+    whole: std::sync::OnceLock<u64>,
 }
 
 impl Prints {
@@ -65,11 +76,29 @@ impl Prints {
                 .iter()
                 .map(|a| (a.path.as_str(), file_print(&a.path)).fingerprint())
                 .collect(),
+            listings: site
+                .articles
+                .iter()
+                .map(|a| (a.path.as_str(), a.text.get(..a.body_start)).fingerprint())
+                .collect(),
+            whole: std::sync::OnceLock::new(),
         }
     }
 
-    /// The dependency key of `page`, or `None` for a page about the whole
-    /// dossier.
+    /// What every page about the whole dossier reads: the shared inputs,
+    /// then each article in date order by its listing and its actors.
+    fn whole(&self, graph: &Graph) -> u64 {
+        *self.whole.get_or_init(|| {
+            let mut hasher = fingerprint::hasher();
+            self.shared.hash(&mut hasher);
+            self.listings.hash(&mut hasher);
+            graph.article_actors.hash(&mut hasher);
+            hasher.finish()
+        })
+    }
+
+    /// The dependency key of `page`, or `None` for the not-found page
+    /// (which is small and reads only the settings).
     pub(crate) fn key(&self, site: &Site, graph: &Graph, page: Page) -> Option<u64> {
         let mut key = Key {
             hasher: fingerprint::hasher(),
@@ -82,7 +111,22 @@ impl Prints {
             Page::Article(id) => key.article_page(id),
             Page::Actor(id) => key.actor_page(id),
             Page::Source(id) => key.source_page(id),
-            _ => return None,
+            Page::Home
+            | Page::Articles
+            | Page::Actors
+            | Page::Sources
+            | Page::Timeline
+            | Page::TimelineYear(_)
+            | Page::Feed
+            | Page::Sitemap => {
+                self.whole(graph).hash(&mut key.hasher);
+                // Two pages of the same kind differ only by their year.
+                std::mem::discriminant(&page).hash(&mut key.hasher);
+                if let Page::TimelineYear(year) = page {
+                    year.hash(&mut key.hasher);
+                }
+            }
+            Page::NotFound => return None,
         }
         Some(key.hasher.finish())
     }

@@ -32,12 +32,15 @@
 //!   never cached (its hints depend on the whole site).
 //! - **Page dependencies** (`deps`): every page about one article, actor
 //!   or publication has a key naming its inputs (the inputs all such pages
-//!   share, then each article it shows by path and file fingerprint). A
-//!   page whose key is unchanged is kept without making its view.
+//!   share, then each article it shows by path and file fingerprint); the
+//!   pages about the whole dossier, one key over every article's front
+//!   matter and actors. A page whose key is unchanged is kept without
+//!   making its view.
 //! - **Shared views**: the per-article, per-actor and per-event views that
 //!   many pages list, with the theme components rendered into them, are
-//!   kept by the same keys and reused while the theme stays the same
-//!   (components see only their argument).
+//!   made when a page first asks for one (all at once when every page is
+//!   made), kept by the same keys and reused while the theme stays the
+//!   same (components see only their argument).
 //! - **Pages**: the other pages' views are built from the fresh model and
 //!   signed; a page whose signature (with the theme and the `site` global)
 //!   equals the last one is not rendered again. The others go through
@@ -240,6 +243,9 @@ pub struct Outcome {
     /// Pages whose template ran (the others were given exactly what they
     /// were given last time, so their bytes are known).
     pub pages_rendered: usize,
+    /// Pages whose view was made (the others' inputs were unchanged: they
+    /// were kept without being looked at).
+    pub pages_viewed: usize,
     /// Markdown texts rendered (the others were reused).
     pub bodies_rendered: usize,
     /// Files in the output (pages, assets, copied files).
@@ -376,6 +382,14 @@ pub struct Prepared {
     css: String,
     start: Instant,
     laps: Laps,
+}
+
+impl Prepared {
+    /// Counts the time since [`Engine::prepare`] ended as the stage `name`
+    /// (work the caller did before [`Engine::emit`]).
+    pub(crate) fn lap(&mut self, name: &'static str) {
+        self.laps.lap(name);
+    }
 }
 
 /// One dossier's state across builds.
@@ -779,43 +793,18 @@ impl Engine {
         // Everything a page sees besides its own view: the theme and the
         // `site` global.
         let globals = (theme.fingerprint(), site_view).fingerprint();
-        // The briefing page is made on one thread for the most part: beside
-        // the shared views, it takes the other core's idle time instead of
-        // a stage of its own.
-        let (briefing, views) = rayon::join(
-            || {
-                let clock = Instant::now();
-                let page = (!self.options.briefing_on_request)
-                    .then(|| briefing_page(&state, theme, self.options.pdf))
-                    .transpose();
-                (page, clock.elapsed())
-            },
-            || {
-                ViewCache::build(
-                    &state.site,
-                    &state.graph,
-                    &state.urls,
-                    theme,
-                    (&self.views, &state.prints),
-                )
-            },
+        // Shared views are made as pages ask for them: a build that renders
+        // a few pages makes only theirs. One that renders every page (the
+        // first, or after the theme or the `site` global changed) makes
+        // them all first, on every core.
+        let cache = ViewCache::new(
+            &state.site,
+            &state.graph,
+            &state.urls,
+            theme,
+            (&self.views, &state.prints),
         );
-        let (briefing, briefing_took) = briefing;
-        let briefing = or_collect(briefing, &failures)?.flatten().flatten();
-        let (cache, memo) = views?;
-        if release && briefing_reads_texts {
-            release_texts(&mut state.site);
-        }
-        if self.options.single_build {
-            drop(memo);
-        } else {
-            self.views = memo;
-        }
-        laps.lap("views");
-        if !self.options.briefing_on_request {
-            laps.timings
-                .push(("(briefing page, beside the views)", briefing_took));
-        }
+        let every_page = self.emitted.is_empty() || self.globals != Some(globals);
         let bodies = &self.inputs.bodies;
         let html_of = |id| bodies.html_of(&state.site, &state.urls, id);
         let renderer = Renderer {
@@ -865,42 +854,74 @@ impl Engine {
             Ok::<(), Error>(())
         };
         let skipped = std::sync::atomic::AtomicUsize::new(0);
+        let viewed = std::sync::atomic::AtomicUsize::new(0);
         let keep = |path: String, unchanged: Emitted| {
             skipped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             sink.keep(&path)?;
             lock(&produced).push((path, unchanged, false));
             Ok::<(), Error>(())
         };
-        // One output buffer per worker, reused for every page it renders.
-        pages
-            .par_iter()
-            .try_for_each_init(Vec::new, |buffer, &page| {
-                let path = page.output_file(&state.site);
-                let before = previous(&path);
-                // A page whose inputs are unchanged is kept without making
-                // its view.
-                let deps = state.prints.key(&state.site, &state.graph, page);
-                if let Some(before) = before
-                    && deps.is_some()
-                    && before.deps == deps
-                {
-                    keep(path, before)?;
-                } else {
-                    buffer.clear();
-                    let rendered = renderer.render_into(page, buffer, before.and_then(|e| e.view));
-                    let Some(view) = or_collect(rendered, &failures)? else {
-                        return Ok(());
-                    };
-                    match before {
-                        Some(before) if before.view == Some(view) => {
-                            keep(path, Emitted { deps, ..before })?;
-                        }
-                        _ => emit(path, buffer, Some(view), deps)?,
-                    }
+        // The briefing page is made on one thread for the most part: beside
+        // the other pages, it takes a core's idle time instead of a stage of
+        // its own.
+        let (briefing, rendered) = rayon::join(
+            || {
+                let clock = Instant::now();
+                let page = (!self.options.briefing_on_request)
+                    .then(|| briefing_page(&state, theme, self.options.pdf))
+                    .transpose();
+                (page, clock.elapsed())
+            },
+            || {
+                if every_page {
+                    cache.make_all();
                 }
-                progress.inc();
-                Ok::<(), Error>(())
-            })?;
+                // One output buffer per worker, reused for every page it
+                // renders.
+                pages
+                    .par_iter()
+                    .try_for_each_init(Vec::new, |buffer, &page| {
+                        let path = page.output_file(&state.site);
+                        let before = previous(&path);
+                        // A page whose inputs are unchanged is kept without making
+                        // its view.
+                        let deps = state.prints.key(&state.site, &state.graph, page);
+                        if let Some(before) = before
+                            && deps.is_some()
+                            && before.deps == deps
+                        {
+                            keep(path, before)?;
+                        } else {
+                            viewed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            buffer.clear();
+                            let rendered =
+                                renderer.render_into(page, buffer, before.and_then(|e| e.view));
+                            let Some(view) = or_collect(rendered, &failures)? else {
+                                return Ok(());
+                            };
+                            match before {
+                                Some(before) if before.view == Some(view) => {
+                                    keep(path, Emitted { deps, ..before })?;
+                                }
+                                _ => emit(path, buffer, Some(view), deps)?,
+                            }
+                        }
+                        progress.inc();
+                        Ok::<(), Error>(())
+                    })
+            },
+        );
+        rendered?;
+        let (briefing, briefing_took) = briefing;
+        let briefing = or_collect(briefing, &failures)?.flatten().flatten();
+        let views = cache.finish(!self.options.single_build);
+        for failure in views.failures {
+            or_collect::<()>(Err(failure), &failures)?;
+        }
+        self.views = views.memo;
+        if release && briefing_reads_texts {
+            release_texts(&mut state.site);
+        }
         progress.finish();
         let failures = failures.into_inner().expect("invariant: no poisoned lock");
         if !failures.is_empty() {
@@ -938,7 +959,11 @@ impl Engine {
                 .expect("invariant: no size limit");
             emit(asset.output.clone(), &bytes, None, None)
         })?;
-        laps.lap("render");
+        laps.lap("views and pages");
+        if !self.options.briefing_on_request {
+            laps.timings
+                .push(("(briefing page, beside the pages)", briefing_took));
+        }
         if let Some(page) = briefing {
             emit(BRIEFING_PAGE.to_string(), &page, None, None)?;
         }
@@ -972,12 +997,13 @@ impl Engine {
         // Freeing a large site's memory takes a noticeable fraction of a
         // build, on one thread; hand it to another so the caller is not kept
         // waiting.
-        std::thread::spawn(move || drop((old, cache)));
+        std::thread::spawn(move || drop(old));
         Ok(Outcome {
             written,
             removed,
             pages: pages.len(),
             pages_rendered: pages.len() - skipped.into_inner(),
+            pages_viewed: viewed.into_inner(),
             bodies_rendered: self.inputs.bodies.rendered,
             files,
             warnings,

@@ -265,7 +265,7 @@ pub struct Renderer<'a> {
     /// URLs.
     pub urls: &'a Urls,
     /// Views shared between pages.
-    pub cache: &'a ViewCache,
+    pub cache: &'a ViewCache<'a>,
     /// Parts of the pages about the whole dossier, made once.
     pub whole: &'a WholeParts,
 }

@@ -10,9 +10,8 @@
 //! the fields named `*_html`, which we produced and sanitised ourselves.
 
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::theme::Theme;
@@ -338,6 +337,9 @@ pub struct ViewMemo {
 struct Memo<'a> {
     theme: &'a Theme,
     prior: &'a ViewMemo,
+    /// Components that failed (their views are kept without the HTML; the
+    /// build fails with these).
+    failures: Mutex<Vec<Error>>,
 }
 
 /// A shared view with its memo key.
@@ -370,9 +372,9 @@ impl Memo<'_> {
         (name, arg): (&'static str, &'static str),
         view: impl FnOnce() -> T,
         html: impl FnOnce(&mut T) -> &mut String,
-    ) -> Result<Keyed<T>, Error> {
+    ) -> Keyed<T> {
         if let Some(kept) = self.reuse(key) {
-            return Ok(kept);
+            return kept;
         }
         let mut view = view();
         let rendered = self.theme.render_component(
@@ -381,36 +383,53 @@ impl Memo<'_> {
                 name: arg,
                 view: &view,
             },
-        )?;
-        *html(&mut view) = rendered;
-        Ok((key, Shared::new(&view)))
+        );
+        match rendered {
+            Ok(rendered) => *html(&mut view) = rendered,
+            Err(e) => self
+                .failures
+                .lock()
+                .expect("invariant: no poisoned lock")
+                .push(e),
+        }
+        (key, Shared::new(&view))
     }
 }
 
-/// Splits keyed views into the views and, added to `memo`, their keys.
-fn unkey<T>(keyed: Vec<Keyed<T>>, memo: &mut ViewMemo) -> Vec<Shared<T>> {
-    keyed
-        .into_iter()
-        .map(|(key, shared)| {
-            memo.views
-                .insert(key, (shared.value.clone(), shared.fingerprint));
-            shared
-        })
-        .collect()
+/// One shared view per entity, made when a page first asks for it.
+type Slots<T> = Vec<OnceLock<Keyed<T>>>;
+
+fn slots<T>(count: usize) -> Slots<T> {
+    (0..count).map(|_| OnceLock::new()).collect()
 }
 
-/// Every view that pages share, built once per build.
-#[derive(Debug)]
-pub struct ViewCache {
-    /// Each publication's link (every article of it shows one).
+/// Every view that pages share: each made (or taken from the
+/// [`ViewMemo`]) when a page first asks for it, then shared by every page
+/// that shows it. A build that renders a few pages makes only theirs.
+pub struct ViewCache<'a> {
+    site: &'a Site,
+    graph: &'a Graph,
+    urls: &'a Urls,
+    keys: Keys<'a>,
+    memo: Memo<'a>,
+    /// Each publication's link (every article of it shows one); few, and
+    /// cheaper to make than to key, so made at once and never kept.
     sources: Vec<Shared<SourceRef>>,
     /// Each article's date (its link, its row and its timeline entry show it).
-    dates: Vec<Shared<DateView>>,
-    actors: Vec<Shared<ActorRef>>,
-    articles: Vec<Shared<ArticleRef>>,
-    links: Vec<Shared<ArticleLink>>,
-    article_entries: Vec<Shared<TimelineEntry>>,
-    event_entries: Vec<Shared<TimelineEntry>>,
+    dates: Vec<OnceLock<Shared<DateView>>>,
+    actors: Slots<ActorRef>,
+    articles: Slots<ArticleRef>,
+    links: Slots<ArticleLink>,
+    article_entries: Slots<TimelineEntry>,
+    event_entries: Slots<TimelineEntry>,
+}
+
+impl std::fmt::Debug for ViewCache<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ViewCache")
+            .field("articles", &self.articles.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Builds views from the model.
@@ -423,7 +442,7 @@ pub struct Views<'a> {
     /// URLs.
     pub urls: &'a Urls,
     /// Shared views.
-    pub cache: &'a ViewCache,
+    pub cache: &'a ViewCache<'a>,
 }
 
 /// A component's one argument, `{name: view}` (`a` for the `article_item`
@@ -445,173 +464,317 @@ impl<T: Serialize> Serialize for ComponentArg<'_, T> {
 /// How many actor chips a timeline entry shows.
 const ENTRY_ACTORS: usize = 8;
 
-impl ViewCache {
-    /// Builds every shared view, in parallel, rendering the theme's fragment
-    /// components (`article_item`, `compact_item`, `timeline_entry`) once
-    /// per article and event, so that long lists cost no template work.
-    ///
-    /// # Errors
-    /// A template error when the theme lacks or breaks one of those components.
-    pub(crate) fn build(
-        site: &Site,
-        graph: &Graph,
-        urls: &Urls,
-        theme: &Theme,
-        (prior, prints): (&ViewMemo, &Prints),
-    ) -> Result<(ViewCache, ViewMemo), Error> {
-        let memo = Memo { theme, prior };
-        // What names each view's input: the inputs every view shares, and
-        // the entity's own (see `Prints`).
-        let key =
-            |kind: &str, own: u64, place: usize| (kind, prints.shared, own, place).fingerprint();
-        let article_key = |kind: &str, id: ArticleId| key(kind, prints.articles[id.index()], 0);
-        let event_key = |kind: &str, event: &crate::model::Event| {
-            let article = &site.articles[event.article.index()];
-            let place = article.events.iter().position(|&e| e == event.id);
-            key(
-                kind,
-                prints.articles[article.id.index()],
-                place.map_or(0, |p| p + 1),
-            )
-        };
-        let mut next = ViewMemo::default();
-        // Not kept between builds: small, and cheaper to make than to key.
-        let sources: Vec<Shared<SourceRef>> = site
-            .sources
-            .iter()
-            .map(|source| Shared::new(&source_ref(urls, source)))
-            .collect();
-        let dates: Vec<Shared<DateView>> = site
-            .articles
-            .par_iter()
-            .map(|article| Shared::new(&DateView::from(article.date)))
-            .collect();
+/// What names each shared view's input: the inputs every view shares, and
+/// the entity's own (see `Prints`).
+#[derive(Clone, Copy)]
+struct Keys<'a> {
+    site: &'a Site,
+    prints: &'a Prints,
+}
 
-        let actors: Vec<Keyed<ActorRef>> = site
-            .actors
-            .par_iter()
-            .map(|a| {
-                memo.plain(key("actor", 0, a.id.index()), || {
-                    actor_ref(site, urls, a.id)
-                })
-            })
-            .collect();
-        let actors = unkey(actors, &mut next);
-        let articles: Vec<Keyed<ArticleRef>> = site
-            .articles
-            .par_iter()
-            .map(|article| {
-                memo.with_component(
-                    article_key("article_item", article.id),
-                    ("article_item", "a"),
-                    || article_ref(urls, (&sources, &dates), article),
-                    |view| &mut view.item_html,
-                )
-            })
-            .collect::<Result<_, Error>>()?;
-        let articles = unkey(articles, &mut next);
-        let links: Vec<Keyed<ArticleLink>> = site
-            .articles
-            .par_iter()
-            .map(|article| {
-                let view = || {
-                    let source = &site.sources[article.source.index()];
-                    ArticleLink {
-                        url: urls.article(article),
-                        title: article.title.clone(),
-                        date: dates[article.id.index()].clone(),
-                        source: source.name.clone(),
-                        state_media: source.ownership.is_some_and(|o| o.is_state()),
-                        ownership: source.ownership.map(|o| o.label()),
-                        row_html: String::new(),
-                    }
-                };
-                memo.with_component(
-                    article_key("compact_item", article.id),
-                    ("compact_item", "a"),
-                    view,
-                    |view| &mut view.row_html,
-                )
-            })
-            .collect::<Result<_, Error>>()?;
-        let links = unkey(links, &mut next);
-        let entry = |key: u64,
-                     kind: &'static str,
-                     id: &dyn Fn() -> String,
-                     date: &dyn Fn() -> Shared<DateView>,
-                     date_note: &Option<String>,
-                     title: &str,
-                     article: ArticleId,
-                     who: &[ActorId]| {
-            let view = || TimelineEntry {
-                kind,
-                id: id(),
-                date: date(),
-                date_note: date_note.clone(),
-                title: title.to_string(),
-                article: articles[article.index()].clone(),
-                actor_slugs: who
-                    .iter()
-                    .map(|a| site.actors[a.index()].slug.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                more_actors: who.len().saturating_sub(ENTRY_ACTORS),
-                actors: who
-                    .iter()
-                    .take(ENTRY_ACTORS)
-                    .map(|a| actors[a.index()].clone())
-                    .collect(),
-                html: String::new(),
-            };
-            memo.with_component(key, ("timeline_entry", "e"), view, |view| &mut view.html)
-        };
-        let article_entries: Vec<Keyed<TimelineEntry>> = site
-            .articles
-            .par_iter()
-            .map(|a| {
-                entry(
-                    article_key("article_entry", a.id),
-                    "article",
-                    &|| article_entry_id(a),
-                    &|| dates[a.id.index()].clone(),
-                    &a.date_note,
-                    &a.title,
-                    a.id,
-                    &graph.article_actors[a.id.index()],
-                )
-            })
-            .collect::<Result<_, Error>>()?;
-        let article_entries = unkey(article_entries, &mut next);
-        let event_entries: Vec<Keyed<TimelineEntry>> = site
-            .events
-            .par_iter()
-            .map(|e| {
-                entry(
-                    event_key("event_entry", e),
-                    "event",
-                    &|| event_entry_id(site, e),
-                    &|| Shared::new(&DateView::from(e.date)),
-                    &e.date_note,
-                    &e.title,
-                    e.article,
-                    &e.actors,
-                )
-            })
-            .collect::<Result<_, Error>>()?;
-        let event_entries = unkey(event_entries, &mut next);
-        Ok((
-            ViewCache {
-                sources,
-                dates,
-                actors,
-                articles,
-                links,
-                article_entries,
-                event_entries,
-            },
-            next,
-        ))
+impl Keys<'_> {
+    fn of(self, kind: &str, own: u64, place: usize) -> u64 {
+        (kind, self.prints.shared, own, place).fingerprint()
     }
+
+    fn actor(self, index: usize) -> u64 {
+        self.of("actor", 0, index)
+    }
+
+    fn article(self, kind: &str, index: usize) -> u64 {
+        self.of(kind, self.prints.articles[index], 0)
+    }
+
+    fn event(self, kind: &str, index: usize) -> u64 {
+        let event = &self.site.events[index];
+        let article = &self.site.articles[event.article.index()];
+        let place = article.events.iter().position(|&e| e == event.id);
+        self.of(
+            kind,
+            self.prints.articles[article.id.index()],
+            place.map_or(0, |p| p + 1),
+        )
+    }
+}
+
+/// What a [`ViewCache`] leaves when the pages are rendered.
+pub(crate) struct Finished {
+    /// The views a later build with the same theme can reuse.
+    pub(crate) memo: ViewMemo,
+    /// The theme components that failed.
+    pub(crate) failures: Vec<Error>,
+}
+
+/// Moves the views in `slots` into `memo`, with the ones of `prior` still
+/// current (by `key_of` each index) that were not asked for.
+fn keep_views<T>(
+    slots: Slots<T>,
+    key_of: impl Fn(usize) -> u64,
+    prior: &ViewMemo,
+    memo: &mut ViewMemo,
+) {
+    for (index, slot) in slots.into_iter().enumerate() {
+        let kept = match slot.into_inner() {
+            Some((key, shared)) => Some((key, (shared.value, shared.fingerprint))),
+            None => {
+                let key = key_of(index);
+                prior.views.get(&key).map(|view| (key, view.clone()))
+            }
+        };
+        if let Some((key, view)) = kept {
+            memo.views.insert(key, view);
+        }
+    }
+}
+
+impl<'a> ViewCache<'a> {
+    /// A cache that makes each view the first time a page asks for it,
+    /// rendering the theme's fragment components (`article_item`,
+    /// `compact_item`, `timeline_entry`) once per article and event, so
+    /// that long lists cost no template work. `prior` holds the views of an
+    /// earlier build with this theme, by what they were made from.
+    pub(crate) fn new(
+        site: &'a Site,
+        graph: &'a Graph,
+        urls: &'a Urls,
+        theme: &'a Theme,
+        (prior, prints): (&'a ViewMemo, &'a Prints),
+    ) -> ViewCache<'a> {
+        ViewCache {
+            site,
+            graph,
+            urls,
+            keys: Keys { site, prints },
+            memo: Memo {
+                theme,
+                prior,
+                failures: Mutex::new(Vec::new()),
+            },
+            sources: site
+                .sources
+                .iter()
+                .map(|source| Shared::new(&source_ref(urls, source)))
+                .collect(),
+            dates: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
+            actors: slots(site.actors.len()),
+            articles: slots(site.articles.len()),
+            links: slots(site.articles.len()),
+            article_entries: slots(site.articles.len()),
+            event_entries: slots(site.events.len()),
+        }
+    }
+
+    /// Ends the build's use of the cache. With `keep`, the memo holds every
+    /// view made or reused now, and the earlier ones still current (their
+    /// inputs unchanged) that no page asked for this time; without, the
+    /// views are let go of on another thread.
+    pub(crate) fn finish(self, keep: bool) -> Finished {
+        let ViewCache {
+            keys,
+            memo: Memo {
+                prior, failures, ..
+            },
+            actors,
+            articles,
+            links,
+            article_entries,
+            event_entries,
+            ..
+        } = self;
+        let failures = failures.into_inner().expect("invariant: no poisoned lock");
+        let mut memo = ViewMemo::default();
+        if keep {
+            keep_views(actors, |i| keys.actor(i), prior, &mut memo);
+            keep_views(
+                articles,
+                |i| keys.article("article_item", i),
+                prior,
+                &mut memo,
+            );
+            keep_views(links, |i| keys.article("compact_item", i), prior, &mut memo);
+            let article_entry = |i| keys.article("article_entry", i);
+            keep_views(article_entries, article_entry, prior, &mut memo);
+            let event_entry = |i| keys.event("event_entry", i);
+            keep_views(event_entries, event_entry, prior, &mut memo);
+        } else {
+            // Freeing a large site's views takes a noticeable fraction of
+            // a build, on one thread.
+            let views = (actors, articles, links, article_entries, event_entries);
+            std::thread::spawn(move || drop(views));
+        }
+        Finished { memo, failures }
+    }
+
+    /// Makes every view at once, on every core: for a build that renders
+    /// most pages, cheaper than making each as the first page asks (a page
+    /// listing every article would make them all on one core).
+    pub(crate) fn make_all(&self) {
+        use rayon::prelude::*;
+        let site = self.site;
+        site.actors.par_iter().for_each(|a| drop(self.actor(a.id)));
+        site.articles.par_iter().for_each(|a| {
+            self.article(a.id);
+            self.link(a.id);
+            self.article_entry(a.id);
+        });
+        site.events
+            .par_iter()
+            .for_each(|e| drop(self.event_entry(e.id)));
+    }
+
+    /// An article's date.
+    fn date(&self, id: ArticleId) -> Shared<DateView> {
+        self.dates[id.index()]
+            .get_or_init(|| Shared::new(&DateView::from(self.site.articles[id.index()].date)))
+            .clone()
+    }
+
+    /// An actor's link.
+    fn actor(&self, id: ActorId) -> Shared<ActorRef> {
+        let index = id.index();
+        let (_, shared) = self.actors[index].get_or_init(|| {
+            self.memo.plain(self.keys.actor(index), || {
+                actor_ref(self.site, self.urls, id)
+            })
+        });
+        shared.clone()
+    }
+
+    /// An article's view, with its publication's link and its date shared.
+    fn article_ref(&self, article: &Article) -> ArticleRef {
+        ArticleRef {
+            url: self.urls.article(article),
+            title: article.title.clone(),
+            date: self.date(article.id),
+            date_note: article.date_note.clone(),
+            source: self.sources[article.source.index()].clone(),
+            kind: article.kind.map(|k| k.label()),
+            summary: article.summary.clone(),
+            author: article.author.clone(),
+            item_html: String::new(),
+        }
+    }
+
+    /// An article's link, with its `article_item` component.
+    fn article(&self, id: ArticleId) -> Shared<ArticleRef> {
+        let index = id.index();
+        let (_, shared) = self.articles[index].get_or_init(|| {
+            self.memo.with_component(
+                self.keys.article("article_item", index),
+                ("article_item", "a"),
+                || self.article_ref(&self.site.articles[index]),
+                |view| &mut view.item_html,
+            )
+        });
+        shared.clone()
+    }
+
+    /// An article's compact link, with its `compact_item` component.
+    fn link(&self, id: ArticleId) -> Shared<ArticleLink> {
+        let index = id.index();
+        let (_, shared) = self.links[index].get_or_init(|| {
+            let view = || {
+                let article = &self.site.articles[index];
+                let source = &self.site.sources[article.source.index()];
+                ArticleLink {
+                    url: self.urls.article(article),
+                    title: article.title.clone(),
+                    date: self.date(id),
+                    source: source.name.clone(),
+                    state_media: source.ownership.is_some_and(|o| o.is_state()),
+                    ownership: source.ownership.map(|o| o.label()),
+                    row_html: String::new(),
+                }
+            };
+            self.memo.with_component(
+                self.keys.article("compact_item", index),
+                ("compact_item", "a"),
+                view,
+                |view| &mut view.row_html,
+            )
+        });
+        shared.clone()
+    }
+
+    /// An article's own timeline entry.
+    fn article_entry(&self, id: ArticleId) -> Shared<TimelineEntry> {
+        let index = id.index();
+        let (_, shared) = self.article_entries[index].get_or_init(|| {
+            let article = &self.site.articles[index];
+            self.entry(
+                self.keys.article("article_entry", index),
+                Entry {
+                    kind: "article",
+                    id: &|| article_entry_id(article),
+                    date: &|| self.date(id),
+                    date_note: &article.date_note,
+                    title: &article.title,
+                    article: id,
+                    who: &self.graph.article_actors[index],
+                },
+            )
+        });
+        shared.clone()
+    }
+
+    /// An event's timeline entry.
+    fn event_entry(&self, id: EventId) -> Shared<TimelineEntry> {
+        let index = id.index();
+        let (_, shared) = self.event_entries[index].get_or_init(|| {
+            let event = &self.site.events[index];
+            self.entry(
+                self.keys.event("event_entry", index),
+                Entry {
+                    kind: "event",
+                    id: &|| event_entry_id(self.site, event),
+                    date: &|| Shared::new(&DateView::from(event.date)),
+                    date_note: &event.date_note,
+                    title: &event.title,
+                    article: event.article,
+                    who: &event.actors,
+                },
+            )
+        });
+        shared.clone()
+    }
+
+    /// A timeline entry, with its `timeline_entry` component.
+    fn entry(&self, key: u64, entry: Entry<'_>) -> Keyed<TimelineEntry> {
+        let who = entry.who;
+        let view = || TimelineEntry {
+            kind: entry.kind,
+            id: (entry.id)(),
+            date: (entry.date)(),
+            date_note: entry.date_note.clone(),
+            title: entry.title.to_string(),
+            article: self.article(entry.article),
+            actor_slugs: who
+                .iter()
+                .map(|a| self.site.actors[a.index()].slug.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            more_actors: who.len().saturating_sub(ENTRY_ACTORS),
+            actors: who
+                .iter()
+                .take(ENTRY_ACTORS)
+                .map(|&a| self.actor(a))
+                .collect(),
+            html: String::new(),
+        };
+        self.memo
+            .with_component(key, ("timeline_entry", "e"), view, |view| &mut view.html)
+    }
+}
+
+/// What a timeline entry is made from.
+struct Entry<'a> {
+    kind: &'static str,
+    id: &'a dyn Fn() -> String,
+    date: &'a dyn Fn() -> Shared<DateView>,
+    date_note: &'a Option<String>,
+    title: &'a str,
+    article: ArticleId,
+    who: &'a [ActorId],
 }
 
 fn actor_ref(site: &Site, urls: &Urls, id: ActorId) -> ActorRef {
@@ -639,26 +802,6 @@ pub(crate) fn event_entry_id(site: &Site, event: &crate::model::Event) -> String
     format!("e-{}-{}", article.slug, n.map_or(0, |n| n + 1))
 }
 
-/// An article's view, with its publication's link and its date from the
-/// shared ones.
-fn article_ref(
-    urls: &Urls,
-    (sources, dates): (&[Shared<SourceRef>], &[Shared<DateView>]),
-    article: &Article,
-) -> ArticleRef {
-    ArticleRef {
-        url: urls.article(article),
-        title: article.title.clone(),
-        date: dates[article.id.index()].clone(),
-        date_note: article.date_note.clone(),
-        source: sources[article.source.index()].clone(),
-        kind: article.kind.map(|k| k.label()),
-        summary: article.summary.clone(),
-        author: article.author.clone(),
-        item_html: String::new(),
-    }
-}
-
 fn source_ref(urls: &Urls, source: &Source) -> SourceRef {
     SourceRef {
         url: urls.source(source),
@@ -679,7 +822,7 @@ impl Views<'_> {
 
     /// An actor link, shared.
     pub fn actor(&self, id: ActorId) -> Shared<ActorRef> {
-        self.cache.actors[id.index()].clone()
+        self.cache.actor(id)
     }
 
     /// A publication link.
@@ -689,18 +832,17 @@ impl Views<'_> {
 
     /// An article link, typed (for the article's own page).
     pub fn article_ref(&self, id: ArticleId) -> ArticleRef {
-        let shared = (&self.cache.sources[..], &self.cache.dates[..]);
-        article_ref(self.urls, shared, &self.site.articles[id.index()])
+        self.cache.article_ref(&self.site.articles[id.index()])
     }
 
     /// An article link, shared.
     pub fn article(&self, id: ArticleId) -> Shared<ArticleRef> {
-        self.cache.articles[id.index()].clone()
+        self.cache.article(id)
     }
 
     /// A compact article link, shared.
     pub fn article_link(&self, id: ArticleId) -> Shared<ArticleLink> {
-        self.cache.links[id.index()].clone()
+        self.cache.link(id)
     }
 
     /// Articles grouped by year, in the order given.
@@ -807,12 +949,12 @@ impl Views<'_> {
                 TimelineItem::Article(id) => (
                     "article",
                     self.site.articles[id.index()].date,
-                    self.cache.article_entries[id.index()].clone(),
+                    self.cache.article_entry(id),
                 ),
                 TimelineItem::Event(id) => (
                     "event",
                     self.site.events[id.index()].date,
-                    self.cache.event_entries[id.index()].clone(),
+                    self.cache.event_entry(id),
                 ),
             };
             if years.last().is_none_or(|y| y.year != date.year()) {
