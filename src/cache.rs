@@ -10,12 +10,13 @@
 //!   its size, times and inode; the build's warnings. It is small and read
 //!   on every build: when no input changed and the output is as the cache
 //!   left it, the build ends there, having rendered and written nothing.
-//! - `state` and `bodies-00` … (one part per 128 bodies, at most 64):
-//!   the engine's [`Snapshot`]
-//!   (what each page was made from and what it holds; what each Markdown
-//!   text says, without an article's HTML, split by path into parts so that
-//!   an edit rewrites one part, not every body), read only when something
-//!   changed.
+//! - `state`, `bodies-00` … and `files-00` … (one part per 128 files, at
+//!   most 64 of each): the engine's [`Snapshot`] (what each page was made
+//!   from and what it holds; what each Markdown text says, without an
+//!   article's HTML; each content file's parsed front matter, so that only
+//!   the files that changed are parsed again; the last two split by path
+//!   into parts, so that an edit rewrites one part, not every file's), read
+//!   only when something changed.
 //!   The engine then renders only the Markdown whose file or context
 //!   changed and the pages whose input changed, and the staging folder is
 //!   made a mirror of the live site with hard links, so only changed files
@@ -46,14 +47,13 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::bodies::{MAX_SHARDS, Shard, ShardRef};
-use crate::engine::{Restored, Snapshot};
+use crate::engine::{MAX_PARTS, Restored, Snapshot};
 use crate::error::{Error, Result};
 use crate::fingerprint::Fingerprint;
 use crate::write::MARKER;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// The first bytes of each cache file.
 const MAGIC: &[u8] = b"dossier build cache\n";
@@ -61,12 +61,17 @@ const MAGIC: &[u8] = b"dossier build cache\n";
 const MANIFEST: &str = "manifest";
 const STATE: &str = "state";
 
-/// The file of one part of the cached bodies.
-fn part_file(index: usize) -> String {
-    format!("bodies-{index:02}")
+/// The parts of the rendered bodies.
+const BODIES: &str = "bodies";
+/// The parts of the parsed front matter.
+const FILES: &str = "files";
+
+/// The file of one part of the cached bodies or parses (`family`).
+fn part_file(family: &str, index: usize) -> String {
+    format!("{family}-{index:02}")
 }
 
-/// One part of the cached bodies, as the state file knows it.
+/// One part of the cached bodies or parses, as the state file knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct ShardInfo {
     /// What it holds (see [`crate::engine::bodies::BodyCache::shards`]).
@@ -80,6 +85,7 @@ struct ShardInfo {
 struct StateRef<'a> {
     rest: &'a crate::engine::SnapshotRest<'a>,
     bodies: &'a [ShardInfo],
+    files: &'a [ShardInfo],
 }
 
 /// The state file, read back.
@@ -87,6 +93,7 @@ struct StateRef<'a> {
 struct State {
     rest: crate::engine::RestoredRest,
     bodies: Vec<ShardInfo>,
+    files: Vec<ShardInfo>,
 }
 
 /// How close to the listing a file's times must be for its size and times
@@ -255,6 +262,7 @@ pub(crate) struct BuildCache {
     /// The parts on disk, once the state was read: parts that still hold
     /// the same are not written again.
     bodies: Vec<ShardInfo>,
+    files: Vec<ShardInfo>,
 }
 
 /// What the last build left, when nothing changed since.
@@ -294,6 +302,7 @@ impl BuildCache {
             options,
             manifest,
             bodies: Vec::new(),
+            files: Vec::new(),
         }
     }
 
@@ -330,30 +339,37 @@ impl BuildCache {
         if print != manifest.state {
             return Err("its state file belongs to another build".to_string());
         }
-        let bodies = self.read_bodies(&state.bodies)?;
+        let bodies = self.read_parts(BODIES, &state.bodies)?;
+        let files = self.read_parts(FILES, &state.files)?;
         let intact = outputs_intact(live, &manifest.outputs);
         self.bodies = state.bodies;
+        self.files = state.files;
         Ok((
             Restored {
                 rest: state.rest,
                 bodies,
+                files,
             },
             intact,
         ))
     }
 
-    /// Reads the parts of the cached bodies `infos` names, checking each
+    /// Reads the parts of `family` that `infos` names, checking each
     /// against its fingerprint there.
-    fn read_bodies(&self, infos: &[ShardInfo]) -> std::result::Result<Vec<Shard>, Ignored> {
+    fn read_parts<T: DeserializeOwned + Send>(
+        &self,
+        family: &str,
+        infos: &[ShardInfo],
+    ) -> std::result::Result<Vec<T>, Ignored> {
         use rayon::prelude::*;
-        if infos.is_empty() || infos.len() > MAX_SHARDS {
+        if infos.is_empty() || infos.len() > MAX_PARTS {
             return Err("its state file is damaged (wrong number of parts)".to_string());
         }
         infos
             .par_iter()
             .enumerate()
             .map(|(index, info)| {
-                let name = part_file(index);
+                let name = part_file(family, index);
                 let (part, print) = read_with_print(&self.dir.join(&name))?;
                 if print == info.print {
                     Ok(part)
@@ -364,18 +380,25 @@ impl BuildCache {
             .collect()
     }
 
-    /// Writes the parts of the cached bodies whose signature differs from
-    /// the part on disk (all of them when the state was not read).
-    fn write_bodies(&self, parts: &[(u64, ShardRef<'_>)]) -> Result<Vec<ShardInfo>> {
+    /// Writes the parts of `family` whose signature differs from the part
+    /// on disk (`old`; all of them when the state was not read).
+    fn write_parts<T: Serialize + Sync>(
+        &self,
+        family: &str,
+        parts: &[(u64, T)],
+        old: &[ShardInfo],
+    ) -> Result<Vec<ShardInfo>> {
         use rayon::prelude::*;
         parts
             .par_iter()
             .enumerate()
-            .map(|(index, (signature, part))| match self.bodies.get(index) {
+            .map(|(index, (signature, part))| match old.get(index) {
                 Some(old) if old.signature == *signature => Ok(*old),
-                _ => write_atomically(&self.dir, &part_file(index), part).map(|print| ShardInfo {
-                    signature: *signature,
-                    print,
+                _ => write_atomically(&self.dir, &part_file(family, index), part).map(|print| {
+                    ShardInfo {
+                        signature: *signature,
+                        print,
+                    }
                 }),
             })
             .collect()
@@ -414,14 +437,20 @@ impl BuildCache {
         // names them, and the cache is ignored, never half used.
         // The published files are looked at while the parts are written:
         // one is system calls, the other encoding.
-        let (bodies, outputs) = rayon::join(
-            || self.write_bodies(&snapshot.bodies),
+        let ((bodies, files), outputs) = rayon::join(
+            || {
+                rayon::join(
+                    || self.write_parts(BODIES, &snapshot.bodies, &self.bodies),
+                    || self.write_parts(FILES, &snapshot.files, &self.files),
+                )
+            },
             || stat_outputs(live, published),
         );
-        let bodies = bodies?;
+        let (bodies, files) = (bodies?, files?);
         let state = StateRef {
             rest: &snapshot.rest,
             bodies: &bodies,
+            files: &files,
         };
         let state_print = write_atomically(&self.dir, STATE, &state)?;
         let manifest = Manifest {
@@ -445,10 +474,15 @@ impl BuildCache {
             state: state_print,
         };
         write_atomically(&self.dir, MANIFEST, &manifest)?;
-        // A dossier that had more bodies had more parts: those past the
+        // A dossier that had more files had more parts: those past the
         // new count are named by nothing now.
-        for index in bodies.len()..self.bodies.len() {
-            let _ = fs::remove_file(self.dir.join(part_file(index)));
+        for (family, now, before) in [
+            (BODIES, bodies.len(), self.bodies.len()),
+            (FILES, files.len(), self.files.len()),
+        ] {
+            for index in now..before {
+                let _ = fs::remove_file(self.dir.join(part_file(family, index)));
+            }
         }
         Ok(())
     }

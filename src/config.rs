@@ -281,7 +281,7 @@ impl SiteConfig {
                 "title" => written.title.as_ref(),
                 _ => written.briefing.as_ref()?.edition_date.as_ref(),
             }?;
-            placement.locate(&spanned.referenced)
+            placement.locate(spanned.referenced.line(), spanned.referenced.column())
         };
         match normalise_base_url(&config.base_url) {
             Ok(url) => config.base_url = url,

@@ -132,11 +132,13 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
                 pipeline::CacheUse::Reused => {}
             }
             log::debug!(
-                "  rendered {} of {} pages and {} Markdown text{}",
+                "  rendered {} of {} pages and {} Markdown text{}; parsed the front matter of {} file{}",
                 report.pages_rendered,
                 report.pages,
                 report.bodies_rendered,
-                plural(report.bodies_rendered)
+                plural(report.bodies_rendered),
+                report.files_parsed,
+                plural(report.files_parsed)
             );
             info!(
                 "Built {} page{} in {} ms: {} file{} written, {} unchanged, {} removed → {}{}",

@@ -55,6 +55,9 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Markdown texts rendered (the others came from the build cache).
     pub bodies_rendered: usize,
+    /// Content files whose front matter was parsed (the others were read
+    /// back from the build cache).
+    pub files_parsed: usize,
     /// Pages whose template ran (the others were known unchanged).
     pub pages_rendered: usize,
     /// What the build cache gave.
@@ -142,6 +145,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             output: out.live,
             warnings: done.warnings,
             bodies_rendered: 0,
+            files_parsed: 0,
             pages_rendered: 0,
             cache: CacheUse::UpToDate,
             timings: vec![("check cache", start.elapsed())],
@@ -149,6 +153,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         });
     }
     let clock = Instant::now();
+    if cache.is_some() {
+        engine.keep_for_cache();
+    }
     let state = match cache.as_mut() {
         Some((cache, _)) => cache.state(&out.live),
         None => Err("--no-cache".to_string()),
@@ -223,6 +230,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         output: out.live,
         warnings: outcome.warnings,
         bodies_rendered: outcome.bodies_rendered,
+        files_parsed: outcome.files_parsed,
         pages_rendered: outcome.pages_rendered,
         cache: cache_use,
         timings,

@@ -30,15 +30,15 @@ pub struct Placement<'a> {
 
 impl Placement<'_> {
     /// The file location of a position that serde-saphyr reports relative to
-    /// the YAML block.
-    pub fn locate(&self, location: &serde_saphyr::Location) -> Option<Location> {
-        if location.line() == 0 {
+    /// the YAML block (line 0: unknown).
+    pub fn locate(&self, line: u64, column: u64) -> Option<Location> {
+        if line == 0 {
             return None;
         }
         Some(Location::of_line_col(
             self.file_text,
-            location.line() as u32 + self.line_offset,
-            location.column() as u32,
+            line as u32 + self.line_offset,
+            column as u32,
         ))
     }
 }
@@ -286,7 +286,8 @@ fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnos
             1,
         ))
     } else {
-        err.location().and_then(|loc| placement.locate(&loc))
+        err.location()
+            .and_then(|loc| placement.locate(loc.line(), loc.column()))
     };
     // Point at the tab itself, not at what follows it. The parser may
     // report the value before the line that holds the tab.

@@ -420,3 +420,41 @@ fn the_cached_texts_take_one_part_per_128_and_a_shrinking_dossier_drops_the_rest
     );
     assert_shows_and_equals_clean(&site, "After the notes went.");
 }
+
+#[test]
+fn front_matter_read_back_from_the_cache_is_not_parsed_again_and_warns_where_it_is_written() {
+    let site = TestSite::sample();
+    let source = "content/sources/moscow-times.md";
+    assert!(
+        site.root().join(source).is_file(),
+        "the sample has {source}"
+    );
+    // An event dated after its article: a warning located at the event's
+    // date, in a file the second build does not parse.
+    site.write(
+        "content/articles/late-event.md",
+        "---\ntitle: A late event\ndate: 2017-01-02\nsource: The Moscow Times\n\
+         events:\n  - date: 2018-05-01\n    title: Later\n---\n\nBody.\n",
+    );
+    let located = |r: &BuildReport| {
+        r.warnings
+            .iter()
+            .filter(|w| w.code.as_str() == "event-after-article")
+            .map(|w| w.position())
+            .collect::<Vec<_>>()
+    };
+    let first = site.build_ok();
+    assert_eq!(
+        located(&first),
+        vec!["content/articles/late-event.md:6:11".to_string()]
+    );
+    let files = first.files_parsed;
+    assert!(files > 5, "the first build parses every file ({files})");
+
+    append(&site, ARTICLE, "\nOne more line about the talks.\n");
+    let second = site.build_ok();
+    assert_eq!(second.cache, CacheUse::Reused);
+    assert_eq!(second.files_parsed, 1, "only the edited file is parsed");
+    assert_eq!(located(&second), located(&first));
+    assert_shows_and_equals_clean(&site, "One more line about the talks.");
+}

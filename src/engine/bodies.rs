@@ -114,14 +114,6 @@ pub(crate) struct BodyCache {
     pub(crate) rendered: usize,
 }
 
-/// At most how many parts the build cache splits rendered bodies into: an
-/// edit rewrites the part holding its body, not every body of the dossier.
-pub(crate) const MAX_SHARDS: usize = 64;
-/// About how many bodies a part holds, below [`MAX_SHARDS`] parts: a
-/// dossier of a hundred articles has one part, not 64 files to write
-/// (~10 ms of a build that takes 30).
-const BODIES_PER_SHARD: usize = 128;
-
 /// One part of a [`BodyCache`], borrowed for writing into the build cache.
 #[derive(Debug, serde::Serialize)]
 pub(crate) struct ShardRef<'a> {
@@ -140,24 +132,14 @@ impl BodyCache {
         self.context
     }
 
-    /// The cached bodies in parts (by a fingerprint of the path; one per
-    /// [`BODIES_PER_SHARD`] bodies, at most [`MAX_SHARDS`]), each with a
-    /// signature of what it holds: the same signature means the same
+    /// The cached bodies in parts (see [`super::parts_by_path`]), each with
+    /// a signature of what it holds: the same signature means the same
     /// bodies, since a body is a function of its key and the context.
     pub(crate) fn shards(&self) -> Vec<(u64, ShardRef<'_>)> {
-        let count = self
-            .entries
-            .len()
-            .div_ceil(BODIES_PER_SHARD)
-            .clamp(1, MAX_SHARDS);
-        let mut parts: Vec<Vec<(&str, &Cached)>> = vec![Vec::new(); count];
-        for (path, cached) in &self.entries {
-            parts[(path.fingerprint() % count as u64) as usize].push((path, cached));
-        }
-        parts
+        let entries = self.entries.iter().map(|(path, c)| (path.as_str(), c));
+        super::parts_by_path(entries.collect())
             .into_iter()
-            .map(|mut entries| {
-                entries.sort_unstable_by_key(|(path, _)| *path);
+            .map(|entries| {
                 let keys: Vec<(&str, u64)> = entries.iter().map(|(p, c)| (*p, c.key)).collect();
                 let entries = entries.into_iter().map(|(p, c)| (p, c.stored())).collect();
                 ((self.context, keys).fingerprint(), ShardRef { entries })

@@ -6,8 +6,13 @@
 //! build. A rebuild re-reads the paths it is told changed; it walks
 //! `content/` again only when a path is new, gone as a folder, or not a
 //! plain file, and even then re-reads only files it has not seen.
+//!
+//! For the build cache, each parse can be kept in a compact form
+//! ([`FileCache::parts`]); a cache restored from those parts
+//! ([`FileCache::restore`]) still reads every file, but one whose bytes
+//! are what the parse was made from is not parsed again.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,7 +22,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Result;
 use crate::fingerprint::Fingerprint;
 use crate::load::{
-    self, ActorMeta, ArticleMeta, Asset, Doc, FileKind, Found, Loaded, SourceMeta, discover,
+    self, ActorMeta, ArticleMeta, Asset, Doc, FileKind, Found, FrontMatter, Loaded, SourceMeta,
+    discover,
 };
 
 /// One content file as last read.
@@ -39,6 +45,62 @@ enum Parsed {
 struct Entry {
     fingerprint: u64,
     parsed: Parsed,
+    /// The front matter in the build cache's form, when kept.
+    front: Option<Front>,
+    /// Was it parsed by the run that read it (not known from the cache)?
+    was_parsed: bool,
+}
+
+/// A file's [`FrontMatter`] in the build cache's form (its encoded bytes):
+/// small, and kept after the document itself is let go of.
+#[derive(Debug, Clone)]
+pub(crate) struct Front(Arc<[u8]>);
+
+impl Front {
+    fn of<M: serde::Serialize>(doc: &Doc<M>) -> Option<Front> {
+        postcard::to_allocvec(&doc.front_matter())
+            .ok()
+            .map(|bytes| Front(bytes.into()))
+    }
+
+    fn read<M: serde::de::DeserializeOwned>(&self) -> Option<FrontMatter<M>> {
+        postcard::from_bytes(&self.0).ok()
+    }
+}
+
+impl serde::Serialize for Front {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Front {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Front, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Front;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E>(self, bytes: &[u8]) -> Result<Front, E> {
+                Ok(Front(bytes.into()))
+            }
+        }
+        deserializer.deserialize_bytes(Bytes)
+    }
+}
+
+/// One part of the parses, borrowed for writing into the build cache.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct FilesPartRef<'a> {
+    /// Path, fingerprint of the bytes, parse.
+    entries: Vec<(&'a str, u64, &'a Front)>,
+}
+
+/// One part of the parses read back from the build cache.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct FilesPart {
+    entries: Vec<(String, u64, Front)>,
 }
 
 /// Content files by path (relative to the root, `/`-separated), in path
@@ -49,12 +111,56 @@ pub(crate) struct FileCache {
     entries: BTreeMap<String, Entry>,
     /// Findings of the last walk of `content/` (links skipped, stray files).
     discovery: Diagnostics,
+    /// Parses an earlier build kept (the build cache), by path, with the
+    /// fingerprint of the bytes each was made from; used by the next walk.
+    known: HashMap<String, (u64, Front)>,
+    /// Keep each parse in the cache's form, for [`FileCache::parts`].
+    keep_front: bool,
+    /// How many files the last run parsed (the others were known).
+    pub(crate) parsed: usize,
 }
 
 impl FileCache {
     /// Has [`FileCache::load_all`] run?
     pub(crate) fn is_loaded(&self) -> bool {
         self.loaded
+    }
+
+    /// Keeps each parse in the build cache's form from now on.
+    pub(crate) fn keep_front_matter(&mut self) {
+        self.keep_front = true;
+    }
+
+    /// Starts from the parses an earlier build kept: the next walk reads
+    /// every file, and does not parse again one whose bytes are the same.
+    pub(crate) fn restore(&mut self, parts: Vec<FilesPart>) {
+        self.known = parts
+            .into_iter()
+            .flat_map(|part| part.entries)
+            .map(|(path, print, front)| (path, (print, front)))
+            .collect();
+    }
+
+    /// The kept parses in parts (see [`super::parts_by_path`]), each with
+    /// a signature of what it holds: the same signature means the same
+    /// parses, since a parse is a function of the file's bytes.
+    pub(crate) fn parts(&self) -> Vec<(u64, FilesPartRef<'_>)> {
+        let kept = self.entries.iter().filter_map(|(path, e)| {
+            e.front
+                .as_ref()
+                .map(|f| (path.as_str(), (e.fingerprint, f)))
+        });
+        super::parts_by_path(kept.collect())
+            .into_iter()
+            .map(|entries| {
+                let keys: Vec<(&str, u64)> = entries.iter().map(|(p, (f, _))| (*p, *f)).collect();
+                let entries = entries
+                    .into_iter()
+                    .map(|(p, (f, front))| (p, f, front))
+                    .collect();
+                (keys.fingerprint(), FilesPartRef { entries })
+            })
+            .collect()
     }
 
     /// Walks `content/` and reads every file whose bytes are not known yet.
@@ -97,9 +203,11 @@ impl FileCache {
             .into_par_iter()
             .filter_map(|rel| {
                 let kind = self.entries.get(&rel)?.kind();
-                Some((rel.clone(), read_entry(root, &rel, kind)))
+                let entry = read_entry(root, &rel, kind, (None, self.keep_front));
+                Some((rel.clone(), entry))
             })
             .collect();
+        self.parsed = fresh.iter().filter(|(_, e)| e.was_parsed).count();
         self.entries.extend(fresh);
         Ok(self.diagnostics())
     }
@@ -109,6 +217,9 @@ impl FileCache {
     fn walk(&mut self, root: &Path, reread: Option<&HashSet<String>>) -> Result<Diagnostics> {
         let (found, discovery) = discover(root)?;
         let old = std::mem::take(&mut self.entries);
+        let kept = std::mem::take(&mut self.known);
+        let keep = self.keep_front;
+        let parsed = std::sync::atomic::AtomicUsize::new(0);
         self.entries = found
             .into_par_iter()
             .map(|Found { path, kind }| {
@@ -116,7 +227,10 @@ impl FileCache {
                 let entry = match (known, reread) {
                     (Some(entry), Some(set)) if !set.contains(&path) => entry.clone(),
                     _ => {
-                        let fresh = read_entry(root, &path, kind);
+                        let fresh = read_entry(root, &path, kind, (kept.get(&path), keep));
+                        if fresh.was_parsed {
+                            parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
                         match known {
                             Some(entry)
                                 if entry.fingerprint == fresh.fingerprint
@@ -133,6 +247,7 @@ impl FileCache {
             .collect();
         self.discovery = discovery;
         self.loaded = true;
+        self.parsed = parsed.into_inner();
         Ok(self.diagnostics())
     }
 
@@ -223,35 +338,101 @@ impl Entry {
     }
 }
 
-/// Reads and parses one file. Assets are not read here: their bytes are
-/// read when the output is written, and compared there.
-fn read_entry(root: &Path, path: &str, kind: FileKind) -> Entry {
+/// Reads and parses one content file; `known` is a parse kept from an
+/// earlier build (used if the bytes are the same), and with `keep` the
+/// parse is kept in the build cache's form. Assets are not read here:
+/// their bytes are read when the output is written, and compared there.
+fn read_entry(
+    root: &Path,
+    path: &str,
+    kind: FileKind,
+    (known, keep): (Option<&(u64, Front)>, bool),
+) -> Entry {
     if kind == FileKind::Asset {
         return Entry {
             fingerprint: 0,
             parsed: Parsed::Asset,
+            front: None,
+            was_parsed: false,
         };
     }
+    let failed = |fingerprint, found| Entry {
+        fingerprint,
+        parsed: Parsed::Failed(found),
+        front: None,
+        was_parsed: true,
+    };
     let bytes = match load::read_bytes(root, path) {
         Ok(bytes) => bytes,
-        Err(d) => {
-            return Entry {
-                fingerprint: d.message.fingerprint(),
-                parsed: Parsed::Failed(vec![d]),
-            };
-        }
+        Err(d) => return failed(d.message.fingerprint(), vec![d]),
     };
     let fingerprint = bytes.fingerprint();
+    let known = known
+        .filter(|(print, _)| *print == fingerprint)
+        .map(|(_, front)| front);
+    let text = match load::decode(path, bytes) {
+        Ok(text) => text,
+        Err(d) => return failed(fingerprint, vec![d]),
+    };
     let parsed = match kind {
-        FileKind::Article => load::parse_bytes(path, bytes).map(|d| Parsed::Article(Arc::new(d))),
-        FileKind::Actor => load::parse_bytes(path, bytes).map(|d| Parsed::Actor(Arc::new(d))),
-        _ => load::parse_bytes(path, bytes).map(|d| Parsed::Source(Arc::new(d))),
+        FileKind::Article => doc(path, text, known, keep).map(|r| r.into_entry(Parsed::Article)),
+        FileKind::Actor => doc(path, text, known, keep).map(|r| r.into_entry(Parsed::Actor)),
+        _ => doc(path, text, known, keep).map(|r| r.into_entry(Parsed::Source)),
+    };
+    match parsed {
+        Ok(entry) => Entry {
+            fingerprint,
+            ..entry
+        },
+        Err(found) => failed(fingerprint, found),
     }
-    .unwrap_or_else(Parsed::Failed);
-    Entry {
-        fingerprint,
-        parsed,
+}
+
+/// A document as [`doc`] made it.
+struct Made<M> {
+    doc: Arc<Doc<M>>,
+    /// The parse in the cache's form, when kept.
+    front: Option<Front>,
+    /// Parsed now (not known from an earlier build)?
+    parsed: bool,
+}
+
+impl<M> Made<M> {
+    /// The entry holding it (its fingerprint still to be set).
+    fn into_entry(self, parsed: impl FnOnce(Arc<Doc<M>>) -> Parsed) -> Entry {
+        Entry {
+            fingerprint: 0,
+            parsed: parsed(self.doc),
+            front: self.front,
+            was_parsed: self.parsed,
+        }
     }
+}
+
+/// The document of `text` (the decoded bytes of the file at `path`), from
+/// the `known` parse of those bytes if it reads back, else parsed.
+fn doc<M: serde::Serialize + serde::de::DeserializeOwned>(
+    path: &str,
+    text: String,
+    known: Option<&Front>,
+    keep: bool,
+) -> Result<Made<M>, Vec<Diagnostic>> {
+    if let Some(front) = known
+        && let Some(parse) = front.read()
+    {
+        return Ok(Made {
+            doc: Arc::new(Doc::from_front_matter(path, text, parse)),
+            front: Some(front.clone()),
+            parsed: false,
+        });
+    }
+    let doc = load::parse_doc_all(path, text)?;
+    let front = keep.then(|| Front::of(&doc)).flatten();
+    Ok(Made {
+        doc: Arc::new(doc),
+        front,
+        parsed: true,
+    })
 }
 
 /// A relative path as the load stage spells it, or `None` if it is not

@@ -6,16 +6,79 @@
 //! and URLs — happens in `model`, which reports problems at these positions.
 //! Every struct denies unknown fields, so a typo is an error, not silence.
 
-use serde::{Deserialize, Deserializer};
-use serde_saphyr::Spanned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Where a value is written in the YAML block: line and column from 1 (line
+/// 0: not known).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct YamlPosition {
+    line: u32,
+    column: u32,
+}
+
+impl YamlPosition {
+    /// The line in the YAML block (0: not known).
+    pub fn line(self) -> u64 {
+        u64::from(self.line)
+    }
+
+    /// The column (from 1).
+    pub fn column(self) -> u64 {
+        u64::from(self.column)
+    }
+}
+
+/// A value with where it is written, for the model to report problems at.
+///
+/// Read from YAML through serde-saphyr's `Spanned`; written to and read
+/// from the build cache (a compact binary form, not human readable) as the
+/// value and its position, so that a front matter read back from the cache
+/// locates its problems exactly as a freshly parsed one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is written (where an alias is used, not where its anchor
+    /// is).
+    pub referenced: YamlPosition,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+            let at = spanned.referenced;
+            Ok(Spanned {
+                value: spanned.value,
+                referenced: YamlPosition {
+                    line: u32::try_from(at.line()).unwrap_or(u32::MAX),
+                    column: u32::try_from(at.column()).unwrap_or(u32::MAX),
+                },
+            })
+        } else {
+            let (value, referenced) = Deserialize::deserialize(deserializer)?;
+            Ok(Spanned { value, referenced })
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.value, self.referenced).serialize(serializer)
+    }
+}
 
 /// A date as written: `2017-01-25`, `2016-11` or `2015` (YAML reads a bare
 /// year as a number, so both forms are accepted here and parsed later).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DateText(pub String);
 
 impl<'de> Deserialize<'de> for DateText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The build cache's form: the text.
+        if !deserializer.is_human_readable() {
+            return String::deserialize(deserializer).map(DateText);
+        }
         struct Visitor;
         impl serde::de::Visitor<'_> for Visitor {
             type Value = DateText;
@@ -37,7 +100,7 @@ impl<'de> Deserialize<'de> for DateText {
 }
 
 /// What sort of piece an article is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ArticleKind {
     /// Straight reporting.
@@ -70,7 +133,7 @@ impl ArticleKind {
 }
 
 /// `content/articles/*.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleMeta {
     /// Headline, as published.
@@ -118,7 +181,7 @@ pub struct ArticleMeta {
 }
 
 /// One dated event in an article's `events`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventMeta {
     /// When it happened, at the precision known.
@@ -133,7 +196,7 @@ pub struct EventMeta {
 }
 
 /// A photo caption and credit.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreditMeta {
     /// What the photo shows.
@@ -143,7 +206,7 @@ pub struct CreditMeta {
 }
 
 /// A quote attributed to an actor.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteMeta {
     /// The actor quoted (name, alias or slug).
@@ -207,7 +270,7 @@ impl ActorKind {
 }
 
 /// An external link on an actor or source profile.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinkMeta {
     /// The link text.
@@ -217,7 +280,7 @@ pub struct LinkMeta {
 }
 
 /// `content/actors/*.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActorMeta {
     /// The name used in headings and lists.
@@ -241,7 +304,7 @@ pub struct ActorMeta {
 }
 
 /// What sort of publication.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
     /// A newspaper, in print or online.
@@ -281,7 +344,7 @@ impl SourceKind {
 }
 
 /// Who owns or funds a publication: shown as a badge on every article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Ownership {
     /// Owned or controlled by a state.
@@ -318,7 +381,7 @@ impl Ownership {
 }
 
 /// `content/sources/*.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceMeta {
     /// The publication's name as articles cite it.

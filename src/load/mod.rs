@@ -103,9 +103,9 @@ impl<M> Doc<M> {
         &self.text[self.body_start..]
     }
 
-    /// The file location of a position serde-saphyr reported in the YAML.
-    pub fn locate(&self, location: &serde_saphyr::Location) -> Option<Location> {
-        self.placement().locate(location)
+    /// The file location of a position in the YAML.
+    pub fn locate(&self, position: meta::YamlPosition) -> Option<Location> {
+        self.placement().locate(position.line(), position.column())
     }
 
     fn placement(&self) -> Placement<'_> {
@@ -234,21 +234,51 @@ pub fn parse_doc_all<M: DeserializeOwned>(
         split.yaml
     };
     let meta: M = yaml::parse_all(yaml, placement)?;
-    let (yaml_line_offset, body_start) = (split.yaml_line_offset, split.body_start);
-    let stem = path
-        .rsplit('/')
-        .next()
-        .unwrap_or(path)
-        .trim_end_matches(".md")
-        .to_string();
-    Ok(Doc {
-        path: path.to_string(),
-        stem,
-        text: text.into(),
+    let parse = FrontMatter {
         meta,
-        yaml_line_offset,
-        body_start,
-    })
+        yaml_line_offset: split.yaml_line_offset,
+        body_start: split.body_start,
+    };
+    Ok(Doc::from_front_matter(path, text, parse))
+}
+
+/// What parsing a content file gave besides its text: kept in the build
+/// cache, so that a file whose bytes are unchanged is not parsed again.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub(crate) struct FrontMatter<M> {
+    pub(crate) meta: M,
+    pub(crate) yaml_line_offset: u32,
+    pub(crate) body_start: usize,
+}
+
+impl<M> Doc<M> {
+    /// The document of the file at `path` holding `text`, whose front
+    /// matter parsed as `parse`.
+    pub(crate) fn from_front_matter(path: &str, text: String, parse: FrontMatter<M>) -> Doc<M> {
+        let stem = path
+            .rsplit('/')
+            .next()
+            .unwrap_or(path)
+            .trim_end_matches(".md")
+            .to_string();
+        Doc {
+            path: path.to_string(),
+            stem,
+            text: text.into(),
+            meta: parse.meta,
+            yaml_line_offset: parse.yaml_line_offset,
+            body_start: parse.body_start,
+        }
+    }
+
+    /// The front matter as [`FrontMatter`] holds it, borrowed.
+    pub(crate) fn front_matter(&self) -> FrontMatter<&M> {
+        FrontMatter {
+            meta: &self.meta,
+            yaml_line_offset: self.yaml_line_offset,
+            body_start: self.body_start,
+        }
+    }
 }
 
 /// Reads, decodes and parses one content file.

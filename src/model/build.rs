@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use serde_saphyr::Spanned;
+use crate::load::meta::Spanned;
 
 use super::registry::{Added, NameIndex};
 use super::report::{Reporter, slug_hint, suggestion};

@@ -1,7 +1,7 @@
 //! Reporting for the model stage: findings located in the front matter
 //! that caused them, underlining the value as written.
 
-use serde_saphyr::Spanned;
+use crate::load::meta::Spanned;
 
 use super::{PartialDate, Slug, check_url};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
@@ -52,7 +52,7 @@ impl<'a, M> Reporter<'a, M> {
             return None;
         }
         self.located.set(self.located.get() + 1);
-        let mut location = self.doc.locate(&spanned.referenced)?;
+        let mut location = self.doc.locate(spanned.referenced)?;
         let value = spanned.value.text().trim();
         let at = location
             .line_text
