@@ -250,23 +250,25 @@ impl Briefing {
         for &i in &chosen {
             labels[i] = Some(article_label(site.articles[i].slug.as_str()));
         }
-        let matcher = MentionMatcher::new(site);
-        let converter = Converter {
+        let abridged = (chosen.len() > full_text).then_some(full_text);
+        // An abridged briefing converts no text (no bodies, no profiles),
+        // and does without the mention search made for it.
+        let matcher = abridged.is_none().then(|| MentionMatcher::new(site));
+        let converter = matcher.as_ref().map(|matcher| Converter {
             site,
-            matcher: &matcher,
+            matcher,
             labels: &labels,
-        };
+        });
 
         // Bodies convert independently (in parallel), each numbering its
         // notes from 1; then each moves after the notes before it.
-        let abridged = (chosen.len() > full_text).then_some(full_text);
         let mut converted: Vec<Converted> = chosen
             .par_iter()
             .map(|&i| {
                 let article = &site.articles[i];
-                match abridged {
-                    Some(_) => Converted::default(),
-                    None => converter.convert(&article.path, article.body(), &mut 1),
+                match &converter {
+                    None => Converted::default(),
+                    Some(c) => c.convert(&article.path, article.body(), &mut 1),
                 }
             })
             .collect();
@@ -352,8 +354,8 @@ impl Briefing {
             .filter(|_| abridged.is_none())
             .map(|(&id, article_labels)| {
                 let actor = &site.actors[id.index()];
-                let profile = match &actor.path {
-                    Some(path) if abridged.is_none() => {
+                let profile = match (&actor.path, &converter) {
+                    (Some(path), Some(converter)) => {
                         let converted = converter.convert(path, actor.body(), &mut next_note);
                         profile_notes.extend(converted.notes);
                         converted.blocks
