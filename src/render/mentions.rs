@@ -227,7 +227,11 @@ fn balance_quotes(snippet: String) -> String {
     let mut missing_open = String::new();
     let mut open: Vec<char> = Vec::new();
     let mut straight = 0;
-    for c in snippet.chars() {
+    // Only the quote marks matter: jump from one possible mark to the next
+    // (each starts with one of these bytes, none of which continues a
+    // character) instead of decoding every character.
+    let marks = memchr::memchr3_iter(b'"', 0xE2, 0xC2, snippet.as_bytes());
+    for c in marks.filter_map(|at| snippet[at..].chars().next()) {
         let (opener, closer) = match c {
             '“' => ('“', '”'),
             '”' => ('“', '”'),
