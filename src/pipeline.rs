@@ -176,7 +176,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     let mut prepared = engine.prepare(None)?;
     let staging = match cache.as_ref().filter(|_| mirror) {
-        Some((cache, _)) => out.stage_mirror(cache.outputs())?,
+        Some((cache, _)) => {
+            // Mirroring the live site is system calls on one core: the
+            // briefing page (the largest page, made again in every build)
+            // takes the other.
+            let (staging, ()) = rayon::join(
+                || out.stage_mirror(cache.outputs()),
+                || engine.make_briefing_page(&mut prepared),
+            );
+            staging?
+        }
         None => out.stage()?,
     };
     prepared.lap("stage output");

@@ -761,3 +761,49 @@ fn a_one_shot_engine_asked_to_build_again_makes_the_same_site() {
         "one-shot engine ≠ engine kept for rebuilds: {diff}"
     );
 }
+
+/// A theme component that fails for one article only: the rebuild that
+/// brings that article fails, and so does every later rebuild while the
+/// article is there (as a clean build would), even one that edits another
+/// article: the failed component's view is never kept for reuse.
+#[test]
+fn a_component_that_fails_for_one_article_keeps_failing_on_later_rebuilds() {
+    let site = TestSite::sample();
+    let root = site.root().to_path_buf();
+    let default = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/components.html"),
+    )
+    .unwrap();
+    let start = "{% component article_item(a) %}";
+    assert!(default.contains(start));
+    let broken = default.replace(
+        start,
+        &format!("{start}{{% if a.title == \"BOOM\" %}}{{{{ range(end=10000000) }}}}{{% endif %}}"),
+    );
+    site.write("themes/mine/templates/components.html", &broken);
+    let settings = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{settings}\ntheme: mine\n"));
+
+    let sink = MemorySink::new();
+    let mut engine = Engine::new(&root, EngineOptions::default());
+    engine.build(&sink).unwrap();
+
+    let boom = "content/articles/boom.md";
+    site.write(
+        boom,
+        "---\ntitle: BOOM\ndate: 2017-01-02\nsource: The Moscow Times\n---\n\nText.\n",
+    );
+    assert!(engine.rebuild(&[root.join(boom)], &sink).is_err());
+
+    let other = "content/articles/2017-01-25-moscow-pivots-from-combatant-to-peacemaker.md";
+    let text = std::fs::read_to_string(root.join(other)).unwrap();
+    site.write(other, &format!("{text}\nOne more line.\n"));
+    let again = engine.rebuild(&[root.join(other)], &sink);
+    assert!(clean_build(&site).is_err(), "a clean build fails");
+    assert!(
+        again.is_err(),
+        "a rebuild succeeded where a clean build fails: {:?}",
+        again.map(|o| o.written)
+    );
+}

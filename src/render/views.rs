@@ -337,13 +337,14 @@ pub struct ViewMemo {
 struct Memo<'a> {
     theme: &'a Theme,
     prior: &'a ViewMemo,
-    /// Components that failed (their views are kept without the HTML; the
-    /// build fails with these).
+    /// Components that failed (their views are made without the HTML and
+    /// never kept for a later build; this one fails with these).
     failures: Mutex<Vec<Error>>,
 }
 
-/// A shared view with its memo key.
-type Keyed<T> = (u64, Shared<T>);
+/// A shared view with its memo key (`None`: its component failed, and it
+/// must not be reused).
+type Keyed<T> = (Option<u64>, Shared<T>);
 
 impl Memo<'_> {
     fn reuse<T>(&self, key: u64) -> Option<Keyed<T>> {
@@ -353,14 +354,14 @@ impl Memo<'_> {
             fingerprint: *fingerprint,
             of: PhantomData,
         };
-        Some((key, shared))
+        Some((Some(key), shared))
     }
 
     /// The shared view kept under `key`, or `view()` (which has no
     /// component).
     fn plain<T: Serialize>(&self, key: u64, view: impl FnOnce() -> T) -> Keyed<T> {
         self.reuse(key)
-            .unwrap_or_else(|| (key, Shared::new(&view())))
+            .unwrap_or_else(|| (Some(key), Shared::new(&view())))
     }
 
     /// The shared view kept under `key`, or `view()` with the theme
@@ -384,14 +385,17 @@ impl Memo<'_> {
                 view: &view,
             },
         );
-        match rendered {
-            Ok(rendered) => *html(&mut view) = rendered,
-            Err(e) => self
-                .failures
-                .lock()
-                .expect("invariant: no poisoned lock")
-                .push(e),
-        }
+        let key = match rendered {
+            Ok(rendered) => {
+                *html(&mut view) = rendered;
+                Some(key)
+            }
+            Err(e) => {
+                let mut failures = self.failures.lock().expect("invariant: no poisoned lock");
+                failures.push(e);
+                None
+            }
+        };
         (key, Shared::new(&view))
     }
 }
@@ -505,8 +509,9 @@ pub(crate) struct Finished {
     pub(crate) failures: Vec<Error>,
 }
 
-/// Moves the views in `slots` into `memo`, with the ones of `prior` still
-/// current (by `key_of` each index) that were not asked for.
+/// Moves the views in `slots` into `memo` (not those whose component
+/// failed), with the ones of `prior` still current (by `key_of` each index)
+/// that were not asked for.
 fn keep_views<T>(
     slots: Slots<T>,
     key_of: impl Fn(usize) -> u64,
@@ -515,7 +520,8 @@ fn keep_views<T>(
 ) {
     for (index, slot) in slots.into_iter().enumerate() {
         let kept = match slot.into_inner() {
-            Some((key, shared)) => Some((key, (shared.value, shared.fingerprint))),
+            Some((Some(key), shared)) => Some((key, (shared.value, shared.fingerprint))),
+            Some((None, _)) => None,
             None => {
                 let key = key_of(index);
                 prior.views.get(&key).map(|view| (key, view.clone()))
@@ -847,8 +853,10 @@ impl Views<'_> {
 
     /// Articles grouped by year, in the order given.
     pub fn by_year(&self, ids: impl IntoIterator<Item = ArticleId>) -> Vec<YearOfArticles> {
+        let ids: Vec<ArticleId> = ids.into_iter().collect();
+        let links = self.made_on_every_core(&ids, |id| self.article_link(id));
         let mut years: Vec<YearOfArticles> = Vec::new();
-        for id in ids {
+        for (id, link) in ids.into_iter().zip(links) {
             let year = self.site.articles[id.index()].date.year();
             if years.last().is_none_or(|y| y.year != year) {
                 years.push(YearOfArticles {
@@ -860,9 +868,25 @@ impl Views<'_> {
                 .last_mut()
                 .expect("invariant: just pushed")
                 .items
-                .push(self.article_link(id));
+                .push(link);
         }
         years
+    }
+
+    /// `make` of each item, in order: on every core when there are many
+    /// (a page listing thousands of articles whose shared views a build has
+    /// not made yet would otherwise make them all on one).
+    fn made_on_every_core<I: Copy + Sync, T: Send>(
+        &self,
+        items: &[I],
+        make: impl Fn(I) -> T + Sync,
+    ) -> Vec<T> {
+        use rayon::prelude::*;
+        if items.len() < 64 {
+            items.iter().map(|&item| make(item)).collect()
+        } else {
+            items.par_iter().map(|&item| make(item)).collect()
+        }
     }
 
     /// An event. Made for the one page that lists it (its article's), not
@@ -943,19 +967,15 @@ pub struct TimelineYear {
 impl Views<'_> {
     /// Timeline entries for items, grouped by year and month.
     pub fn timeline(&self, items: &[TimelineItem]) -> Vec<TimelineYear> {
+        let entries = self.made_on_every_core(items, |item| match item {
+            TimelineItem::Article(id) => self.cache.article_entry(id),
+            TimelineItem::Event(id) => self.cache.event_entry(id),
+        });
         let mut years: Vec<TimelineYear> = Vec::new();
-        for item in items {
-            let (kind, date, entry) = match *item {
-                TimelineItem::Article(id) => (
-                    "article",
-                    self.site.articles[id.index()].date,
-                    self.cache.article_entry(id),
-                ),
-                TimelineItem::Event(id) => (
-                    "event",
-                    self.site.events[id.index()].date,
-                    self.cache.event_entry(id),
-                ),
+        for (item, entry) in items.iter().zip(entries) {
+            let (kind, date) = match *item {
+                TimelineItem::Article(id) => ("article", self.site.articles[id.index()].date),
+                TimelineItem::Event(id) => ("event", self.site.events[id.index()].date),
             };
             if years.last().is_none_or(|y| y.year != date.year()) {
                 years.push(TimelineYear {
