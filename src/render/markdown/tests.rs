@@ -279,9 +279,29 @@ fn words_are_counted_like_split_whitespace() {
         " two  words ",
         "a\nb\tc\r\nd",
         "«quoted» — dash",
+        // Across the 64-byte chunks the count works in.
+        &"word ".repeat(40),
+        &"x".repeat(64),
+        &format!("{} {}", "a".repeat(63), "b".repeat(70)),
+        &format!("{}\n{}", " ".repeat(64), "c ".repeat(33)),
     ] {
         assert_eq!(
             count_words(text),
+            text.split_whitespace().count(),
+            "{text:?}"
+        );
+    }
+    // Texts of every length up to a few chunks, spaces anywhere.
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..2000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let text: String = (0..seed % 200)
+            .map(|i| [' ', '\n', 'a', 'é', '\t', 'b'][((seed >> (i % 58)) % 6) as usize])
+            .collect();
+        assert_eq!(
+            count_words(&text),
             text.split_whitespace().count(),
             "{text:?}"
         );
