@@ -988,6 +988,9 @@ impl Engine {
             or_collect::<()>(Err(failure), &failures)?;
         }
         self.views = views.memo;
+        // The briefing page prints the texts only of a dossier small enough
+        // (`briefing.page_full_text`) for texts, bodies and views to fit
+        // together: they are let go of once that page is made.
         if release && briefing_reads_texts {
             release_texts(&mut state.site);
         }
