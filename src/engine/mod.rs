@@ -927,6 +927,46 @@ impl Engine {
             lock(&produced).push((path, unchanged, false));
             Ok::<(), Error>(())
         };
+        // Every page but the briefing page: the shared views first when
+        // every page is made, then each page on the core that is free.
+        let render_pages = || {
+            if every_page {
+                cache.make_all();
+            }
+            // One output buffer per worker, reused for every page it
+            // renders.
+            pages
+                .par_iter()
+                .try_for_each_init(Vec::new, |buffer, &page| {
+                    let path = page.output_file(&state.site);
+                    let before = previous(&path);
+                    // A page whose inputs are unchanged is kept without making
+                    // its view.
+                    let deps = state.prints.key(&state.site, &state.graph, page);
+                    if let Some(before) = before
+                        && deps.is_some()
+                        && before.deps == deps
+                    {
+                        keep(path, before)?;
+                    } else {
+                        viewed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        buffer.clear();
+                        let rendered =
+                            renderer.render_into(page, buffer, before.and_then(|e| e.view));
+                        let Some(view) = or_collect(rendered, &failures)? else {
+                            return Ok(());
+                        };
+                        match before {
+                            Some(before) if before.view == Some(view) => {
+                                keep(path, Emitted { deps, ..before })?;
+                            }
+                            _ => emit(path, buffer, Some(view), deps)?,
+                        }
+                    }
+                    progress.inc();
+                    Ok::<(), Error>(())
+                })
+        };
         // The briefing page is made on one thread for the most part: beside
         // the other pages, it takes a core's idle time instead of a stage of
         // its own.
@@ -941,44 +981,7 @@ impl Engine {
                     (page, clock.elapsed())
                 }
             },
-            || {
-                if every_page {
-                    cache.make_all();
-                }
-                // One output buffer per worker, reused for every page it
-                // renders.
-                pages
-                    .par_iter()
-                    .try_for_each_init(Vec::new, |buffer, &page| {
-                        let path = page.output_file(&state.site);
-                        let before = previous(&path);
-                        // A page whose inputs are unchanged is kept without making
-                        // its view.
-                        let deps = state.prints.key(&state.site, &state.graph, page);
-                        if let Some(before) = before
-                            && deps.is_some()
-                            && before.deps == deps
-                        {
-                            keep(path, before)?;
-                        } else {
-                            viewed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            buffer.clear();
-                            let rendered =
-                                renderer.render_into(page, buffer, before.and_then(|e| e.view));
-                            let Some(view) = or_collect(rendered, &failures)? else {
-                                return Ok(());
-                            };
-                            match before {
-                                Some(before) if before.view == Some(view) => {
-                                    keep(path, Emitted { deps, ..before })?;
-                                }
-                                _ => emit(path, buffer, Some(view), deps)?,
-                            }
-                        }
-                        progress.inc();
-                        Ok::<(), Error>(())
-                    })
-            },
+            render_pages,
         );
         rendered?;
         let (briefing, briefing_took) = briefing;
