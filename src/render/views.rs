@@ -489,12 +489,24 @@ impl Keys<'_> {
         self.of(kind, self.prints.articles[index], 0)
     }
 
-    fn event(self, kind: &str, index: usize) -> u64 {
+    fn article_item(self, index: usize) -> u64 {
+        self.article("article_item", index)
+    }
+
+    fn compact_item(self, index: usize) -> u64 {
+        self.article("compact_item", index)
+    }
+
+    fn article_entry(self, index: usize) -> u64 {
+        self.article("article_entry", index)
+    }
+
+    fn event_entry(self, index: usize) -> u64 {
         let event = &self.site.events[index];
         let article = &self.site.articles[event.article.index()];
         let place = article.events.iter().position(|&e| e == event.id);
         self.of(
-            kind,
+            "event_entry",
             self.prints.articles[article.id.index()],
             place.map_or(0, |p| p + 1),
         )
@@ -591,17 +603,10 @@ impl<'a> ViewCache<'a> {
         let mut memo = ViewMemo::default();
         if keep {
             keep_views(actors, |i| keys.actor(i), prior, &mut memo);
-            keep_views(
-                articles,
-                |i| keys.article("article_item", i),
-                prior,
-                &mut memo,
-            );
-            keep_views(links, |i| keys.article("compact_item", i), prior, &mut memo);
-            let article_entry = |i| keys.article("article_entry", i);
-            keep_views(article_entries, article_entry, prior, &mut memo);
-            let event_entry = |i| keys.event("event_entry", i);
-            keep_views(event_entries, event_entry, prior, &mut memo);
+            keep_views(articles, |i| keys.article_item(i), prior, &mut memo);
+            keep_views(links, |i| keys.compact_item(i), prior, &mut memo);
+            keep_views(article_entries, |i| keys.article_entry(i), prior, &mut memo);
+            keep_views(event_entries, |i| keys.event_entry(i), prior, &mut memo);
         } else {
             // Freeing a large site's views takes a noticeable fraction of
             // a build, on one thread.
@@ -666,7 +671,7 @@ impl<'a> ViewCache<'a> {
         let index = id.index();
         let (_, shared) = self.articles[index].get_or_init(|| {
             self.memo.with_component(
-                self.keys.article("article_item", index),
+                self.keys.article_item(index),
                 ("article_item", "a"),
                 || self.article_ref(&self.site.articles[index]),
                 |view| &mut view.item_html,
@@ -693,7 +698,7 @@ impl<'a> ViewCache<'a> {
                 }
             };
             self.memo.with_component(
-                self.keys.article("compact_item", index),
+                self.keys.compact_item(index),
                 ("compact_item", "a"),
                 view,
                 |view| &mut view.row_html,
@@ -708,7 +713,7 @@ impl<'a> ViewCache<'a> {
         let (_, shared) = self.article_entries[index].get_or_init(|| {
             let article = &self.site.articles[index];
             self.entry(
-                self.keys.article("article_entry", index),
+                self.keys.article_entry(index),
                 Entry {
                     kind: "article",
                     id: &|| article_entry_id(article),
@@ -729,7 +734,7 @@ impl<'a> ViewCache<'a> {
         let (_, shared) = self.event_entries[index].get_or_init(|| {
             let event = &self.site.events[index];
             self.entry(
-                self.keys.event("event_entry", index),
+                self.keys.event_entry(index),
                 Entry {
                     kind: "event",
                     id: &|| event_entry_id(self.site, event),
@@ -854,7 +859,7 @@ impl Views<'_> {
     /// Articles grouped by year, in the order given.
     pub fn by_year(&self, ids: impl IntoIterator<Item = ArticleId>) -> Vec<YearOfArticles> {
         let ids: Vec<ArticleId> = ids.into_iter().collect();
-        let links = self.made_on_every_core(&ids, |id| self.article_link(id));
+        let links = made_on_every_core(&ids, |id| self.article_link(id));
         let mut years: Vec<YearOfArticles> = Vec::new();
         for (id, link) in ids.into_iter().zip(links) {
             let year = self.site.articles[id.index()].date.year();
@@ -871,22 +876,6 @@ impl Views<'_> {
                 .push(link);
         }
         years
-    }
-
-    /// `make` of each item, in order: on every core when there are many
-    /// (a page listing thousands of articles whose shared views a build has
-    /// not made yet would otherwise make them all on one).
-    fn made_on_every_core<I: Copy + Sync, T: Send>(
-        &self,
-        items: &[I],
-        make: impl Fn(I) -> T + Sync,
-    ) -> Vec<T> {
-        use rayon::prelude::*;
-        if items.len() < 64 {
-            items.iter().map(|&item| make(item)).collect()
-        } else {
-            items.par_iter().map(|&item| make(item)).collect()
-        }
     }
 
     /// An event. Made for the one page that lists it (its article's), not
@@ -967,7 +956,7 @@ pub struct TimelineYear {
 impl Views<'_> {
     /// Timeline entries for items, grouped by year and month.
     pub fn timeline(&self, items: &[TimelineItem]) -> Vec<TimelineYear> {
-        let entries = self.made_on_every_core(items, |item| match item {
+        let entries = made_on_every_core(items, |item| match item {
             TimelineItem::Article(id) => self.cache.article_entry(id),
             TimelineItem::Event(id) => self.cache.event_entry(id),
         });
@@ -1013,5 +1002,20 @@ impl Views<'_> {
                 .push(entry);
         }
         years
+    }
+}
+
+/// `make` of each item, in order: on every core when there are many
+/// (a page listing thousands of articles whose shared views a build has
+/// not made yet would otherwise make them all on one).
+fn made_on_every_core<I: Copy + Sync, T: Send>(
+    items: &[I],
+    make: impl Fn(I) -> T + Sync,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    if items.len() < 64 {
+        items.iter().map(|&item| make(item)).collect()
+    } else {
+        items.par_iter().map(|&item| make(item)).collect()
     }
 }
