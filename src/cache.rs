@@ -53,7 +53,7 @@ use crate::fingerprint::Fingerprint;
 use crate::write::MARKER;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The first bytes of each cache file.
 const MAGIC: &[u8] = b"dossier build cache\n";
@@ -575,66 +575,12 @@ fn prepare_dir(dir: &Path) -> Result<()> {
     }
 }
 
-/// Payloads are fingerprinted in chunks of this size, so that a file can be
-/// fingerprinted as it is written (the state file is large: it is never
-/// held in memory whole) and checked from one slice when read.
-const CHUNK: usize = 1 << 16;
-
 /// The fingerprint of a cache file's payload.
 fn payload_print(payload: &[u8]) -> u64 {
     use std::hash::Hasher;
     let mut hasher = crate::fingerprint::hasher();
-    for chunk in payload.chunks(CHUNK) {
-        hasher.write(chunk);
-    }
+    hasher.write(payload);
     hasher.finish()
-}
-
-/// Passes bytes on in [`CHUNK`]s, fingerprinting each as [`payload_print`]
-/// does.
-struct Printing<W> {
-    out: W,
-    buffer: Vec<u8>,
-    hasher: ahash::AHasher,
-}
-
-impl<W: std::io::Write> Printing<W> {
-    fn flush_chunk(&mut self) -> std::io::Result<()> {
-        use std::hash::Hasher;
-        self.hasher.write(&self.buffer);
-        self.out.write_all(&self.buffer)?;
-        self.buffer.clear();
-        Ok(())
-    }
-
-    fn finish(mut self) -> std::io::Result<u64> {
-        use std::hash::Hasher;
-        if !self.buffer.is_empty() {
-            self.flush_chunk()?;
-        }
-        self.out.flush()?;
-        Ok(self.hasher.finish())
-    }
-}
-
-impl<W: std::io::Write> std::io::Write for Printing<W> {
-    fn write(&mut self, mut data: &[u8]) -> std::io::Result<usize> {
-        let taken = data.len();
-        while !data.is_empty() {
-            let room = CHUNK - self.buffer.len();
-            let (now, later) = data.split_at(room.min(data.len()));
-            self.buffer.extend_from_slice(now);
-            data = later;
-            if self.buffer.len() == CHUNK {
-                self.flush_chunk()?;
-            }
-        }
-        Ok(taken)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// Writes `MAGIC`, the fingerprint of the encoded `value` and the encoding
@@ -642,24 +588,16 @@ impl<W: std::io::Write> std::io::Write for Printing<W> {
 /// sees the old file or the new one, never half of one, and a link planted
 /// at `name` is replaced, not followed. Returns the fingerprint.
 fn write_atomically<T: Serialize + ?Sized>(dir: &Path, name: &str, value: &T) -> Result<u64> {
-    use std::io::{Seek, SeekFrom};
     let path = dir.join(name);
     let failed = |e| Error::io("write", &path)(e);
+    // Encoded whole, then written: postcard's many small writes cost more
+    // through a writer than into a vector (the largest file is a few MB).
+    let payload = postcard::to_stdvec(value).map_err(|e| failed(std::io::Error::other(e)))?;
+    let print = payload_print(&payload);
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(Error::io("create in", dir))?;
     file.write_all(MAGIC)
-        .and_then(|()| file.write_all(&[0; 8]))
-        .map_err(failed)?;
-    let printing = Printing {
-        out: file.as_file_mut(),
-        buffer: Vec::new(),
-        hasher: crate::fingerprint::hasher(),
-    };
-    let print = postcard::to_io(value, printing)
-        .map_err(|e| failed(std::io::Error::other(e)))?
-        .finish()
-        .map_err(failed)?;
-    file.seek(SeekFrom::Start(MAGIC.len() as u64))
-        .and_then(|_| file.write_all(&print.to_le_bytes()))
+        .and_then(|()| file.write_all(&print.to_le_bytes()))
+        .and_then(|()| file.write_all(&payload))
         .map_err(failed)?;
     file.persist(&path).map_err(|e| failed(e.error))?;
     Ok(print)
