@@ -501,7 +501,7 @@ fn same_bytes(root: &Path, input: &Input) -> bool {
 /// The fingerprint of an input file's bytes, as the engine takes it of the
 /// content it reads.
 fn fingerprint_file(root: &Path, path: &str) -> Option<u64> {
-    crate::load::read_bytes(root, path)
+    crate::load::read_bytes(&crate::load::inside::Beneath::new(root), path)
         .ok()
         .map(|bytes| bytes.fingerprint())
 }

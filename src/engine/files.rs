@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Result;
 use crate::fingerprint::Fingerprint;
+use crate::load::inside::Beneath;
 use crate::load::{
     self, ActorMeta, ArticleMeta, Asset, Doc, FileKind, Found, FrontMatter, Loaded, SourceMeta,
     discover,
@@ -199,11 +200,12 @@ impl FileCache {
         if walk {
             return self.walk(root, Some(&reread));
         }
+        let beneath = Beneath::new(root);
         let fresh: Vec<(String, Entry)> = reread
             .into_par_iter()
             .filter_map(|rel| {
                 let kind = self.entries.get(&rel)?.kind();
-                let entry = read_entry(root, &rel, kind, (None, self.keep_front));
+                let entry = read_entry(&beneath, &rel, kind, (None, self.keep_front));
                 Some((rel.clone(), entry))
             })
             .collect();
@@ -220,6 +222,7 @@ impl FileCache {
         let kept = std::mem::take(&mut self.known);
         let keep = self.keep_front;
         let parsed = std::sync::atomic::AtomicUsize::new(0);
+        let beneath = Beneath::new(root);
         self.entries = found
             .into_par_iter()
             .map(|Found { path, kind }| {
@@ -227,7 +230,7 @@ impl FileCache {
                 let entry = match (known, reread) {
                     (Some(entry), Some(set)) if !set.contains(&path) => entry.clone(),
                     _ => {
-                        let fresh = read_entry(root, &path, kind, (kept.get(&path), keep));
+                        let fresh = read_entry(&beneath, &path, kind, (kept.get(&path), keep));
                         if fresh.was_parsed {
                             parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
@@ -343,7 +346,7 @@ impl Entry {
 /// parse is kept in the build cache's form. Assets are not read here:
 /// their bytes are read when the output is written, and compared there.
 fn read_entry(
-    root: &Path,
+    root: &Beneath<'_>,
     path: &str,
     kind: FileKind,
     (known, keep): (Option<&(u64, Front)>, bool),

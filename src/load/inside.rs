@@ -90,12 +90,47 @@ pub fn open_no_follow(path: &Path) -> io::Result<File> {
 /// # Errors
 /// As [`resolve`], and [`io::ErrorKind::NotFound`] when it does not exist.
 pub fn read(root: &Path, rel: impl AsRef<Path>, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
-    let rel = rel.as_ref();
-    if let Some(file) = open_beneath(root, rel)? {
-        return read_open(file, limit);
+    Beneath::new(root).read(rel, limit)
+}
+
+/// The dossier root, opened once for reading many files beneath it: each
+/// file is then one `openat2` from the open folder, instead of opening the
+/// root again first.
+#[derive(Debug)]
+pub struct Beneath<'a> {
+    root: &'a Path,
+    /// `None` when the root could not be opened as a folder: every read
+    /// then takes the checked path of [`resolve`], which says why.
+    dir: Option<rustix::fd::OwnedFd>,
+}
+
+impl<'a> Beneath<'a> {
+    /// Opens `root` (the user's choice: it may be a link, and is followed).
+    pub fn new(root: &'a Path) -> Beneath<'a> {
+        use rustix::fs::{Mode, OFlags};
+        let dir = rustix::fs::open(
+            root,
+            OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .ok();
+        Beneath { root, dir }
     }
-    let path = resolve(root, rel)?.ok_or_else(not_found)?;
-    read_file(&path, limit)
+
+    /// Reads a whole file under the root, as [`read`] does.
+    ///
+    /// # Errors
+    /// As [`read`].
+    pub fn read(&self, rel: impl AsRef<Path>, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
+        let rel = rel.as_ref();
+        if let Some(dir) = &self.dir
+            && let Some(file) = open_beneath(dir, rel)?
+        {
+            return read_open(file, limit);
+        }
+        let path = resolve(self.root, rel)?.ok_or_else(not_found)?;
+        read_file(&path, limit)
+    }
 }
 
 /// Refuses a path that is absolute or names a parent folder: only plain
@@ -115,29 +150,20 @@ fn not_found() -> io::Error {
     io::Error::new(io::ErrorKind::NotFound, "no such file")
 }
 
-/// Opens `rel` under `root` in one system call that the kernel refuses if
-/// any part of the path below the root is a symbolic link or leads out of
-/// it (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`, Linux 5.6
-/// and later): no window between a check and the open, and two calls per
-/// file instead of one per folder of its path. `Ok(None)` when the kernel
+/// Opens `rel` under the root folder `dir` in one system call that the
+/// kernel refuses if any part of the path below the root is a symbolic link
+/// or leads out of it (`openat2` with `RESOLVE_BENEATH |
+/// RESOLVE_NO_SYMLINKS`, Linux 5.6 and later): no window between a check
+/// and the open, and one call per file instead of one per folder of its
+/// path. `Ok(None)` when the kernel
 /// has no `openat2` or met a link: [`resolve`] then decides, and names the
 /// part that is a link.
-fn open_beneath(root: &Path, rel: &Path) -> io::Result<Option<File>> {
+fn open_beneath(dir: &rustix::fd::OwnedFd, rel: &Path) -> io::Result<Option<File>> {
     use rustix::fs::{Mode, OFlags, ResolveFlags};
     use rustix::io::Errno;
     plain(rel)?;
-    // The root is the user's choice and may be a link: it is followed.
-    let dir = match rustix::fs::open(
-        root,
-        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    ) {
-        Ok(dir) => dir,
-        Err(Errno::NOENT) => return Err(not_found()),
-        Err(e) => return Err(e.into()),
-    };
     let opened = rustix::fs::openat2(
-        &dir,
+        dir,
         rel,
         OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
         Mode::empty(),
@@ -176,13 +202,11 @@ fn read_open(mut file: File, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
         return Ok(Err(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // Read one byte past the limit, in case the file grew since `metadata`.
-    file.by_ref()
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Ok(Err(bytes.len() as u64));
-    }
+    // The bytes `metadata` counted, and no more: a file still growing is
+    // read as it was then (its new time shows it changed to the next
+    // build), never past the limit, and without a last read to find its
+    // end.
+    file.by_ref().take(meta.len()).read_to_end(&mut bytes)?;
     Ok(Ok(bytes))
 }
 

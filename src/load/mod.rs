@@ -287,7 +287,8 @@ impl<M> Doc<M> {
 /// A diagnostic for anything wrong with the file (including an I/O error,
 /// which for a single content file is best reported next to the others).
 pub fn read_doc<M: DeserializeOwned>(root: &Path, path: &str) -> Result<Doc<M>, Vec<Diagnostic>> {
-    parse_bytes(path, read_bytes(root, path).map_err(|d| vec![d])?)
+    let root = inside::Beneath::new(root);
+    parse_bytes(path, read_bytes(&root, path).map_err(|d| vec![d])?)
 }
 
 /// Reads one content file's bytes (never through a symbolic link), refusing
@@ -295,8 +296,8 @@ pub fn read_doc<M: DeserializeOwned>(root: &Path, path: &str) -> Result<Doc<M>, 
 ///
 /// # Errors
 /// A diagnostic naming the file for an I/O error or an oversized file.
-pub fn read_bytes(root: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
-    match inside::read(root, path, MAX_FILE_BYTES) {
+pub fn read_bytes(root: &inside::Beneath<'_>, path: &str) -> Result<Vec<u8>, Diagnostic> {
+    match root.read(path, MAX_FILE_BYTES) {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(size)) => Err(Diagnostic::error(
             Code::TooLarge,
