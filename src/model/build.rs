@@ -72,6 +72,93 @@ struct Unnumbered {
     quotes: Vec<(ActorId, String, Option<String>)>,
 }
 
+/// What one article's front matter says on its own, checked without
+/// looking at any other file, each finding kept until the article is taken
+/// in file order (a file whose page address is taken reports no more).
+struct Checked {
+    /// Its page address, and what was wrong with it.
+    slug: Option<Slug>,
+    slug_found: Diagnostics,
+    /// `None` when the title, date or publication is missing.
+    values: Option<Values>,
+    /// Findings about those values.
+    values_found: Diagnostics,
+    /// How many findings were located (see [`Reporter`]).
+    located: usize,
+    /// Each event's date and title, `None` for one that lacks either.
+    events: Vec<Option<(PartialDate, String)>>,
+    /// Findings about the events, reported for an article that has its
+    /// values.
+    events_found: Diagnostics,
+    /// Where its values are written.
+    written: Written,
+}
+
+/// An article's checked values.
+struct Values {
+    title: String,
+    date: PartialDate,
+    retrieved: Option<PartialDate>,
+    url: Option<String>,
+    source_name: String,
+}
+
+impl Checked {
+    fn new(doc: &Doc<ArticleMeta>) -> Checked {
+        let meta = &doc.meta;
+        let mut slug_found = Diagnostics::new();
+        let slug = slug_for(doc, meta.slug.as_ref(), &mut slug_found);
+        let mut values_found = Diagnostics::new();
+        let mut report = Reporter::new(doc, &mut values_found);
+        let title = report.text(&meta.title, "title");
+        let date = report.date(&meta.date);
+        let retrieved = meta.retrieved.as_ref().and_then(|d| report.date(d));
+        let url = meta.url.as_ref().and_then(|u| report.url(u));
+        let source_name = report.text(&meta.source, "source");
+        let located = report.located();
+        let values = match (title, date, source_name) {
+            (Some(title), Some(date), Some(source_name)) => Some(Values {
+                title,
+                date,
+                retrieved,
+                url,
+                source_name,
+            }),
+            _ => None,
+        };
+        let mut events_found = Diagnostics::new();
+        let mut report = Reporter::continuing(doc, &mut events_found, located);
+        let events = meta
+            .events
+            .iter()
+            .map(|event| {
+                let event_date = report.date(&event.date);
+                let title = report.text(&event.title, "event title");
+                let (event_date, title) = (event_date?, title?);
+                if let Some(values) = &values
+                    && event_date.earliest() > values.date.latest()
+                {
+                    report
+                        .warning(Code::EventAfterArticle, &event.date, format!("this event ({}) is dated after the article ({})", event_date.long(), values.date.long()))
+                        .help = Some("an article can only report what happened before it was published; check the year".to_string());
+                }
+                Some((event_date, title))
+            })
+            .collect();
+        let located = report.located();
+        Checked {
+            slug,
+            slug_found,
+            values,
+            values_found,
+            located,
+            events,
+            events_found,
+            written: article_written(doc),
+        }
+    }
+}
+
 /// Who claimed each page address first (section, slug → file).
 #[derive(Default)]
 struct Slugs {
@@ -318,17 +405,34 @@ impl Builder {
         config: &SiteConfig,
         options: ModelOptions,
     ) -> Vec<Unnumbered> {
+        use rayon::prelude::*;
+        let docs: Vec<Arc<Doc<ArticleMeta>>> = docs
+            .into_iter()
+            .filter(|doc| options.include_drafts || !doc.meta.draft)
+            .collect();
+        // What each file says on its own is checked on every core; what
+        // depends on the files before it (its page address, its
+        // publication, its actors) is then taken in file order.
+        let checked: Vec<Checked> = docs.par_iter().map(|doc| Checked::new(doc)).collect();
         let mut unnumbered: Vec<Unnumbered> = Vec::new();
         let mut resolver = ActorResolver {
             names: &mut self.actor_names,
             actors: &mut self.actors,
             auto_create: config.actors.auto_create,
         };
-        for doc in docs {
-            if doc.meta.draft && !options.include_drafts {
-                continue;
-            }
-            let Some(slug) = slug_for(&doc, doc.meta.slug.as_ref(), &mut self.out) else {
+        for (doc, checked) in docs.into_iter().zip(checked) {
+            let Checked {
+                slug,
+                slug_found,
+                values,
+                values_found,
+                located,
+                events,
+                events_found,
+                written,
+            } = checked;
+            self.out.extend(slug_found);
+            let Some(slug) = slug else {
                 continue;
             };
             if !self
@@ -337,16 +441,20 @@ impl Builder {
             {
                 continue;
             }
-            let mut report = Reporter::new(&doc, &mut self.out);
-            let meta: &ArticleMeta = &doc.meta;
-            let title = report.text(&meta.title, "title");
-            let date = report.date(&meta.date);
-            let retrieved = meta.retrieved.as_ref().and_then(|d| report.date(d));
-            let url = meta.url.as_ref().and_then(|u| report.url(u));
-            let source_name = report.text(&meta.source, "source");
-            let (Some(title), Some(date), Some(source_name)) = (title, date, source_name) else {
+            self.out.extend(values_found);
+            let Some(Values {
+                title,
+                date,
+                retrieved,
+                url,
+                source_name,
+            }) = values
+            else {
                 continue;
             };
+            self.out.extend(events_found);
+            let mut report = Reporter::continuing(&doc, &mut self.out, located);
+            let meta: &ArticleMeta = &doc.meta;
             let source = match self.source_names.get(&source_name) {
                 Some(id) => id,
                 None => {
@@ -398,24 +506,18 @@ impl Builder {
                     article_actors.push(id);
                 }
             }
-            let mut events = Vec::new();
-            for event in &meta.events {
-                let parsed_date = report.date(&event.date);
-                let title = report.text(&event.title, "event title");
+            let mut kept_events = Vec::new();
+            for (event, checked) in meta.events.iter().zip(events) {
                 let actors_of_event: Vec<ActorId> = event
                     .actors
                     .iter()
                     .filter_map(|name| resolver.resolve(name, &mut report))
                     .collect();
-                if let (Some(event_date), Some(title)) = (parsed_date, title) {
-                    if event_date.earliest() > date.latest() {
-                        report
-                            .warning(Code::EventAfterArticle, &event.date, format!("this event ({}) is dated after the article ({})", event_date.long(), date.long()))
-                            .help = Some("an article can only report what happened before it was published; check the year".to_string());
-                    }
-                    events.push((event_date, event.date_note.clone(), title, actors_of_event));
+                if let Some((event_date, title)) = checked {
+                    kept_events.push((event_date, event.date_note.clone(), title, actors_of_event));
                 }
             }
+            let events = kept_events;
             let mut quotes = Vec::new();
             for quote in &meta.quotes {
                 if let Some(by) = resolver.resolve(&quote.by, &mut report) {
@@ -456,7 +558,7 @@ impl Builder {
                     tags: meta.tags.iter().map(|t| t.value.clone()).collect(),
                     draft: meta.draft,
                     text: Arc::from(""),
-                    written: article_written(&doc),
+                    written,
                 },
                 events,
                 quotes,

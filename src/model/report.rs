@@ -35,11 +35,22 @@ pub(super) struct Reporter<'a, M> {
 
 impl<'a, M> Reporter<'a, M> {
     pub(super) fn new(doc: &'a Doc<M>, out: &'a mut Diagnostics) -> Self {
+        Reporter::continuing(doc, out, 0)
+    }
+
+    /// A reporter for a document that already has `located` located
+    /// findings (made by another reporter, in another pass).
+    pub(super) fn continuing(doc: &'a Doc<M>, out: &'a mut Diagnostics, located: usize) -> Self {
         Reporter {
             doc,
             out,
-            located: std::cell::Cell::new(0),
+            located: std::cell::Cell::new(located),
         }
+    }
+
+    /// How many findings were located so far.
+    pub(super) fn located(&self) -> usize {
+        self.located.get()
     }
 
     /// The location of a value, underlining the whole value as written

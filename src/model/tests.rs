@@ -69,6 +69,38 @@ fn two_articles_with_one_url_are_a_located_collision() {
 }
 
 #[test]
+fn findings_checked_on_every_core_are_reported_as_the_file_order_allows() {
+    // Each file is checked on its own before the files are taken in order:
+    // what the second `same` file says is not reported (its address is
+    // taken, as before), nor the event of a file without a title.
+    let first = (
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2016\nsource: TASS\nslug: same\n---\n",
+    );
+    let taken = (
+        "content/articles/b.md",
+        "---\ntitle: B\ndate: 2016-13\nsource: TASS\nslug: same\nurl: ftp://x\n---\n",
+    );
+    let untitled = (
+        "content/articles/c.md",
+        "---\ntitle: ''\ndate: 2016\nsource: TASS\nevents:\n  - date: 2016-02-30\n    title: Never\n---\n",
+    );
+    let (site, diagnostics) = site(&[first, taken, untitled], &[], &[TASS]);
+    let found: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.position()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "duplicate-slug content/articles/b.md",
+            "empty content/articles/c.md:2:8"
+        ]
+    );
+    assert_eq!(site.articles.len(), 1);
+}
+
+#[test]
 fn bad_dates_and_urls_are_located_errors() {
     let a = (
         "content/articles/a.md",
