@@ -75,6 +75,8 @@ struct Unnumbered {
 /// What one article's front matter says on its own, checked without
 /// looking at any other file, each finding kept until the article is taken
 /// in file order (a file whose page address is taken reports no more).
+/// Its events are checked in that pass, between its actors: which findings
+/// are located depends on their order (see [`Reporter`]).
 struct Checked {
     /// Its page address, and what was wrong with it.
     slug: Option<Slug>,
@@ -85,11 +87,6 @@ struct Checked {
     values_found: Diagnostics,
     /// How many findings were located (see [`Reporter`]).
     located: usize,
-    /// Each event's date and title, `None` for one that lacks either.
-    events: Vec<Option<(PartialDate, String)>>,
-    /// Findings about the events, reported for an article that has its
-    /// values.
-    events_found: Diagnostics,
     /// Where its values are written.
     written: Written,
 }
@@ -126,34 +123,12 @@ impl Checked {
             }),
             _ => None,
         };
-        let mut events_found = Diagnostics::new();
-        let mut report = Reporter::continuing(doc, &mut events_found, located);
-        let events = meta
-            .events
-            .iter()
-            .map(|event| {
-                let event_date = report.date(&event.date);
-                let title = report.text(&event.title, "event title");
-                let (event_date, title) = (event_date?, title?);
-                if let Some(values) = &values
-                    && event_date.earliest() > values.date.latest()
-                {
-                    report
-                        .warning(Code::EventAfterArticle, &event.date, format!("this event ({}) is dated after the article ({})", event_date.long(), values.date.long()))
-                        .help = Some("an article can only report what happened before it was published; check the year".to_string());
-                }
-                Some((event_date, title))
-            })
-            .collect();
-        let located = report.located();
         Checked {
             slug,
             slug_found,
             values,
             values_found,
             located,
-            events,
-            events_found,
             written: article_written(doc),
         }
     }
@@ -427,8 +402,6 @@ impl Builder {
                 values,
                 values_found,
                 located,
-                events,
-                events_found,
                 written,
             } = checked;
             self.out.extend(slug_found);
@@ -452,7 +425,6 @@ impl Builder {
             else {
                 continue;
             };
-            self.out.extend(events_found);
             let mut report = Reporter::continuing(&doc, &mut self.out, located);
             let meta: &ArticleMeta = &doc.meta;
             let source = match self.source_names.get(&source_name) {
@@ -506,18 +478,27 @@ impl Builder {
                     article_actors.push(id);
                 }
             }
-            let mut kept_events = Vec::new();
-            for (event, checked) in meta.events.iter().zip(events) {
+            // Events stay in this pass, in their place among the findings
+            // that are located (a file with very many has only the first
+            // located).
+            let mut events = Vec::new();
+            for event in &meta.events {
+                let parsed_date = report.date(&event.date);
+                let title = report.text(&event.title, "event title");
                 let actors_of_event: Vec<ActorId> = event
                     .actors
                     .iter()
                     .filter_map(|name| resolver.resolve(name, &mut report))
                     .collect();
-                if let Some((event_date, title)) = checked {
-                    kept_events.push((event_date, event.date_note.clone(), title, actors_of_event));
+                if let (Some(event_date), Some(title)) = (parsed_date, title) {
+                    if event_date.earliest() > date.latest() {
+                        report
+                            .warning(Code::EventAfterArticle, &event.date, format!("this event ({}) is dated after the article ({})", event_date.long(), date.long()))
+                            .help = Some("an article can only report what happened before it was published; check the year".to_string());
+                    }
+                    events.push((event_date, event.date_note.clone(), title, actors_of_event));
                 }
             }
-            let events = kept_events;
             let mut quotes = Vec::new();
             for quote in &meta.quotes {
                 if let Some(by) = resolver.resolve(&quote.by, &mut report) {

@@ -101,6 +101,26 @@ fn findings_checked_on_every_core_are_reported_as_the_file_order_allows() {
 }
 
 #[test]
+fn past_the_cap_of_located_findings_the_later_ones_name_only_the_file() {
+    // The actors come before the events: with as many unknown actors as
+    // the cap, the event's bad date is the one left without a position.
+    let actors: Vec<String> = (0..crate::diagnostic::MAX_PER_FILE)
+        .map(|i| format!("  - Nobody {i}\n"))
+        .collect();
+    let text = format!(
+        "---\ntitle: A\ndate: 2016\nsource: TASS\nactors:\n{}events:\n  - date: 2016-13\n    title: Never\n---\n",
+        actors.concat()
+    );
+    let (_, diagnostics) = site(&[("content/articles/a.md", text.as_str())], &[], &[TASS]);
+    let unlocated: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.location.is_none())
+        .map(|d| d.code.to_string())
+        .collect();
+    assert_eq!(unlocated, ["bad-date"]);
+}
+
+#[test]
 fn bad_dates_and_urls_are_located_errors() {
     let a = (
         "content/articles/a.md",
