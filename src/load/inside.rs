@@ -202,11 +202,16 @@ fn read_open(mut file: File, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
         return Ok(Err(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The bytes `metadata` counted, and no more: a file still growing is
-    // read as it was then (its new time shows it changed to the next
-    // build), never past the limit, and without a last read to find its
-    // end.
-    file.by_ref().take(meta.len()).read_to_end(&mut bytes)?;
+    // To the end, not to the size `metadata` gave: a file system may give
+    // a size that is not the content's (one last read of nothing costs
+    // less than a file cut short without a word). One byte past the limit
+    // tells a file that grew past it since `metadata`.
+    file.by_ref()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(bytes.len() as u64));
+    }
     Ok(Ok(bytes))
 }
 
