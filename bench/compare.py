@@ -7,7 +7,11 @@ For each size it generates the same articles twice with
 ../shared/tools/gencorpus.py (`--layout dossier` and `--layout hugo`), on
 tmpfs, then runs the two builds interleaved (dossier, Hugo, dossier, Hugo…),
 each into an empty output folder, and prints medians of wall time, CPU time
-(user + system), peak memory and pages per second, and the ratio. Two
+(user + system), peak memory and pages per second, and the ratio. After
+each cold dossier build it also times the builds that reuse its cache: one
+with nothing changed, one after appending a line to one article, and the
+same edit again (the staging folder then already mirrors the site); their
+medians are printed with their share of the cold build. Two
 floors: reading every article (`cat` into /dev/null), and writing the site
 dossier built (`cp -r` of its output into an empty folder: the same files
 and bytes, which the kernel must make for any build). They are reference
@@ -95,10 +99,24 @@ def main():
         writes = []
         out = "/dev/shm/dossier-compare-out"
         copy = "/dev/shm/dossier-compare-copy"
+        cached = {"unchanged": [], "one edit": [], "one edit again": []}
+        edited = os.path.join(mine, "content", "articles", sorted(os.listdir(os.path.join(mine, "content", "articles")))[0])
         for _ in range(args.runs):
             fresh(out)
-            results["dossier"].append(timed([BIN, "-q", "build", "--output", out], mine))
+            build = [BIN, "-q", "build", "--output", out]
+            results["dossier"].append(timed(build, mine))
             counted["dossier"] = pages(out)
+            cached["unchanged"].append(timed(build, mine))
+            with open(edited, "rb") as f:
+                original = f.read()
+            try:
+                for kind, line in (("one edit", b"\nAn added line.\n"), ("one edit again", b"\nAnother.\n")):
+                    with open(edited, "ab") as f:
+                        f.write(line)
+                    cached[kind].append(timed(build, mine))
+            finally:
+                with open(edited, "wb") as f:
+                    f.write(original)
             shutil.rmtree(copy, ignore_errors=True)
             writes.append(timed(["cp", "-r", out, copy], mine))
             shutil.rmtree(copy, ignore_errors=True)
@@ -120,6 +138,12 @@ def main():
                 f"{n:>9} {tool:<8} {wall:>8.2f} {cpu:>8.2f} {peak:>9.0f} "
                 f"{counted[tool] / wall:>9.0f} {counted[tool]:>7}"
             )
+        for kind, runs in cached.items():
+            wall = statistics.median(r[0] for r in runs)
+            cpu = statistics.median(r[1] for r in runs)
+            peak = statistics.median(r[2] for r in runs) / 1024
+            share = 100 * wall / medians["dossier"]
+            print(f"{n:>9} {'cached':<8} {wall:>8.2f} {cpu:>8.2f} {peak:>9.0f}   ({kind}: {share:.0f} % of cold)")
         print(f"{n:>9} {'floor':<8} {floor[0]:>8.2f} {floor[1]:>8.2f}   (reading every article)")
         print(f"{n:>9} {'floor':<8} {write_wall:>8.2f} {write_cpu:>8.2f}   (writing dossier's site: cp -r)")
         if with_hugo:
