@@ -75,8 +75,9 @@ struct Unnumbered {
 /// What one article's front matter says on its own, checked without
 /// looking at any other file, each finding kept until the article is taken
 /// in file order (a file whose page address is taken reports no more).
-/// Its events are checked in that pass, between its actors: which findings
-/// are located depends on their order (see [`Reporter`]).
+/// Its events are checked later, in the file-order pass, between its actors
+/// and quotes: which findings get a position depends on their order (see
+/// [`Reporter`]).
 struct Checked {
     /// Its page address, and what was wrong with it.
     slug: Option<Slug>,
