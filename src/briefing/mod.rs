@@ -74,9 +74,9 @@ pub struct Briefing {
     language: String,
     /// What part of the dossier this is, in words (`None`: all of it).
     selection: Option<String>,
-    /// Set when the articles come without their texts (the briefing page
-    /// of a dossier with more articles than `briefing.page_full_text`,
-    /// which this holds).
+    /// Set when the articles come without their texts and actors (the
+    /// briefing page of a dossier with more articles than
+    /// `briefing.page_full_text`, which this holds): the page lists them.
     abridged: Option<usize>,
     /// For the PDF metadata.
     subject: String,
@@ -325,10 +325,15 @@ impl Briefing {
                     kind: article.kind.map(|k| k.label()),
                     summary: article.summary.clone(),
                     tags: article.tags.clone(),
-                    actors: graph.article_actors[i]
-                        .iter()
-                        .map(|&a| actor_ref(site, a))
-                        .collect(),
+                    // The abridged page lists each article by its title,
+                    // date and publication.
+                    actors: match abridged {
+                        Some(_) => Vec::new(),
+                        None => graph.article_actors[i]
+                            .iter()
+                            .map(|&a| actor_ref(site, a))
+                            .collect(),
+                    },
                     credits,
                     body: blocks,
                     footnotes,
@@ -337,14 +342,12 @@ impl Briefing {
             })
             .collect();
 
-        // Actors involved in the chosen articles, by name.
-        let mut involved: BTreeMap<ActorId, Vec<String>> = BTreeMap::new();
+        // Actors involved in the chosen articles, with the articles (by
+        // index: a label is made only for an actor printed with them).
+        let mut involved: BTreeMap<ActorId, Vec<usize>> = BTreeMap::new();
         for &i in &chosen {
             for &actor in &graph.article_actors[i] {
-                involved
-                    .entry(actor)
-                    .or_default()
-                    .push(labels[i].clone().expect("invariant: chosen"));
+                involved.entry(actor).or_default().push(i);
             }
         }
         let mut profile_notes = Vec::new();
@@ -352,7 +355,7 @@ impl Briefing {
         let mut actors: Vec<ActorData> = involved
             .iter()
             .filter(|_| abridged.is_none())
-            .map(|(&id, article_labels)| {
+            .map(|(&id, articles)| {
                 let actor = &site.actors[id.index()];
                 let profile = match (&actor.path, &converter) {
                     (Some(path), Some(converter)) => {
@@ -374,7 +377,10 @@ impl Briefing {
                     born: actor.born.map(|d| d.long()),
                     founded: actor.founded.map(|d| d.long()),
                     profile,
-                    articles: article_labels.clone(),
+                    articles: articles
+                        .iter()
+                        .map(|&i| labels[i].clone().expect("invariant: chosen"))
+                        .collect(),
                 }
             })
             .collect();
