@@ -261,3 +261,62 @@ fn describe(world: &BriefingWorld, name: &str, diagnostic: &SourceDiagnostic) ->
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use typst::syntax::{LinkedNode, Source, SyntaxKind};
+
+    /// The built-in template's text.
+    fn template() -> &'static str {
+        crate::render::theme::DEFAULT_THEME
+            .iter()
+            .find(|(name, _)| *name == "templates/briefing.typ")
+            .map(|(_, text)| *text)
+            .expect("the built-in theme has briefing.typ")
+    }
+
+    /// Does `node` name the variable `name` anywhere inside?
+    fn names(node: &LinkedNode<'_>, name: &str) -> bool {
+        (node.kind() == SyntaxKind::Ident && node.leaf_text() == name)
+            || node.children().any(|child| names(&child, name))
+    }
+
+    /// Lines of the `context` blocks and functions made inside a function
+    /// or a loop (so once per call or turn) that name `name`.
+    fn made_often_naming(node: LinkedNode<'_>, inside: bool, name: &str, out: &mut Vec<usize>) {
+        let kind = node.kind();
+        let made = matches!(kind, SyntaxKind::Contextual | SyntaxKind::Closure);
+        if inside && made && names(&node, name) {
+            out.push(node.offset());
+        }
+        let inside = inside
+            || matches!(
+                kind,
+                SyntaxKind::Closure | SyntaxKind::ForLoop | SyntaxKind::WhileLoop
+            );
+        for child in node.children() {
+            made_often_naming(child, inside, name, out);
+        }
+    }
+
+    // Typst hashes what a `context` block or a function captures each time
+    // one is made. One that names `b` captures the whole briefing (every
+    // article's text): made once per contents line, that took 40 s of a
+    // 1,000-article PDF. Such blocks must name small bindings instead.
+    #[test]
+    fn no_block_made_per_item_captures_the_whole_briefing() {
+        let source = Source::detached(template());
+        let mut found = Vec::new();
+        made_often_naming(LinkedNode::new(source.root()), false, "b", &mut found);
+        let lines: Vec<usize> = found
+            .iter()
+            .filter_map(|&offset| source.lines().byte_to_line(offset))
+            .map(|line| line + 1)
+            .collect();
+        assert!(
+            lines.is_empty(),
+            "briefing.typ lines {lines:?}: a `context` block or function made per call or \
+             per turn of a loop names `b`; bind the field it needs at the top level"
+        );
+    }
+}
