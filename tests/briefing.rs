@@ -132,6 +132,29 @@ fn sample_pdf() -> &'static Pdf {
     .1
 }
 
+/// The sample's PDF laid out in parts of two articles (as a briefing past
+/// `briefing.articles_per_part` is): the same checks hold for it.
+fn sample_pdf_in_parts() -> &'static Pdf {
+    static PDF: OnceLock<(TestSite, Pdf)> = OnceLock::new();
+    &PDF.get_or_init(|| {
+        let site = TestSite::sample();
+        let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+        site.write(
+            "site.yaml",
+            &format!("{yaml}briefing:\n  articles_per_part: 2\n"),
+        );
+        let pdf = print(&site, "briefing.pdf");
+        (site, pdf)
+    })
+    .1
+}
+
+/// The sample's PDF laid out at once, then in parts; says which it checks
+/// (shown when a check fails).
+fn sample_pdfs() -> [&'static Pdf; 2] {
+    [sample_pdf(), sample_pdf_in_parts()]
+}
+
 /// The sample's article titles, in chronological order, with their URLs.
 fn sample_articles() -> Vec<(String, Option<String>)> {
     let config = dossier::pipeline::configure(&repo(), None).unwrap();
@@ -189,221 +212,236 @@ fn is_entry(text: &str, title: &str) -> bool {
 
 #[test]
 fn the_cover_is_page_one_without_running_head_or_footer() {
-    let pdf = sample_pdf();
-    let cover = pdf.page(1);
-    assert!(
-        cover.contains("Russia, the US and the Syrian war"),
-        "{cover}"
-    );
-    assert!(cover.contains("As of"), "{cover}");
-    assert!(cover.contains("5 articles from"), "{cover}");
-    assert!(
-        !cover.contains("page 1 of"),
-        "no footer on the cover:\n{cover}"
-    );
-    for (title, _) in sample_articles() {
+    for (pdf, layout) in sample_pdfs().into_iter().zip(["at once", "in parts"]) {
+        eprintln!("the sample PDF laid out {layout}:");
+        let cover = pdf.page(1);
         assert!(
-            !squash(cover).contains(&squash(&title)),
-            "no running head on the cover"
+            cover.contains("Russia, the US and the Syrian war"),
+            "{cover}"
         );
+        assert!(cover.contains("As of"), "{cover}");
+        assert!(cover.contains("5 articles from"), "{cover}");
+        assert!(
+            !cover.contains("page 1 of"),
+            "no footer on the cover:\n{cover}"
+        );
+        for (title, _) in sample_articles() {
+            assert!(
+                !squash(cover).contains(&squash(&title)),
+                "no running head on the cover"
+            );
+        }
     }
 }
 
 #[test]
 fn contents_give_the_page_where_each_article_starts() {
-    let pdf = sample_pdf();
-    let entries = contents(pdf);
-    for (title, _) in sample_articles() {
-        let (_, page) = entries
-            .iter()
-            .find(|(text, _)| is_entry(text, &title))
-            .unwrap_or_else(|| panic!("`{title}` is not in the contents: {entries:?}"));
-        let body = body_lines(pdf.page(*page)).join(" ");
-        // The article opens its page: its title comes first (after the
-        // "Articles" part line on the first one).
-        let start = squash(body.trim_start_matches("ARTICLES").trim());
-        assert!(
-            start.starts_with(&squash(&title)),
-            "contents say `{title}` starts on page {page}, which begins:\n{body}"
-        );
-    }
-    for part in [
-        "Summary",
-        "Chronology",
-        "Actors",
-        "Notes and sources",
-        "Index",
-    ] {
-        let (_, page) = entries
-            .iter()
-            .find(|(text, _)| text == part)
-            .unwrap_or_else(|| panic!("`{part}` is not in the contents: {entries:?}"));
-        assert_eq!(pdf.part(part), *page, "{part}");
+    for (pdf, layout) in sample_pdfs().into_iter().zip(["at once", "in parts"]) {
+        eprintln!("the sample PDF laid out {layout}:");
+        let entries = contents(pdf);
+        for (title, _) in sample_articles() {
+            let (_, page) = entries
+                .iter()
+                .find(|(text, _)| is_entry(text, &title))
+                .unwrap_or_else(|| panic!("`{title}` is not in the contents: {entries:?}"));
+            let body = body_lines(pdf.page(*page)).join(" ");
+            // The article opens its page: its title comes first (after the
+            // "Articles" part line on the first one).
+            let start = squash(body.trim_start_matches("ARTICLES").trim());
+            assert!(
+                start.starts_with(&squash(&title)),
+                "contents say `{title}` starts on page {page}, which begins:\n{body}"
+            );
+        }
+        for part in [
+            "Summary",
+            "Chronology",
+            "Actors",
+            "Notes and sources",
+            "Index",
+        ] {
+            let (_, page) = entries
+                .iter()
+                .find(|(text, _)| text == part)
+                .unwrap_or_else(|| panic!("`{part}` is not in the contents: {entries:?}"));
+            assert_eq!(pdf.part(part), *page, "{part}");
+        }
     }
 }
 
 #[test]
 fn every_article_starts_on_a_new_page_and_heads_its_pages() {
-    let pdf = sample_pdf();
-    let entries = contents(pdf);
-    let articles = sample_articles();
-    let mut starts: Vec<(usize, String)> = articles
-        .iter()
-        .map(|(title, _)| {
-            let page = entries
-                .iter()
-                .find(|(text, _)| is_entry(text, title))
-                .unwrap()
-                .1;
-            (page, title.clone())
-        })
-        .collect();
-    starts.sort();
-    let end = pdf.part("Actors");
-    for (i, (start, title)) in starts.iter().enumerate() {
-        let next = starts.get(i + 1).map_or(end, |(p, _)| *p);
-        assert!(
-            next > *start,
-            "`{title}` shares its page with the next article"
-        );
-        // Long headlines are shortened in the running head, at a word.
-        let words: Vec<&str> = title.split_whitespace().take(6).collect();
-        let short = words.join(" ");
-        for n in *start..next {
-            let head: String = pdf.page(n).lines().take(3).collect::<Vec<_>>().join(" ");
+    for (pdf, layout) in sample_pdfs().into_iter().zip(["at once", "in parts"]) {
+        eprintln!("the sample PDF laid out {layout}:");
+        let entries = contents(pdf);
+        let articles = sample_articles();
+        let mut starts: Vec<(usize, String)> = articles
+            .iter()
+            .map(|(title, _)| {
+                let page = entries
+                    .iter()
+                    .find(|(text, _)| is_entry(text, title))
+                    .unwrap()
+                    .1;
+                (page, title.clone())
+            })
+            .collect();
+        starts.sort();
+        let end = pdf.part("Actors");
+        for (i, (start, title)) in starts.iter().enumerate() {
+            let next = starts.get(i + 1).map_or(end, |(p, _)| *p);
             assert!(
-                squash(&head).contains(&squash(&short)),
-                "page {n} of `{title}` has the running head:\n{head}"
+                next > *start,
+                "`{title}` shares its page with the next article"
             );
+            // Long headlines are shortened in the running head, at a word.
+            let words: Vec<&str> = title.split_whitespace().take(6).collect();
+            let short = words.join(" ");
+            for n in *start..next {
+                let head: String = pdf.page(n).lines().take(3).collect::<Vec<_>>().join(" ");
+                assert!(
+                    squash(&head).contains(&squash(&short)),
+                    "page {n} of `{title}` has the running head:\n{head}"
+                );
+            }
         }
     }
 }
 
 #[test]
 fn footers_say_page_n_of_m() {
-    let pdf = sample_pdf();
-    let total = pdf.pages.len();
-    let info = pdf.info();
-    assert_eq!(info["Pages"], total.to_string());
-    for n in 2..=total {
-        assert!(
-            pdf.page(n).contains(&format!("page {n} of {total}")),
-            "page {n}:\n{}",
-            pdf.page(n)
-        );
+    for (pdf, layout) in sample_pdfs().into_iter().zip(["at once", "in parts"]) {
+        eprintln!("the sample PDF laid out {layout}:");
+        let total = pdf.pages.len();
+        let info = pdf.info();
+        assert_eq!(info["Pages"], total.to_string());
+        for n in 2..=total {
+            assert!(
+                pdf.page(n).contains(&format!("page {n} of {total}")),
+                "page {n}:\n{}",
+                pdf.page(n)
+            );
+        }
     }
 }
 
 #[test]
 fn the_notes_give_every_article_url() {
-    let pdf = sample_pdf();
-    let notes: String = (pdf.part("Notes and sources")..pdf.part("Index"))
-        .map(|n| pdf.page(n))
-        .collect();
-    let notes = squash(&notes);
-    for (title, url) in sample_articles() {
-        if let Some(url) = url {
-            assert!(
-                notes.contains(&squash(&url)),
-                "{title}: {url} not in the notes"
-            );
+    for (pdf, layout) in sample_pdfs().into_iter().zip(["at once", "in parts"]) {
+        eprintln!("the sample PDF laid out {layout}:");
+        let notes: String = (pdf.part("Notes and sources")..pdf.part("Index"))
+            .map(|n| pdf.page(n))
+            .collect();
+        let notes = squash(&notes);
+        for (title, url) in sample_articles() {
+            if let Some(url) = url {
+                assert!(
+                    notes.contains(&squash(&url)),
+                    "{title}: {url} not in the notes"
+                );
+            }
         }
+        // Every publication with its ownership.
+        assert!(notes.contains(&squash("Sputnik")));
+        assert!(notes.contains(&squash("State-owned media")));
     }
-    // Every publication with its ownership.
-    assert!(notes.contains(&squash("Sputnik")));
-    assert!(notes.contains(&squash("State-owned media")));
 }
 
 #[test]
 fn index_pages_mention_the_actor() {
-    let pdf = sample_pdf();
-    let config = dossier::pipeline::configure(&repo(), None).unwrap();
-    let compiled = dossier::pipeline::compile(&repo(), config, Default::default(), false).unwrap();
-    let names: HashMap<String, Vec<String>> = compiled
-        .site
-        .actors
-        .iter()
-        .flat_map(|a| {
-            let all: Vec<String> = std::iter::once(a.name.clone())
-                .chain(a.aliases.iter().cloned())
-                .collect();
-            all.clone().into_iter().map(move |n| (n, all.clone()))
-        })
-        .collect();
-    let index: String = (pdf.part("Index")..=pdf.pages.len())
-        .map(|n| body_lines(pdf.page(n)).join("\n") + "\n")
-        .collect();
-    let mut checked = 0;
-    for line in index.lines() {
-        // `Name ........ 3, 5, 9`
-        let Some((name, numbers)) = line.split_once(". .") else {
-            continue;
-        };
-        let numbers = numbers.trim_start_matches([' ', '.']);
-        // The leader's first dot may follow the name directly.
-        let name = match names.contains_key(name.trim()) {
-            true => name,
-            false => name.strip_suffix('.').unwrap_or(name),
-        };
-        let pages: Vec<usize> = numbers
-            .split(',')
-            .filter_map(|p| p.trim().parse().ok())
+    for (pdf, layout) in sample_pdfs().into_iter().zip(["at once", "in parts"]) {
+        eprintln!("the sample PDF laid out {layout}:");
+        let config = dossier::pipeline::configure(&repo(), None).unwrap();
+        let compiled =
+            dossier::pipeline::compile(&repo(), config, Default::default(), false).unwrap();
+        let names: HashMap<String, Vec<String>> = compiled
+            .site
+            .actors
+            .iter()
+            .flat_map(|a| {
+                let all: Vec<String> = std::iter::once(a.name.clone())
+                    .chain(a.aliases.iter().cloned())
+                    .collect();
+                all.clone().into_iter().map(move |n| (n, all.clone()))
+            })
             .collect();
-        let name = name.trim();
-        let Some(all) = names.get(name) else {
-            panic!("index entry `{name}` is not an actor name");
-        };
-        assert!(!pages.is_empty(), "`{name}` has no pages: {line}");
-        for page in pages {
-            let text = squash(pdf.page(page));
-            assert!(
-                all.iter().any(|n| text.contains(&squash(n))),
-                "index: `{name}` on page {page}, which names none of {all:?}"
-            );
+        let index: String = (pdf.part("Index")..=pdf.pages.len())
+            .map(|n| body_lines(pdf.page(n)).join("\n") + "\n")
+            .collect();
+        let mut checked = 0;
+        for line in index.lines() {
+            // `Name ........ 3, 5, 9`
+            let Some((name, numbers)) = line.split_once(". .") else {
+                continue;
+            };
+            let numbers = numbers.trim_start_matches([' ', '.']);
+            // The leader's first dot may follow the name directly.
+            let name = match names.contains_key(name.trim()) {
+                true => name,
+                false => name.strip_suffix('.').unwrap_or(name),
+            };
+            let pages: Vec<usize> = numbers
+                .split(',')
+                .filter_map(|p| p.trim().parse().ok())
+                .collect();
+            let name = name.trim();
+            let Some(all) = names.get(name) else {
+                panic!("index entry `{name}` is not an actor name");
+            };
+            assert!(!pages.is_empty(), "`{name}` has no pages: {line}");
+            for page in pages {
+                let text = squash(pdf.page(page));
+                assert!(
+                    all.iter().any(|n| text.contains(&squash(n))),
+                    "index: `{name}` on page {page}, which names none of {all:?}"
+                );
+            }
+            checked += 1;
         }
-        checked += 1;
+        assert!(
+            checked >= 30,
+            "only {checked} index entries were read:\n{index}"
+        );
     }
-    assert!(
-        checked >= 30,
-        "only {checked} index entries were read:\n{index}"
-    );
 }
 
 #[test]
 fn bookmarks_and_metadata() {
-    let pdf = sample_pdf();
-    let xml = poppler(
-        "pdftohtml",
-        &["-xml", "-i", "-stdout", "-q", pdf.path.to_str().unwrap()],
-    );
-    let outline = &xml[xml.find("<outline").expect("the PDF has bookmarks")..];
-    for (title, _) in sample_articles() {
-        let escaped = title.replace('&', "&amp;").replace('\'', "&#39;");
+    for (pdf, layout) in sample_pdfs().into_iter().zip(["at once", "in parts"]) {
+        eprintln!("the sample PDF laid out {layout}:");
+        let xml = poppler(
+            "pdftohtml",
+            &["-xml", "-i", "-stdout", "-q", pdf.path.to_str().unwrap()],
+        );
+        let outline = &xml[xml.find("<outline").expect("the PDF has bookmarks")..];
+        for (title, _) in sample_articles() {
+            let escaped = title.replace('&', "&amp;").replace('\'', "&#39;");
+            assert!(
+                squash(outline).contains(&squash(&escaped))
+                    || squash(outline).contains(&squash(&title)),
+                "no bookmark for `{title}`"
+            );
+        }
+        for part in [
+            "Summary",
+            "Chronology",
+            "Articles",
+            "Actors",
+            "Notes and sources",
+            "Index",
+        ] {
+            assert!(outline.contains(part), "no bookmark for {part}");
+        }
+        let info = pdf.info();
+        assert_eq!(info["Title"], "Russia, the US and the Syrian war");
+        assert!(info["Subject"].contains("clipped articles"), "{info:?}");
+        assert!(info["Keywords"].contains("Syria"), "{info:?}");
+        assert!(info.contains_key("CreationDate"), "{info:?}");
         assert!(
-            squash(outline).contains(&squash(&escaped))
-                || squash(outline).contains(&squash(&title)),
-            "no bookmark for `{title}`"
+            info["Page size"].contains("595.") && info["Page size"].contains("841."),
+            "A4: {info:?}"
         );
     }
-    for part in [
-        "Summary",
-        "Chronology",
-        "Articles",
-        "Actors",
-        "Notes and sources",
-        "Index",
-    ] {
-        assert!(outline.contains(part), "no bookmark for {part}");
-    }
-    let info = pdf.info();
-    assert_eq!(info["Title"], "Russia, the US and the Syrian war");
-    assert!(info["Subject"].contains("clipped articles"), "{info:?}");
-    assert!(info["Keywords"].contains("Syria"), "{info:?}");
-    assert!(info.contains_key("CreationDate"), "{info:?}");
-    assert!(
-        info["Page size"].contains("595.") && info["Page size"].contains("841."),
-        "A4: {info:?}"
-    );
 }
 
 /// Each seed, the article it became, and the seed lines that are clipping
@@ -450,36 +488,38 @@ const SEEDS: &[(&str, &[&str])] = &[
 
 #[test]
 fn every_sentence_of_every_seed_is_in_the_pdf() {
-    let pdf = sample_pdf();
-    // Running heads and footers removed, pages joined: a sentence may run
-    // over a page break.
-    let text: String = (1..=pdf.pages.len())
-        .map(|n| body_lines(pdf.page(n)).join("\n") + "\n")
-        .collect();
-    let text = squash(&text);
-    for (seed, noise) in SEEDS {
-        let path = repo().join("../shared/seeds").join(seed);
-        let seed_text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("the seeds are expected at {}: {e}", path.display()));
-        for line in seed_text.lines() {
-            let line = line.trim().trim_start_matches("# ").replace("**", "");
-            // `By [Name](#)`: the byline is the attribution's author.
-            let line = line.strip_prefix("By ").unwrap_or(&line).to_string();
-            let line = strip_links(&line);
-            let line = fold(&line);
-            let is_noise = noise
-                .iter()
-                .map(|n| fold(n))
-                .any(|n| line.starts_with(&n) || (n.len() > 12 && line.contains(&n)));
-            if line.trim().is_empty() || is_noise {
-                continue;
-            }
-            for sentence in line.split_inclusive(". ") {
-                let wanted = squash(sentence);
-                assert!(
-                    wanted.is_empty() || text.contains(&wanted),
-                    "{seed}: not in the PDF:\n  {sentence}"
-                );
+    for (pdf, layout) in sample_pdfs().into_iter().zip(["at once", "in parts"]) {
+        eprintln!("the sample PDF laid out {layout}:");
+        // Running heads and footers removed, pages joined: a sentence may run
+        // over a page break.
+        let text: String = (1..=pdf.pages.len())
+            .map(|n| body_lines(pdf.page(n)).join("\n") + "\n")
+            .collect();
+        let text = squash(&text);
+        for (seed, noise) in SEEDS {
+            let path = repo().join("../shared/seeds").join(seed);
+            let seed_text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("the seeds are expected at {}: {e}", path.display()));
+            for line in seed_text.lines() {
+                let line = line.trim().trim_start_matches("# ").replace("**", "");
+                // `By [Name](#)`: the byline is the attribution's author.
+                let line = line.strip_prefix("By ").unwrap_or(&line).to_string();
+                let line = strip_links(&line);
+                let line = fold(&line);
+                let is_noise = noise
+                    .iter()
+                    .map(|n| fold(n))
+                    .any(|n| line.starts_with(&n) || (n.len() > 12 && line.contains(&n)));
+                if line.trim().is_empty() || is_noise {
+                    continue;
+                }
+                for sentence in line.split_inclusive(". ") {
+                    let wanted = squash(sentence);
+                    assert!(
+                        wanted.is_empty() || text.contains(&wanted),
+                        "{seed}: not in the PDF:\n  {sentence}"
+                    );
+                }
             }
         }
     }
@@ -673,6 +713,28 @@ fn the_theme_can_replace_the_typst_template_and_errors_name_it() {
         err.contains("themes/mine/templates/briefing.typ:3:"),
         "{err}"
     );
+}
+
+#[test]
+fn a_theme_template_that_ignores_the_parts_is_laid_out_at_once() {
+    let site = TestSite::sample();
+    site.write(
+        "site.yaml",
+        "title: T\nlanguage: en\ntheme: mine\nbriefing:\n  articles_per_part: 2\n",
+    );
+    // Written before `b.layout`: one page per article, whatever the part.
+    site.write(
+        "themes/mine/templates/briefing.typ",
+        "#let b = json(\"/briefing.json\")\n= Summary <part-summary>\n\
+         #for a in b.articles { pagebreak(weak: true); a.title }\n",
+    );
+    let pdf = print(&site, "b.pdf");
+    let titles = sample_articles();
+    // The summary's page, then one page per article, each once.
+    assert_eq!(pdf.pages.len(), titles.len() + 1, "{:?}", pdf.pages);
+    for (title, _) in &titles {
+        assert_eq!(pdf.pages_with(title).len(), 1, "`{title}`: {:?}", pdf.pages);
+    }
 }
 
 #[test]

@@ -70,15 +70,24 @@ fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
-struct BriefingWorld {
+/// Typst set up for one briefing: its template and the images its bodies
+/// show. Each compilation gets its own data: the whole briefing, or one
+/// part of a briefing laid out in parts.
+pub(super) struct Typesetter {
     main: Source,
-    data_id: FileId,
-    data: Bytes,
+    template_name: String,
     images: HashMap<FileId, PathBuf>,
     today: Option<Datetime>,
 }
 
-impl World for BriefingWorld {
+/// What one compilation reads: the typesetter's files and its data.
+struct BriefingWorld<'a> {
+    typesetter: &'a Typesetter,
+    data_id: FileId,
+    data: Bytes,
+}
+
+impl World for BriefingWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
         library()
     }
@@ -88,12 +97,12 @@ impl World for BriefingWorld {
     }
 
     fn main(&self) -> FileId {
-        self.main.id()
+        self.typesetter.main.id()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
+        if id == self.typesetter.main.id() {
+            Ok(self.typesetter.main.clone())
         } else {
             Err(FileError::NotFound(PathBuf::from(format!("{id:?}"))))
         }
@@ -103,10 +112,10 @@ impl World for BriefingWorld {
         if id == self.data_id {
             return Ok(self.data.clone());
         }
-        if id == self.main.id() {
-            return Ok(Bytes::from_string(self.main.clone()));
+        if id == self.typesetter.main.id() {
+            return Ok(Bytes::from_string(self.typesetter.main.clone()));
         }
-        match self.images.get(&id) {
+        match self.typesetter.images.get(&id) {
             Some(path) => std::fs::read(path)
                 .map(Bytes::new)
                 .map_err(|e| FileError::from_io(e, path)),
@@ -119,7 +128,7 @@ impl World for BriefingWorld {
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        self.today
+        self.typesetter.today
     }
 }
 
@@ -136,48 +145,110 @@ fn now() -> Option<Datetime> {
     )
 }
 
+impl Typesetter {
+    /// Typst with `template` (named `template_name` in errors) and the
+    /// images (content path → file) the template may show.
+    pub(super) fn new(
+        template: String,
+        template_name: String,
+        images: Vec<(String, PathBuf)>,
+    ) -> Typesetter {
+        Typesetter {
+            main: Source::new(file_id("/briefing.typ"), template),
+            template_name,
+            images: images
+                .into_iter()
+                .filter_map(|(path, file)| {
+                    VirtualPath::new(format!("/{path}"))
+                        .ok()
+                        .map(|v| (RootedPath::new(VirtualRoot::Project, v).intern(), file))
+                })
+                .collect(),
+            today: now(),
+        }
+    }
+
+    /// Lays out the template with `data` as `/briefing.json`.
+    ///
+    /// # Errors
+    /// [`Error::Template`] naming the template's file, line and column.
+    pub(super) fn compile(&self, data: Vec<u8>) -> Result<PagedDocument> {
+        let world = BriefingWorld {
+            typesetter: self,
+            data_id: file_id("/briefing.json"),
+            data: Bytes::new(data),
+        };
+        let warned = typst::compile::<PagedDocument>(&world);
+        for warning in &warned.warnings {
+            log::debug!("briefing template: {}", self.describe(&world, warning));
+        }
+        warned.output.map_err(|errors| {
+            let messages: Vec<String> = errors
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| self.describe(&world, d))
+                .collect();
+            Error::Template(messages.join("\n"))
+        })
+    }
+
+    /// The PDF of a laid-out briefing titled `title`.
+    ///
+    /// # Errors
+    /// [`Error::Template`] when Typst cannot export it.
+    pub(super) fn export(&self, document: &PagedDocument, title: &str) -> Result<Vec<u8>> {
+        let options = PdfOptions {
+            ident: Smart::Custom(format!("dossier briefing: {title}")),
+            creator: Smart::Custom(Some(format!(
+                "dossier {} (Typst)",
+                env!("CARGO_PKG_VERSION")
+            ))),
+            timestamp: self.today.map(Timestamp::new_utc),
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(document, &options).map_err(|errors| {
+            let world = BriefingWorld {
+                typesetter: self,
+                data_id: file_id("/briefing.json"),
+                data: Bytes::new(Vec::new()),
+            };
+            let messages: Vec<String> = errors.iter().map(|d| self.describe(&world, d)).collect();
+            Error::Template(format!("cannot export the PDF: {}", messages.join("\n")))
+        })
+    }
+
+    /// `template FILE:LINE:COL: message (hint: …)`, located in the template
+    /// when the problem is there.
+    fn describe(&self, world: &BriefingWorld<'_>, diagnostic: &SourceDiagnostic) -> String {
+        let name = &self.template_name;
+        let place = diagnostic
+            .span
+            .id()
+            .filter(|id| *id == self.main.id())
+            .and_then(|_| world.range(diagnostic.span))
+            .and_then(|range| self.main.lines().byte_to_line_column(range.start))
+            .map_or_else(
+                || name.to_string(),
+                |(line, column)| format!("{name}:{}:{}", line + 1, column + 1),
+            );
+        let mut text = format!("template {place}: {}", diagnostic.message);
+        for hint in &diagnostic.hints {
+            text.push_str(&format!(" (hint: {})", hint.v));
+        }
+        text
+    }
+}
+
 /// Typesets the briefing and exports it as PDF.
 pub(super) fn render(input: Input<'_>) -> Result<Vec<u8>> {
     let clock = std::time::Instant::now();
-    let main = Source::new(file_id("/briefing.typ"), input.template);
-    let today = now();
-    let world = BriefingWorld {
-        main,
-        data_id: file_id("/briefing.json"),
-        data: Bytes::new(input.data),
-        images: input
-            .images
-            .into_iter()
-            .filter_map(|(path, file)| {
-                VirtualPath::new(format!("/{path}"))
-                    .ok()
-                    .map(|v| (RootedPath::new(VirtualRoot::Project, v).intern(), file))
-            })
-            .collect(),
-        today,
-    };
+    let typesetter = Typesetter::new(input.template, input.template_name, input.images);
     log::debug!("  world         {:>8.1} ms", ms(clock.elapsed()));
-    let trace = std::env::var_os(TRACE_VAR).map(PathBuf::from);
-    if trace.is_some() {
-        typst_timing::enable();
-    }
+    let trace = start_trace();
     let clock = std::time::Instant::now();
-    let warned = typst::compile::<PagedDocument>(&world);
+    let compiled = typesetter.compile(input.data);
     log::debug!("  typeset       {:>8.1} ms", ms(clock.elapsed()));
-    for warning in &warned.warnings {
-        log::debug!(
-            "briefing template: {}",
-            describe(&world, &input.template_name, warning)
-        );
-    }
-    let document = warned.output.map_err(|errors| {
-        let messages: Vec<String> = errors
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| describe(&world, &input.template_name, d))
-            .collect();
-        Error::Template(messages.join("\n"))
-    })?;
+    let document = compiled?;
     // The document holds its pages; the memo of every layout pass is
     // another ~1.3 GB at 1,000 articles. A one-off PDF drops it while the
     // export runs, on the other core (freeing it takes ~0.7 s), so the
@@ -185,23 +256,8 @@ pub(super) fn render(input: Input<'_>) -> Result<Vec<u8>> {
     if !input.keep_memo {
         free_in_background("free Typst's memo", || typst::comemo::evict(0));
     }
-    let options = PdfOptions {
-        ident: Smart::Custom(format!("dossier briefing: {}", input.title)),
-        creator: Smart::Custom(Some(format!(
-            "dossier {} (Typst)",
-            env!("CARGO_PKG_VERSION")
-        ))),
-        timestamp: today.map(Timestamp::new_utc),
-        ..PdfOptions::default()
-    };
     let clock = std::time::Instant::now();
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
-        let messages: Vec<String> = errors
-            .iter()
-            .map(|d| describe(&world, &input.template_name, d))
-            .collect();
-        Error::Template(format!("cannot export the PDF: {}", messages.join("\n")))
-    });
+    let pdf = typesetter.export(&document, input.title);
     log::debug!("  export        {:>8.1} ms", ms(clock.elapsed()));
     if input.keep_memo {
         // Typst memoises across compilations in a process-wide cache;
@@ -214,10 +270,24 @@ pub(super) fn render(input: Input<'_>) -> Result<Vec<u8>> {
         // milliseconds.
         free_in_background("free the briefing's pages", move || drop(document));
     }
+    finish_trace(trace);
+    pdf
+}
+
+/// Starts recording Typst's timings when [`TRACE_VAR`] names a file.
+pub(super) fn start_trace() -> Option<PathBuf> {
+    let trace = std::env::var_os(TRACE_VAR).map(PathBuf::from);
+    if trace.is_some() {
+        typst_timing::enable();
+    }
+    trace
+}
+
+/// Writes the timings [`start_trace`] started recording.
+pub(super) fn finish_trace(trace: Option<PathBuf>) {
     if let Some(path) = trace {
         write_trace(&path);
     }
-    pdf
 }
 
 /// Set to a file name, Typst's own timings of the compilation (each layout
@@ -240,26 +310,6 @@ fn write_trace(path: &std::path::Path) {
         Ok(()) => log::info!("Typst timings written to {}", path.display()),
         Err(e) => log::warn!("could not write Typst timings to {}: {e}", path.display()),
     }
-}
-
-/// `template FILE:LINE:COL: message (hint: …)`, located in the template
-/// when the problem is there.
-fn describe(world: &BriefingWorld, name: &str, diagnostic: &SourceDiagnostic) -> String {
-    let place = diagnostic
-        .span
-        .id()
-        .filter(|id| *id == world.main.id())
-        .and_then(|_| world.range(diagnostic.span))
-        .and_then(|range| world.main.lines().byte_to_line_column(range.start))
-        .map_or_else(
-            || name.to_string(),
-            |(line, column)| format!("{name}:{}:{}", line + 1, column + 1),
-        );
-    let mut text = format!("template {place}: {}", diagnostic.message);
-    for hint in &diagnostic.hints {
-        text.push_str(&format!(" (hint: {})", hint.v));
-    }
-    text
 }
 
 #[cfg(test)]
@@ -302,21 +352,24 @@ mod tests {
     // Typst hashes what a `context` block or a function captures each time
     // one is made. One that names `b` captures the whole briefing (every
     // article's text): made once per contents line, that took 40 s of a
-    // 1,000-article PDF. Such blocks must name small bindings instead.
+    // 1,000-article PDF. `known-pages` (a page per label) is as large in
+    // a briefing laid out in parts. Such blocks must name small bindings.
     #[test]
     fn no_block_made_per_item_captures_the_whole_briefing() {
         let source = Source::detached(template());
-        let mut found = Vec::new();
-        made_often_naming(LinkedNode::new(source.root()), false, "b", &mut found);
-        let lines: Vec<usize> = found
-            .iter()
-            .filter_map(|&offset| source.lines().byte_to_line(offset))
-            .map(|line| line + 1)
-            .collect();
-        assert!(
-            lines.is_empty(),
-            "briefing.typ lines {lines:?}: a `context` block or function made per call or \
-             per turn of a loop names `b`; bind the field it needs at the top level"
-        );
+        for name in ["b", "known-pages"] {
+            let mut found = Vec::new();
+            made_often_naming(LinkedNode::new(source.root()), false, name, &mut found);
+            let lines: Vec<usize> = found
+                .iter()
+                .filter_map(|&offset| source.lines().byte_to_line(offset))
+                .map(|line| line + 1)
+                .collect();
+            assert!(
+                lines.is_empty(),
+                "briefing.typ lines {lines:?}: a `context` block or function made per call or \
+                 per turn of a loop names `{name}`; bind what it needs at the top level"
+            );
+        }
     }
 }

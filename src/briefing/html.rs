@@ -68,7 +68,7 @@ pub fn html(
             w.blocks(&article.body);
             if !article.footnotes.is_empty() {
                 w.out.push_str("<ol class=\"footnotes\">\n");
-                for (label, blocks) in &article.footnotes {
+                for (label, blocks) in article.footnotes.iter() {
                     w.out.push_str("<li id=\"");
                     w.id(&format!("fn-{label}"));
                     w.out.push_str("\">");
@@ -92,8 +92,8 @@ pub fn html(
     // The template gets the bodies as HTML: their data trees (the PDF's
     // input) would only cost time to turn into template values.
     for article in &mut briefing.articles {
-        article.body = Vec::new();
-        article.footnotes.clear();
+        article.body = Default::default();
+        article.footnotes = Default::default();
     }
     for actor in &mut briefing.actors {
         actor.profile = Vec::new();

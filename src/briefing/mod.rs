@@ -13,9 +13,12 @@ pub(crate) mod content;
 #[cfg(feature = "pdf")]
 mod engine;
 mod html;
+#[cfg(feature = "pdf")]
+mod parts;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -90,6 +93,24 @@ pub struct Briefing {
     profile_notes: Vec<Note>,
     publications: Vec<PublicationData>,
     index: Vec<IndexEntry>,
+    /// Set only in the data of one part of a briefing laid out in parts
+    /// (`briefing.articles_per_part`); the template reads `none` as "the
+    /// whole briefing at once".
+    layout: Option<Layout>,
+}
+
+/// Which part of a briefing laid out in parts the data is for.
+#[derive(Debug, Clone, Serialize)]
+struct Layout {
+    /// `front`, `articles`, `back` or `footers` (see `briefing.typ`).
+    part: &'static str,
+    /// The page of every label laid out so far (article labels and the
+    /// parts' labels), counted in the whole briefing.
+    pages: BTreeMap<String, usize>,
+    /// Does this articles part open the articles (with their heading)?
+    articles_heading: bool,
+    /// The whole briefing's page count, for the footers part.
+    total_pages: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,8 +173,10 @@ struct ArticleData {
     actors: Vec<ActorRef>,
     /// Photo credits from front matter and figures.
     credits: Vec<crate::model::Credit>,
-    body: Vec<Block>,
-    footnotes: BTreeMap<String, Vec<Block>>,
+    /// Shared: each part of a briefing laid out in parts gets its own
+    /// copy of the articles, and only one part prints their texts.
+    body: Arc<Vec<Block>>,
+    footnotes: Arc<BTreeMap<String, Vec<Block>>>,
     notes: Vec<Note>,
 }
 
@@ -335,8 +358,8 @@ impl Briefing {
                             .collect(),
                     },
                     credits,
-                    body: blocks,
-                    footnotes,
+                    body: Arc::new(blocks),
+                    footnotes: Arc::new(footnotes),
                     notes,
                 }
             })
@@ -580,12 +603,88 @@ impl Briefing {
             profile_notes,
             publications,
             index,
+            layout: None,
         })
     }
 
     /// The data as JSON, as the Typst template reads it.
     pub fn to_json(&self) -> Vec<u8> {
         serde_json::to_vec(self).expect("invariant: plain data serialises")
+    }
+
+    /// The data of one part of the briefing laid out in parts, as JSON:
+    /// the articles part gets the texts of `articles`; the front and back
+    /// get every article without its text, and the lists they print.
+    #[cfg(feature = "pdf")]
+    fn part_json(
+        &self,
+        layout: Layout,
+        articles: std::ops::Range<usize>,
+        digits: usize,
+    ) -> Vec<u8> {
+        let part = layout.part;
+        let (front, back) = (part == "front", part == "back");
+        fn or_none<T: Clone>(shown: bool, list: &[T]) -> Vec<T> {
+            if shown { list.to_vec() } else { Vec::new() }
+        }
+        let data = Briefing {
+            articles: match part {
+                "articles" => self.articles[articles].to_vec(),
+                "footers" => Vec::new(),
+                _ => self
+                    .articles
+                    .iter()
+                    .map(|a| ArticleData {
+                        body: Arc::default(),
+                        footnotes: Arc::default(),
+                        ..a.clone()
+                    })
+                    .collect(),
+            },
+            chronology: or_none(front, &self.chronology),
+            actors: or_none(back, &self.actors),
+            profile_notes: or_none(back, &self.profile_notes),
+            publications: or_none(front || back, &self.publications),
+            index: or_none(back, &self.index),
+            page_digits: digits,
+            layout: Some(layout),
+            ..self.clone_without_lists()
+        };
+        data.to_json()
+    }
+
+    /// This briefing without its lists (articles, chronology, actors,
+    /// notes, publications, index): what every part gets.
+    #[cfg(feature = "pdf")]
+    fn clone_without_lists(&self) -> Briefing {
+        Briefing {
+            chronology: Vec::new(),
+            articles: Vec::new(),
+            actors: Vec::new(),
+            profile_notes: Vec::new(),
+            publications: Vec::new(),
+            index: Vec::new(),
+            layout: None,
+            title: self.title.clone(),
+            subtitle: self.subtitle.clone(),
+            description: self.description.clone(),
+            organisation: self.organisation.clone(),
+            compiler: self.compiler.clone(),
+            as_of: self.as_of.clone(),
+            as_of_iso: self.as_of_iso.clone(),
+            edition: self.edition.clone(),
+            classification: self.classification.clone(),
+            paper: self.paper,
+            linebreaks: self.linebreaks,
+            page_digits: self.page_digits,
+            language: self.language.clone(),
+            selection: self.selection.clone(),
+            abridged: self.abridged,
+            subject: self.subject.clone(),
+            keywords: self.keywords.clone(),
+            generator: self.generator.clone(),
+            figures: self.figures.clone(),
+        }
     }
 
     /// Content paths of the image files the bodies show (the only files the
@@ -840,7 +939,7 @@ pub fn pdf_of(root: &Path, site: &Site, briefing: &Briefing) -> Result<Vec<u8>> 
 #[cfg(feature = "pdf")]
 fn typeset(root: &Path, site: &Site, briefing: &Briefing, keep_memo: bool) -> Result<Vec<u8>> {
     let (template, shown) = typst_template(root, &site.config.theme)?;
-    let images = briefing
+    let images: Vec<(String, PathBuf)> = briefing
         .images()
         .into_iter()
         .filter_map(|path| {
@@ -850,6 +949,13 @@ fn typeset(root: &Path, site: &Site, briefing: &Briefing, keep_memo: bool) -> Re
                 .map(|a| (path, a.file.clone()))
         })
         .collect();
+    let per_part = site.config.briefing.articles_per_part;
+    if per_part > 0 && briefing.articles.len() > per_part {
+        let typesetter = engine::Typesetter::new(template.clone(), shown.clone(), images.clone());
+        if let Some(pdf) = parts::render(&typesetter, briefing, per_part)? {
+            return Ok(pdf);
+        }
+    }
     engine::render(engine::Input {
         template,
         template_name: shown,
