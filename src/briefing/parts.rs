@@ -14,7 +14,10 @@
 //!
 //! Page numbers are padded to a fixed number of digits, so the front and
 //! back take the same room whatever numbers they print: laid out once with
-//! blanks, the front's length fixes where every article begins.
+//! blank numbers (beside the articles, on the core those leave idle), they
+//! fix where every article and part begins; then they are laid out with
+//! their numbers, side by side. Each part is laid out in one pass, as it
+//! looks nothing up.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -31,7 +34,7 @@ use crate::background::free_in_background;
 use crate::error::{Error, Result};
 
 /// How many times the front and back are laid out again when their
-/// numbers need more digits than estimated, or the front's length moved.
+/// numbers need more digits than estimated, or their lengths moved.
 const ROUNDS: usize = 3;
 
 /// The PDF of `briefing`, laid out `per_part` articles at a time; `None`
@@ -48,105 +51,76 @@ pub(super) fn render(
 ) -> Result<Option<Vec<u8>>> {
     let trace = start_trace();
     let clock = Instant::now();
-    let count = briefing.articles.len();
-    let per_part = per_part.max(1);
-    let mut digits = briefing.page_digits;
-
-    // The articles first: their pages depend on no other part.
-    let mut articles: Vec<Page> = Vec::new();
-    // Article labels and their pages, counted from the first article page.
-    let mut article_labels: Vec<(String, usize)> = Vec::new();
-    for start in (0..count).step_by(per_part) {
-        let range = start..(start + per_part).min(count);
-        let part = layout("articles", BTreeMap::new(), start == 0, 0);
-        let document = compile(typesetter, briefing, part, range, digits)?;
-        if start == 0 && !only_articles(&document) {
-            log::debug!(
-                "the briefing template does not lay out in parts (`b.layout`): laid out at once"
-            );
-            finish_trace(trace);
-            return Ok(None);
-        }
-        let offset = articles.len();
-        article_labels.extend(
-            labelled_pages(&document)
-                .into_iter()
-                .map(|(label, page)| (label, offset + page)),
+    let digits = briefing.page_digits;
+    // The front and back take the same room whatever numbers they print:
+    // laid out with blanks beside the articles (on the core the articles
+    // leave idle between their paragraphs), they give their lengths and
+    // where their own labels are.
+    let (articles, blanks) = std::thread::scope(|scope| {
+        let blanks = scope.spawn(|| blanks(typesetter, briefing, digits));
+        let articles = articles(typesetter, briefing, per_part.max(1));
+        (articles, blanks.join())
+    });
+    let blanks = blanks.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let Some(Articles { mut pages, labels }) = articles? else {
+        log::debug!(
+            "the briefing template does not lay out in parts (`b.layout`): laid out at once"
         );
-        articles.extend(document.pages().iter().cloned());
-        drop(document);
-        typst::comemo::evict(0);
-    }
+        finish_trace(trace);
+        return Ok(None);
+    };
+    let mut blanks = blanks?;
     log::debug!(
-        "  articles      {:>8.1} ms ({} pages, {} parts)",
+        "  articles      {:>8.1} ms ({} pages in parts of {per_part}; front and back beside)",
         ms(clock.elapsed()),
-        articles.len(),
-        count.div_ceil(per_part)
+        pages.len(),
     );
 
     let clock = Instant::now();
-    let all = 0..count;
-    // Laid out with blank numbers, the front says how long it is, and
-    // where its own labels are.
-    let blank_front = |digits| -> Result<(usize, Vec<(String, usize)>)> {
-        let front = layout("front", BTreeMap::new(), false, 0);
-        let blank = compile(typesetter, briefing, front, all.clone(), digits)?;
-        Ok((blank.pages().len(), labelled_pages(&blank)))
-    };
-    let (mut front_length, mut known) = blank_front(digits)?;
     let mut settled = None;
     for _ in 0..ROUNDS {
-        let mut pages: BTreeMap<String, usize> = known.iter().cloned().collect();
-        pages.extend(
-            article_labels
-                .iter()
-                .map(|(label, page)| (label.clone(), front_length + page)),
-        );
-        let back = compile(
-            typesetter,
-            briefing,
-            layout("back", pages.clone(), false, 0),
-            all.clone(),
-            digits,
-        )?;
-        let before_back = front_length + articles.len();
-        pages.extend(
-            labelled_pages(&back)
-                .into_iter()
-                .map(|(label, page)| (label, before_back + page)),
-        );
-        let total = before_back + back.pages().len();
-        let needed = total.to_string().len();
-        if needed > digits {
+        let [front_length, back_length] = [&blanks.front, &blanks.back].map(|b| b.length);
+        let before_back = front_length + pages.len();
+        let total = before_back + back_length;
+        if total.to_string().len() > blanks.digits {
             // Numbers wider than their padding would change the lengths.
-            digits = needed;
-            (front_length, known) = blank_front(digits)?;
+            blanks = self::blanks(typesetter, briefing, total.to_string().len())?;
             continue;
         }
-        let front = compile(
-            typesetter,
-            briefing,
-            layout("front", pages, false, 0),
-            all.clone(),
-            digits,
-        )?;
-        if front.pages().len() == front_length {
+        let mut known: BTreeMap<String, usize> = blanks.front.labels.iter().cloned().collect();
+        known.extend(label_pages(&labels, front_length));
+        known.extend(label_pages(&blanks.back.labels, before_back));
+        let [front, back] = side_by_side(["front", "back"].map(|part| {
+            let data = layout(part, known.clone(), false, 0);
+            move || {
+                compile(
+                    typesetter,
+                    briefing,
+                    data,
+                    0..briefing.articles.len(),
+                    blanks.digits,
+                )
+            }
+        }));
+        let (front, back) = (front?, back?);
+        if front.pages().len() == front_length && back.pages().len() == back_length {
             settled = Some((front, back, total));
             break;
         }
-        front_length = front.pages().len();
-        known = labelled_pages(&front);
+        // Not expected: the padded numbers keep the lengths.
+        blanks.front = Laid::of(&front);
+        blanks.back = Laid::of(&back);
     }
     let Some((front, back, total)) = settled else {
         return Err(Error::Template(
-            "the briefing's page numbers did not settle: its front part changed length each time it was laid out"
+            "the briefing's page numbers did not settle: its front or back changed length each time it was laid out"
                 .to_string(),
         ));
     };
     let info = front.info().clone();
-    let mut pages: Vec<Page> = front.pages().to_vec();
-    pages.append(&mut articles);
-    pages.extend(back.pages().iter().cloned());
+    let mut all: Vec<Page> = front.pages().to_vec();
+    all.append(&mut pages);
+    all.extend(back.pages().iter().cloned());
     drop((front, back));
     typst::comemo::evict(0);
     log::debug!("  front, back   {:>8.1} ms", ms(clock.elapsed()));
@@ -157,16 +131,16 @@ pub(super) fn render(
         briefing,
         layout("footers", BTreeMap::new(), false, total),
         0..0,
-        digits,
+        blanks.digits,
     )?;
-    if footers.pages().len() != pages.len() {
+    if footers.pages().len() != all.len() {
         return Err(Error::Template(format!(
             "the footers part laid out {} pages for a briefing of {}",
             footers.pages().len(),
-            pages.len()
+            all.len()
         )));
     }
-    for (number, (page, footer)) in pages.iter_mut().zip(footers.pages()).enumerate() {
+    for (number, (page, footer)) in all.iter_mut().zip(footers.pages()).enumerate() {
         // A footer page is blank but for its footer, at its place.
         page.frame.push_frame(Point::zero(), footer.frame.clone());
         page.number = number as u64 + 1;
@@ -176,7 +150,7 @@ pub(super) fn render(
     log::debug!("  footers       {:>8.1} ms", ms(clock.elapsed()));
 
     let clock = Instant::now();
-    let document = PagedDocument::new(pages.into(), info);
+    let document = PagedDocument::new(all.into(), info);
     let pdf = typesetter.export(&document, &briefing.title);
     log::debug!("  export        {:>8.1} ms", ms(clock.elapsed()));
     free_in_background("free the briefing's pages", move || drop(document));
@@ -184,11 +158,111 @@ pub(super) fn render(
     pdf.map(Some)
 }
 
-/// Does an articles part hold articles only (none of the parts' labels)?
-fn only_articles(document: &PagedDocument) -> bool {
-    labelled_pages(document)
+/// The article pages, and each article label with its page counted from
+/// the first article page.
+struct Articles {
+    pages: Vec<Page>,
+    labels: Vec<(String, usize)>,
+}
+
+/// Lays out the articles `per_part` at a time, dropping Typst's memo after
+/// each part; `None` when the template prints more than articles in an
+/// articles part (it ignores `b.layout`).
+fn articles(
+    typesetter: &Typesetter,
+    briefing: &Briefing,
+    per_part: usize,
+) -> Result<Option<Articles>> {
+    let count = briefing.articles.len();
+    let mut out = Articles {
+        pages: Vec::new(),
+        labels: Vec::new(),
+    };
+    for start in (0..count).step_by(per_part) {
+        let range = start..(start + per_part).min(count);
+        let part = layout("articles", BTreeMap::new(), start == 0, 0);
+        let document = compile(typesetter, briefing, part, range, briefing.page_digits)?;
+        if start == 0 && !only_articles(&document) {
+            return Ok(None);
+        }
+        out.labels
+            .extend(label_pages(&labelled_pages(&document), out.pages.len()));
+        out.pages.extend(document.pages().iter().cloned());
+        drop(document);
+        // Every part is laid out in one pass (it looks nothing up): what
+        // Typst memoised is of no use to the next, nor to a part laid out
+        // beside this one.
+        typst::comemo::evict(0);
+    }
+    Ok(Some(out))
+}
+
+/// A part laid out: its length, and its labels with their pages in it.
+struct Laid {
+    length: usize,
+    labels: Vec<(String, usize)>,
+}
+
+impl Laid {
+    fn of(document: &PagedDocument) -> Laid {
+        Laid {
+            length: document.pages().len(),
+            labels: labelled_pages(document),
+        }
+    }
+}
+
+/// The front and back laid out with blank page numbers of `digits` digits.
+struct Blanks {
+    front: Laid,
+    back: Laid,
+    digits: usize,
+}
+
+fn blanks(typesetter: &Typesetter, briefing: &Briefing, digits: usize) -> Result<Blanks> {
+    let [front, back] = side_by_side(["front", "back"].map(|part| {
+        move || {
+            let data = layout(part, BTreeMap::new(), false, 0);
+            compile(
+                typesetter,
+                briefing,
+                data,
+                0..briefing.articles.len(),
+                digits,
+            )
+            .map(|document| Laid::of(&document))
+        }
+    }));
+    Ok(Blanks {
+        front: front?,
+        back: back?,
+        digits,
+    })
+}
+
+/// Runs two jobs at once, each on its own thread.
+fn side_by_side<T: Send>(jobs: [impl FnOnce() -> T + Send; 2]) -> [T; 2] {
+    let [first, second] = jobs;
+    std::thread::scope(|scope| {
+        let second = scope.spawn(second);
+        let first = first();
+        [
+            first,
+            second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        ]
+    })
+}
+
+/// `labels` with their pages moved `offset` pages on.
+fn label_pages(
+    labels: &[(String, usize)],
+    offset: usize,
+) -> impl Iterator<Item = (String, usize)> + '_ {
+    labels
         .iter()
-        .all(|(label, _)| !label.starts_with("part-"))
+        .map(move |(label, page)| (label.clone(), offset + page))
 }
 
 /// The data of a part: which, and the pages known.
@@ -237,4 +311,11 @@ fn labelled_pages(document: &PagedDocument) -> Vec<(String, usize)> {
             Some((label.resolve().to_string(), page.get()))
         })
         .collect()
+}
+
+/// Does an articles part hold articles only (none of the parts' labels)?
+fn only_articles(document: &PagedDocument) -> bool {
+    labelled_pages(document)
+        .iter()
+        .all(|(label, _)| !label.starts_with("part-"))
 }
