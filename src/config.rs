@@ -138,8 +138,9 @@ pub struct BriefingConfig {
     /// Past how many articles the PDF is laid out in parts of this many
     /// articles, whose pages are joined: Typst keeps every layout of a
     /// compilation until it ends, and a 1,000-article briefing laid out at
-    /// once held 3.2 GB (in parts of 100: about 1.5 GB). `0` lays out any
-    /// briefing at once.
+    /// once held 3.2 GB (in parts of 100: about 1.7 GB). `0` lays out any
+    /// briefing at once, as `serve` does (it keeps Typst's memo between
+    /// requests, to lay out again only what an edit changed).
     pub articles_per_part: usize,
     /// The "as of" date on the cover (`2018-04-30`, `2018-04` or `2018`);
     /// the build date when not set, so a reprint says when it was made.

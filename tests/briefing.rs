@@ -722,18 +722,27 @@ fn a_theme_template_that_ignores_the_parts_is_laid_out_at_once() {
         "site.yaml",
         "title: T\nlanguage: en\ntheme: mine\nbriefing:\n  articles_per_part: 2\n",
     );
-    // Written before `b.layout`: one page per article, whatever the part.
-    site.write(
-        "themes/mine/templates/briefing.typ",
-        "#let b = json(\"/briefing.json\")\n= Summary <part-summary>\n\
-         #for a in b.articles { pagebreak(weak: true); a.title }\n",
-    );
-    let pdf = print(&site, "b.pdf");
-    let titles = sample_articles();
-    // The summary's page, then one page per article, each once.
-    assert_eq!(pdf.pages.len(), titles.len() + 1, "{:?}", pdf.pages);
-    for (title, _) in &titles {
-        assert_eq!(pdf.pages_with(title).len(), 1, "`{title}`: {:?}", pdf.pages);
+    // Written before `b.layout`: a summary page, then one page per
+    // article, whatever the part; with labels of its own, or none.
+    for labels in [true, false] {
+        let (summary, article) = if labels {
+            ("<part-summary>", "[#a.title#label(\"x-\" + a.label)]")
+        } else {
+            ("", "a.title")
+        };
+        site.write(
+            "themes/mine/templates/briefing.typ",
+            &format!(
+                "#let b = json(\"/briefing.json\")\n= Summary {summary}\n\
+                 #for a in b.articles {{ pagebreak(weak: true); {article} }}\n"
+            ),
+        );
+        let pdf = print(&site, "b.pdf");
+        let titles = sample_articles();
+        assert_eq!(pdf.pages.len(), titles.len() + 1, "{:?}", pdf.pages);
+        for (title, _) in &titles {
+            assert_eq!(pdf.pages_with(title).len(), 1, "`{title}`: {:?}", pdf.pages);
+        }
     }
 }
 

@@ -74,15 +74,17 @@ fn file_id(path: &str) -> FileId {
 /// show. Each compilation gets its own data: the whole briefing, or one
 /// part of a briefing laid out in parts.
 pub(super) struct Typesetter {
-    main: Source,
+    template: String,
     template_name: String,
     images: HashMap<FileId, PathBuf>,
     today: Option<Datetime>,
 }
 
-/// What one compilation reads: the typesetter's files and its data.
+/// What one compilation reads: the template, its data and the
+/// typesetter's images.
 struct BriefingWorld<'a> {
     typesetter: &'a Typesetter,
+    main: Source,
     data_id: FileId,
     data: Bytes,
 }
@@ -97,12 +99,12 @@ impl World for BriefingWorld<'_> {
     }
 
     fn main(&self) -> FileId {
-        self.typesetter.main.id()
+        self.main.id()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.typesetter.main.id() {
-            Ok(self.typesetter.main.clone())
+        if id == self.main.id() {
+            Ok(self.main.clone())
         } else {
             Err(FileError::NotFound(PathBuf::from(format!("{id:?}"))))
         }
@@ -112,8 +114,8 @@ impl World for BriefingWorld<'_> {
         if id == self.data_id {
             return Ok(self.data.clone());
         }
-        if id == self.typesetter.main.id() {
-            return Ok(Bytes::from_string(self.typesetter.main.clone()));
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.clone()));
         }
         match self.typesetter.images.get(&id) {
             Some(path) => std::fs::read(path)
@@ -154,7 +156,7 @@ impl Typesetter {
         images: Vec<(String, PathBuf)>,
     ) -> Typesetter {
         Typesetter {
-            main: Source::new(file_id("/briefing.typ"), template),
+            template,
             template_name,
             images: images
                 .into_iter()
@@ -173,20 +175,32 @@ impl Typesetter {
     /// # Errors
     /// [`Error::Template`] naming the template's file, line and column.
     pub(super) fn compile(&self, data: Vec<u8>) -> Result<PagedDocument> {
+        self.compile_as("/briefing.typ", data)
+    }
+
+    /// [`Typesetter::compile`] with the template at `path`: the path is
+    /// part of where Typst places every element, so compilations whose
+    /// pages are joined (a briefing laid out in parts) each need their own,
+    /// or the same element laid out in two of them gets the same place.
+    pub(super) fn compile_as(&self, path: &str, data: Vec<u8>) -> Result<PagedDocument> {
         let world = BriefingWorld {
             typesetter: self,
+            main: Source::new(file_id(path), self.template.clone()),
             data_id: file_id("/briefing.json"),
             data: Bytes::new(data),
         };
         let warned = typst::compile::<PagedDocument>(&world);
         for warning in &warned.warnings {
-            log::debug!("briefing template: {}", self.describe(&world, warning));
+            log::debug!(
+                "briefing template: {}",
+                self.describe(Some(&world), warning)
+            );
         }
         warned.output.map_err(|errors| {
             let messages: Vec<String> = errors
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
-                .map(|d| self.describe(&world, d))
+                .map(|d| self.describe(Some(&world), d))
                 .collect();
             Error::Template(messages.join("\n"))
         })
@@ -207,26 +221,21 @@ impl Typesetter {
             ..PdfOptions::default()
         };
         typst_pdf::pdf(document, &options).map_err(|errors| {
-            let world = BriefingWorld {
-                typesetter: self,
-                data_id: file_id("/briefing.json"),
-                data: Bytes::new(Vec::new()),
-            };
-            let messages: Vec<String> = errors.iter().map(|d| self.describe(&world, d)).collect();
+            let messages: Vec<String> = errors.iter().map(|d| self.describe(None, d)).collect();
             Error::Template(format!("cannot export the PDF: {}", messages.join("\n")))
         })
     }
 
     /// `template FILE:LINE:COL: message (hint: …)`, located in the template
-    /// when the problem is there.
-    fn describe(&self, world: &BriefingWorld<'_>, diagnostic: &SourceDiagnostic) -> String {
+    /// (as `world` compiled it) when the problem is there.
+    fn describe(&self, world: Option<&BriefingWorld<'_>>, diagnostic: &SourceDiagnostic) -> String {
         let name = &self.template_name;
-        let place = diagnostic
-            .span
-            .id()
-            .filter(|id| *id == self.main.id())
-            .and_then(|_| world.range(diagnostic.span))
-            .and_then(|range| self.main.lines().byte_to_line_column(range.start))
+        let place = world
+            .filter(|world| diagnostic.span.id() == Some(world.main.id()))
+            .and_then(|world| {
+                let range = world.range(diagnostic.span)?;
+                world.main.lines().byte_to_line_column(range.start)
+            })
             .map_or_else(
                 || name.to_string(),
                 |(line, column)| format!("{name}:{}:{}", line + 1, column + 1),
@@ -331,7 +340,7 @@ mod tests {
             || node.children().any(|child| names(&child, name))
     }
 
-    /// Lines of the `context` blocks and functions made inside a function
+    /// Offsets of the `context` blocks and functions made inside a function
     /// or a loop (so once per call or turn) that name `name`.
     fn made_often_naming(node: LinkedNode<'_>, inside: bool, name: &str, out: &mut Vec<usize>) {
         let kind = node.kind();

@@ -101,11 +101,12 @@ pub struct Briefing {
 
 /// Which part of a briefing laid out in parts the data is for.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
 struct Layout {
     /// `front`, `articles`, `back` or `footers` (see `briefing.typ`).
     part: &'static str,
-    /// The page of every label laid out so far (article labels and the
-    /// parts' labels), counted in the whole briefing.
+    /// The page of every article and part label of the whole briefing
+    /// (empty while the front and back are laid out to be measured).
     pages: BTreeMap<String, usize>,
     /// Does this articles part open the articles (with their heading)?
     articles_heading: bool,
@@ -950,7 +951,9 @@ fn typeset(root: &Path, site: &Site, briefing: &Briefing, keep_memo: bool) -> Re
         })
         .collect();
     let per_part = site.config.briefing.articles_per_part;
-    if per_part > 0 && briefing.articles.len() > per_part {
+    // A server keeps Typst's memo between requests, so that a PDF remade
+    // after an edit lays out only what changed: it lays out at once.
+    if !keep_memo && per_part > 0 && briefing.articles.len() > per_part {
         let typesetter = engine::Typesetter::new(template.clone(), shown.clone(), images.clone());
         if let Some(pdf) = parts::render(&typesetter, briefing, per_part)? {
             return Ok(pdf);

@@ -16,15 +16,15 @@
 //! back take the same room whatever numbers they print: laid out once with
 //! blank numbers (beside the articles, on the core those leave idle), they
 //! fix where every article and part begins; then they are laid out with
-//! their numbers, side by side. Each part is laid out in one pass, as it
-//! looks nothing up.
+//! their numbers, side by side. The parts look no page up (they are
+//! given the pages), so each settles in one or two layout passes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::time::Instant;
 
-use typst::introspection::Introspector as _;
-use typst::layout::Point;
+use typst::introspection::{Introspector as _, Location, Tag};
+use typst::layout::{Frame, FrameItem, Point};
 use typst::model::Document as _;
 use typst_layout::{Page, PagedDocument};
 
@@ -33,8 +33,9 @@ use super::{Briefing, Layout, ms};
 use crate::background::free_in_background;
 use crate::error::{Error, Result};
 
-/// How many times the front and back are laid out again when their
-/// numbers need more digits than estimated, or their lengths moved.
+/// How many times at most the front and back are laid out with their
+/// numbers (again when the numbers need more digits than estimated, or a
+/// length or place moved).
 const ROUNDS: usize = 3;
 
 /// The PDF of `briefing`, laid out `per_part` articles at a time; `None`
@@ -57,8 +58,8 @@ pub(super) fn render(
     // leave idle between their paragraphs), they give their lengths and
     // where their own labels are.
     let (articles, blanks) = std::thread::scope(|scope| {
-        let blanks = scope.spawn(|| blanks(typesetter, briefing, digits));
-        let articles = articles(typesetter, briefing, per_part.max(1));
+        let blanks = scope.spawn(|| lay_out_blanks(typesetter, briefing, digits));
+        let articles = lay_out_articles(typesetter, briefing, per_part.max(1));
         (articles, blanks.join())
     });
     let blanks = blanks.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -84,7 +85,7 @@ pub(super) fn render(
         let total = before_back + back_length;
         if total.to_string().len() > blanks.digits {
             // Numbers wider than their padding would change the lengths.
-            blanks = self::blanks(typesetter, briefing, total.to_string().len())?;
+            blanks = lay_out_blanks(typesetter, briefing, total.to_string().len())?;
             continue;
         }
         let mut known: BTreeMap<String, usize> = blanks.front.labels.iter().cloned().collect();
@@ -103,13 +104,14 @@ pub(super) fn render(
             }
         }));
         let (front, back) = (front?, back?);
-        if front.pages().len() == front_length && back.pages().len() == back_length {
+        let (laid_front, laid_back) = (Laid::of(&front), Laid::of(&back));
+        if laid_front == blanks.front && laid_back == blanks.back {
             settled = Some((front, back, total));
             break;
         }
-        // Not expected: the padded numbers keep the lengths.
-        blanks.front = Laid::of(&front);
-        blanks.back = Laid::of(&back);
+        // Not expected: the padded numbers keep every length and place.
+        blanks.front = laid_front;
+        blanks.back = laid_back;
     }
     let Some((front, back, total)) = settled else {
         return Err(Error::Template(
@@ -149,6 +151,13 @@ pub(super) fn render(
     typst::comemo::evict(0);
     log::debug!("  footers       {:>8.1} ms", ms(clock.elapsed()));
 
+    if let Some(place) = shared_location(&all) {
+        return Err(Error::Template(format!(
+            "laid out in parts, two elements of the briefing got the same place ({place:?}): \
+             its links and tags could point to the wrong one; lay it out at once with \
+             `briefing.articles_per_part: 0` in site.yaml"
+        )));
+    }
     let clock = Instant::now();
     let document = PagedDocument::new(all.into(), info);
     let pdf = typesetter.export(&document, &briefing.title);
@@ -168,7 +177,7 @@ struct Articles {
 /// Lays out the articles `per_part` at a time, dropping Typst's memo after
 /// each part; `None` when the template prints more than articles in an
 /// articles part (it ignores `b.layout`).
-fn articles(
+fn lay_out_articles(
     typesetter: &Typesetter,
     briefing: &Briefing,
     per_part: usize,
@@ -181,23 +190,29 @@ fn articles(
     for start in (0..count).step_by(per_part) {
         let range = start..(start + per_part).min(count);
         let part = layout("articles", BTreeMap::new(), start == 0, 0);
-        let document = compile(typesetter, briefing, part, range, briefing.page_digits)?;
-        if start == 0 && !only_articles(&document) {
+        let document = compile(
+            typesetter,
+            briefing,
+            part,
+            range.clone(),
+            briefing.page_digits,
+        )?;
+        if start == 0 && !lays_out_only(&document, &briefing.articles[range.clone()]) {
             return Ok(None);
         }
         out.labels
             .extend(label_pages(&labelled_pages(&document), out.pages.len()));
         out.pages.extend(document.pages().iter().cloned());
         drop(document);
-        // Every part is laid out in one pass (it looks nothing up): what
-        // Typst memoised is of no use to the next, nor to a part laid out
-        // beside this one.
+        // What Typst memoised for this part is of no use to the next, nor
+        // to the front and back laid out beside it.
         typst::comemo::evict(0);
     }
     Ok(Some(out))
 }
 
 /// A part laid out: its length, and its labels with their pages in it.
+#[derive(PartialEq)]
 struct Laid {
     length: usize,
     labels: Vec<(String, usize)>,
@@ -219,7 +234,9 @@ struct Blanks {
     digits: usize,
 }
 
-fn blanks(typesetter: &Typesetter, briefing: &Briefing, digits: usize) -> Result<Blanks> {
+/// Lays out the front and back, side by side, with blank page numbers of
+/// `digits` digits.
+fn lay_out_blanks(typesetter: &Typesetter, briefing: &Briefing, digits: usize) -> Result<Blanks> {
     let [front, back] = side_by_side(["front", "back"].map(|part| {
         move || {
             let data = layout(part, BTreeMap::new(), false, 0);
@@ -290,7 +307,9 @@ fn compile(
 ) -> Result<PagedDocument> {
     let clock = Instant::now();
     let part = layout.part;
-    let document = typesetter.compile(briefing.part_json(layout, articles, digits))?;
+    // Each part's template has a path of its own (see `compile_as`).
+    let path = format!("/{part}-{}-{}/briefing.typ", articles.start, digits);
+    let document = typesetter.compile_as(&path, briefing.part_json(layout, articles, digits))?;
     log::trace!(
         "  part {part:<9} {:>8.1} ms ({} pages)",
         ms(clock.elapsed()),
@@ -313,9 +332,31 @@ fn labelled_pages(document: &PagedDocument) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// Does an articles part hold articles only (none of the parts' labels)?
-fn only_articles(document: &PagedDocument) -> bool {
-    labelled_pages(document)
-        .iter()
-        .all(|(label, _)| !label.starts_with("part-"))
+/// Does an articles part hold exactly its articles (their labels, and no
+/// other)? A template that ignores `b.layout` prints more, or no labels.
+fn lays_out_only(document: &PagedDocument, articles: &[super::ArticleData]) -> bool {
+    let found: HashSet<String> = labelled_pages(document)
+        .into_iter()
+        .map(|(label, _)| label)
+        .collect();
+    let expected: HashSet<String> = articles.iter().map(|a| a.label.clone()).collect();
+    found == expected
+}
+
+/// A location two elements of `pages` share, if any. Typst gives each
+/// element a location unique in its compilation; pages joined from
+/// several compilations must keep them unique, or a link or a tag of one
+/// element would find another.
+fn shared_location(pages: &[Page]) -> Option<Location> {
+    fn walk(frame: &Frame, seen: &mut HashSet<Location>) -> Option<Location> {
+        frame.items().find_map(|(_, item)| match item {
+            FrameItem::Group(group) => walk(&group.frame, seen),
+            FrameItem::Tag(Tag::Start(element, _)) => element
+                .location()
+                .filter(|location| !seen.insert(*location)),
+            _ => None,
+        })
+    }
+    let mut seen = HashSet::new();
+    pages.iter().find_map(|page| walk(&page.frame, &mut seen))
 }
