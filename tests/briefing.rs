@@ -747,6 +747,57 @@ fn a_theme_template_that_ignores_the_parts_is_laid_out_at_once() {
 }
 
 #[test]
+fn articles_alike_in_different_parts_keep_their_own_footnotes() {
+    // Four articles the same but for their titles, with the same footnote,
+    // one per part: the same elements laid out in different compilations
+    // must still be told apart in the joined PDF (or the build stops).
+    let articles: Vec<(String, String)> = (1..=4)
+        .map(|n| {
+            (
+                format!("content/articles/a{n}.md"),
+                format!(
+                    "---\ntitle: Article {n}\ndate: 2020-01-0{n}\nsource: Wire\n---\n\
+                     Putin spoke.[^1]\n\n[^1]: Translated by the editors.\n"
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::with_registry(&files);
+    site.write(
+        "site.yaml",
+        "title: T\nlanguage: en\nbriefing:\n  articles_per_part: 1\n",
+    );
+    let pdf = print(&site, "b.pdf");
+    let entries = contents(&pdf);
+    let starts: Vec<usize> = (1..=4)
+        .map(|n| {
+            let title = format!("Article {n}");
+            entries
+                .iter()
+                .find(|(text, _)| is_entry(text, &title))
+                .unwrap_or_else(|| panic!("`{title}` is not in the contents: {entries:?}"))
+                .1
+        })
+        .collect();
+    for (i, &start) in starts.iter().enumerate() {
+        let page = pdf.page(start);
+        assert!(
+            squash(page).contains(&squash("Translated by the editors.")),
+            "article {} (page {start}) lost its footnote:\n{page}",
+            i + 1
+        );
+    }
+    let total = pdf.pages.len();
+    for n in 2..=total {
+        assert!(pdf.page(n).contains(&format!("page {n} of {total}")));
+    }
+}
+
+#[test]
 fn build_writes_the_html_twin_and_the_pdf_on_request() {
     let site = TestSite::sample();
     dossier::pipeline::build(&dossier::pipeline::BuildOptions {
