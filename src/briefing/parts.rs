@@ -38,6 +38,11 @@ use crate::error::{Error, Result};
 /// length or place moved).
 const ROUNDS: usize = 3;
 
+/// What to do when laying out in parts fails where laying out at once
+/// would not.
+const AT_ONCE: &str =
+    "lay the briefing out at once with `briefing.articles_per_part: 0` in site.yaml";
+
 /// The PDF of `briefing`, laid out `per_part` articles at a time; `None`
 /// when the template does not lay out in parts (a theme's template written
 /// before `b.layout`, which prints the whole briefing whatever part it is
@@ -114,10 +119,9 @@ pub(super) fn render(
         blanks.back = laid_back;
     }
     let Some((front, back, total)) = settled else {
-        return Err(Error::Template(
-            "the briefing's page numbers did not settle: its front or back changed length each time it was laid out"
-                .to_string(),
-        ));
+        return Err(Error::Template(format!(
+            "the briefing's page numbers did not settle: its front or back changed length each time it was laid out; {AT_ONCE}"
+        )));
     };
     let info = front.info().clone();
     let mut all: Vec<Page> = front.pages().to_vec();
@@ -137,7 +141,7 @@ pub(super) fn render(
     )?;
     if footers.pages().len() != all.len() {
         return Err(Error::Template(format!(
-            "the footers part laid out {} pages for a briefing of {}",
+            "the footers part laid out {} pages for a briefing of {}; {AT_ONCE}",
             footers.pages().len(),
             all.len()
         )));
@@ -154,8 +158,7 @@ pub(super) fn render(
     if let Some(place) = shared_location(&all) {
         return Err(Error::Template(format!(
             "laid out in parts, two elements of the briefing got the same place ({place:?}): \
-             its links and tags could point to the wrong one; lay it out at once with \
-             `briefing.articles_per_part: 0` in site.yaml"
+             its links and tags could point to the wrong one; {AT_ONCE}"
         )));
     }
     let clock = Instant::now();
