@@ -25,23 +25,6 @@ use super::ms;
 use crate::background::free_in_background;
 use crate::error::{Error, Result};
 
-/// What one PDF is made from.
-pub(super) struct Input<'a> {
-    /// The Typst template.
-    pub(super) template: String,
-    /// Its name in error messages.
-    pub(super) template_name: String,
-    /// The briefing as JSON.
-    pub(super) data: Vec<u8>,
-    /// Content path → file, for images the template may show.
-    pub(super) images: Vec<(String, PathBuf)>,
-    /// For the PDF's document identifier.
-    pub(super) title: &'a str,
-    /// Keep what Typst memoised for the next compilation in this process
-    /// (a server's): it then lays out again only what changed.
-    pub(super) keep_memo: bool,
-}
-
 struct Fonts {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
@@ -248,27 +231,32 @@ impl Typesetter {
     }
 }
 
-/// Typesets the briefing and exports it as PDF.
-pub(super) fn render(input: Input<'_>) -> Result<Vec<u8>> {
-    let clock = std::time::Instant::now();
-    let typesetter = Typesetter::new(input.template, input.template_name, input.images);
-    log::debug!("  world         {:>8.1} ms", ms(clock.elapsed()));
+/// Typesets the briefing (`data`, titled `title`) at once and exports it
+/// as PDF; with `keep_memo`, what Typst memoised is kept for the next
+/// compilation in this process (a server's), which then lays out again
+/// only what changed.
+pub(super) fn render(
+    typesetter: &Typesetter,
+    data: Vec<u8>,
+    title: &str,
+    keep_memo: bool,
+) -> Result<Vec<u8>> {
     let trace = start_trace();
     let clock = std::time::Instant::now();
-    let compiled = typesetter.compile(input.data);
+    let compiled = typesetter.compile(data);
     log::debug!("  typeset       {:>8.1} ms", ms(clock.elapsed()));
     let document = compiled?;
     // The document holds its pages; the memo of every layout pass is
     // another ~1.3 GB at 1,000 articles. A one-off PDF drops it while the
     // export runs, on the other core (freeing it takes ~0.7 s), so the
     // export reuses that memory instead of adding to the peak.
-    if !input.keep_memo {
+    if !keep_memo {
         free_in_background("free Typst's memo", || typst::comemo::evict(0));
     }
     let clock = std::time::Instant::now();
-    let pdf = typesetter.export(&document, input.title);
+    let pdf = typesetter.export(&document, title);
     log::debug!("  export        {:>8.1} ms", ms(clock.elapsed()));
-    if input.keep_memo {
+    if keep_memo {
         // Typst memoises across compilations in a process-wide cache;
         // `serve` compiles a PDF per request, so drop what the last few did
         // not use (as Typst's own watch mode does), or it grows without

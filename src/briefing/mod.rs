@@ -103,8 +103,7 @@ pub struct Briefing {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
 struct Layout {
-    /// `front`, `articles`, `back` or `footers` (see `briefing.typ`).
-    part: &'static str,
+    part: Part,
     /// The page of every article and part label of the whole briefing
     /// (empty while the front and back are laid out to be measured).
     pages: BTreeMap<String, usize>,
@@ -112,6 +111,21 @@ struct Layout {
     articles_heading: bool,
     /// The whole briefing's page count, for the footers part.
     total_pages: usize,
+}
+
+/// A part of a briefing laid out in parts (see `briefing.typ`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+enum Part {
+    /// The cover, contents, summary and chronology.
+    Front,
+    /// Some of the articles.
+    Articles,
+    /// The actors appendix, notes, publications and index.
+    Back,
+    /// Blank pages with the footers of the whole briefing.
+    Footers,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -624,15 +638,15 @@ impl Briefing {
         digits: usize,
     ) -> Vec<u8> {
         let part = layout.part;
-        let (front, back) = (part == "front", part == "back");
+        let (front, back) = (part == Part::Front, part == Part::Back);
         fn or_none<T: Clone>(shown: bool, list: &[T]) -> Vec<T> {
             if shown { list.to_vec() } else { Vec::new() }
         }
         let data = Briefing {
             articles: match part {
-                "articles" => self.articles[articles].to_vec(),
-                "footers" => Vec::new(),
-                _ => self
+                Part::Articles => self.articles[articles].to_vec(),
+                Part::Footers => Vec::new(),
+                Part::Front | Part::Back => self
                     .articles
                     .iter()
                     .map(|a| ArticleData {
@@ -649,43 +663,11 @@ impl Briefing {
             index: or_none(back, &self.index),
             page_digits: digits,
             layout: Some(layout),
-            ..self.clone_without_lists()
+            // The rest is small: the cover's facts and the figures. (The
+            // lists cloned here are dropped; the texts are shared.)
+            ..self.clone()
         };
         data.to_json()
-    }
-
-    /// This briefing without its lists (articles, chronology, actors,
-    /// notes, publications, index): what every part gets.
-    #[cfg(feature = "pdf")]
-    fn clone_without_lists(&self) -> Briefing {
-        Briefing {
-            chronology: Vec::new(),
-            articles: Vec::new(),
-            actors: Vec::new(),
-            profile_notes: Vec::new(),
-            publications: Vec::new(),
-            index: Vec::new(),
-            layout: None,
-            title: self.title.clone(),
-            subtitle: self.subtitle.clone(),
-            description: self.description.clone(),
-            organisation: self.organisation.clone(),
-            compiler: self.compiler.clone(),
-            as_of: self.as_of.clone(),
-            as_of_iso: self.as_of_iso.clone(),
-            edition: self.edition.clone(),
-            classification: self.classification.clone(),
-            paper: self.paper,
-            linebreaks: self.linebreaks,
-            page_digits: self.page_digits,
-            language: self.language.clone(),
-            selection: self.selection.clone(),
-            abridged: self.abridged,
-            subject: self.subject.clone(),
-            keywords: self.keywords.clone(),
-            generator: self.generator.clone(),
-            figures: self.figures.clone(),
-        }
     }
 
     /// Content paths of the image files the bodies show (the only files the
@@ -940,7 +922,7 @@ pub fn pdf_of(root: &Path, site: &Site, briefing: &Briefing) -> Result<Vec<u8>> 
 #[cfg(feature = "pdf")]
 fn typeset(root: &Path, site: &Site, briefing: &Briefing, keep_memo: bool) -> Result<Vec<u8>> {
     let (template, shown) = typst_template(root, &site.config.theme)?;
-    let images: Vec<(String, PathBuf)> = briefing
+    let images = briefing
         .images()
         .into_iter()
         .filter_map(|path| {
@@ -950,28 +932,21 @@ fn typeset(root: &Path, site: &Site, briefing: &Briefing, keep_memo: bool) -> Re
                 .map(|a| (path, a.file.clone()))
         })
         .collect();
+    let typesetter = engine::Typesetter::new(template, shown, images);
     let per_part = site.config.briefing.articles_per_part;
     // A server keeps Typst's memo between requests, so that a PDF remade
     // after an edit lays out only what changed: it lays out at once.
-    if !keep_memo && per_part > 0 && briefing.articles.len() > per_part {
-        let typesetter = engine::Typesetter::new(template.clone(), shown.clone(), images.clone());
-        if let Some(pdf) = parts::render(&typesetter, briefing, per_part)? {
-            return Ok(pdf);
-        }
+    if !keep_memo
+        && per_part > 0
+        && briefing.articles.len() > per_part
+        && let Some(pdf) = parts::render(&typesetter, briefing, per_part)?
+    {
+        return Ok(pdf);
     }
-    engine::render(engine::Input {
-        template,
-        template_name: shown,
-        data: {
-            let clock = Instant::now();
-            let json = briefing.to_json();
-            log::debug!("  json          {:>8.1} ms", ms(clock.elapsed()));
-            json
-        },
-        images,
-        title: &briefing.title,
-        keep_memo,
-    })
+    let clock = Instant::now();
+    let json = briefing.to_json();
+    log::debug!("  json          {:>8.1} ms", ms(clock.elapsed()));
+    engine::render(&typesetter, json, &briefing.title, keep_memo)
 }
 
 /// Without the engine (cargo feature `pdf` off) there is no PDF to make.

@@ -29,7 +29,7 @@ use typst::model::Document as _;
 use typst_layout::{Page, PagedDocument};
 
 use super::engine::{Typesetter, finish_trace, start_trace};
-use super::{Briefing, Layout, ms};
+use super::{Briefing, Layout, Part, ms};
 use crate::background::free_in_background;
 use crate::error::{Error, Result};
 
@@ -96,7 +96,7 @@ pub(super) fn render(
         let mut known: BTreeMap<String, usize> = blanks.front.labels.iter().cloned().collect();
         known.extend(label_pages(&labels, front_length));
         known.extend(label_pages(&blanks.back.labels, before_back));
-        let [front, back] = side_by_side(["front", "back"].map(|part| {
+        let [front, back] = side_by_side([Part::Front, Part::Back].map(|part| {
             let data = layout(part, known.clone(), false, 0);
             move || {
                 compile(
@@ -135,7 +135,7 @@ pub(super) fn render(
     let footers = compile(
         typesetter,
         briefing,
-        layout("footers", BTreeMap::new(), false, total),
+        layout(Part::Footers, BTreeMap::new(), false, total),
         0..0,
         blanks.digits,
     )?;
@@ -192,7 +192,7 @@ fn lay_out_articles(
     };
     for start in (0..count).step_by(per_part) {
         let range = start..(start + per_part).min(count);
-        let part = layout("articles", BTreeMap::new(), start == 0, 0);
+        let part = layout(Part::Articles, BTreeMap::new(), start == 0, 0);
         let document = compile(
             typesetter,
             briefing,
@@ -240,7 +240,7 @@ struct Blanks {
 /// Lays out the front and back, side by side, with blank page numbers of
 /// `digits` digits.
 fn lay_out_blanks(typesetter: &Typesetter, briefing: &Briefing, digits: usize) -> Result<Blanks> {
-    let [front, back] = side_by_side(["front", "back"].map(|part| {
+    let [front, back] = side_by_side([Part::Front, Part::Back].map(|part| {
         move || {
             let data = layout(part, BTreeMap::new(), false, 0);
             compile(
@@ -287,7 +287,7 @@ fn label_pages(
 
 /// The data of a part: which, and the pages known.
 fn layout(
-    part: &'static str,
+    part: Part,
     pages: BTreeMap<String, usize>,
     articles_heading: bool,
     total_pages: usize,
@@ -311,10 +311,10 @@ fn compile(
     let clock = Instant::now();
     let part = layout.part;
     // Each part's template has a path of its own (see `compile_as`).
-    let path = format!("/{part}-{}-{}/briefing.typ", articles.start, digits);
+    let path = format!("/{part:?}-{}-{}/briefing.typ", articles.start, digits);
     let document = typesetter.compile_as(&path, briefing.part_json(layout, articles, digits))?;
     log::trace!(
-        "  part {part:<9} {:>8.1} ms ({} pages)",
+        "  part {part:<9?} {:>8.1} ms ({} pages)",
         ms(clock.elapsed()),
         document.pages().len()
     );
