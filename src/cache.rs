@@ -35,10 +35,15 @@
 //! Input changes are found as Git finds them: by size, times and inode,
 //! listed before the build reads anything (so an edit made during a build
 //! shows as a change next time). A file whose times fall within
-//! [`RACY_WINDOW_NS`] of that listing may have changed again within the clock's
+//! [`RACY_WINDOW`] of that listing may have changed again within the clock's
 //! granularity: its bytes are fingerprinted and compared, or, for a file
-//! whose fingerprint the build did not keep, it counts as changed.
+//! whose fingerprint the build did not keep, it counts as changed. A
+//! content file unchanged by that test is not read by the next build at
+//! all ([`BuildCache::state`] vouches for it): its parse comes from the
+//! cache, and its text is read only if a page needs it, checked against
+//! the fingerprint the cache recorded.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write as _;
 use std::os::unix::fs::MetadataExt;
@@ -53,7 +58,7 @@ use crate::fingerprint::Fingerprint;
 use crate::write::MARKER;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// The first bytes of each cache file.
 const MAGIC: &[u8] = b"dossier build cache\n";
@@ -98,7 +103,7 @@ struct State {
 
 /// How close to the listing a file's times must be for its size and times
 /// not to be trusted alone (file-system clocks tick coarsely).
-const RACY_WINDOW_NS: i128 = 2_000_000_000;
+pub(crate) const RACY_WINDOW: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The tool that wrote a cache.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,10 +161,10 @@ impl FileStat {
         }
     }
 
-    /// Not reliable alone: changed within a clock tick of `listed_at`, or
-    /// dated in the future.
-    fn racy(&self, listed_at: i128) -> bool {
-        self.kind != 1 && self.mtime.max(self.ctime) >= listed_at - RACY_WINDOW_NS
+    /// Not reliable alone: changed within `window` (nanoseconds) of
+    /// `listed_at`, or dated in the future.
+    fn racy(&self, listed_at: i128, window: i128) -> bool {
+        self.kind != 1 && self.mtime.max(self.ctime) >= listed_at - window
     }
 }
 
@@ -258,6 +263,8 @@ pub(crate) struct BuildCache {
     dir: PathBuf,
     dossier: PathBuf,
     options: u64,
+    /// [`RACY_WINDOW`] or what the build asked for instead, in nanoseconds.
+    racy_window: i128,
     manifest: std::result::Result<Manifest, Ignored>,
     /// The parts on disk, once the state was read: parts that still hold
     /// the same are not written again.
@@ -275,10 +282,16 @@ pub(crate) struct UpToDate {
 
 impl BuildCache {
     /// Opens the cache at `dir` for a build of `dossier` (absolute) with
-    /// `options` (a fingerprint of every setting that changes the output).
-    /// Never fails: a missing, unreadable or unusable cache is recorded as
-    /// ignored, with the reason.
-    pub(crate) fn open(dir: &Path, dossier: &Path, options: u64) -> BuildCache {
+    /// `options` (a fingerprint of every setting that changes the output),
+    /// not trusting size and times alone for files changed within
+    /// `racy_window` of a listing. Never fails: a missing, unreadable or
+    /// unusable cache is recorded as ignored, with the reason.
+    pub(crate) fn open(
+        dir: &Path,
+        dossier: &Path,
+        options: u64,
+        racy_window: std::time::Duration,
+    ) -> BuildCache {
         let manifest = read::<Manifest>(&dir.join(MANIFEST)).and_then(|m| {
             let current = Stamp::current();
             if m.stamp.format != current.format || m.stamp.version != current.version {
@@ -300,6 +313,7 @@ impl BuildCache {
             dir: dir.to_path_buf(),
             dossier: dossier.to_path_buf(),
             options,
+            racy_window: racy_window.as_nanos() as i128,
             manifest,
             bodies: Vec::new(),
             files: Vec::new(),
@@ -320,7 +334,8 @@ impl BuildCache {
                 .all(|(old, (path, stat, _))| {
                     old.path == *path
                         && old.stat == *stat
-                        && (!stat.racy(manifest.listed_at) || same_bytes(root, old))
+                        && (!stat.racy(manifest.listed_at, self.racy_window)
+                            || same_bytes(root, old))
                 })
             && outputs_intact(live, &manifest.outputs);
         same.then(|| UpToDate {
@@ -333,8 +348,18 @@ impl BuildCache {
     /// The engine state of the last build, and whether the live output at
     /// `live` is still exactly what that build left. `Err` says why there
     /// is nothing to reuse.
-    pub(crate) fn state(&mut self, live: &Path) -> std::result::Result<(Restored, bool), Ignored> {
+    ///
+    /// The state vouches for the content files of `inputs` (listed now)
+    /// that are unchanged since the last build read them: same size, times
+    /// and inode, and not changed within the racy window of its listing,
+    /// so that their bytes are the ones whose fingerprint it recorded.
+    pub(crate) fn state(
+        &mut self,
+        live: &Path,
+        inputs: &Inputs,
+    ) -> std::result::Result<(Restored, bool), Ignored> {
         let manifest = self.manifest.as_ref().map_err(Clone::clone)?;
+        let vouched = self.vouched(manifest, inputs);
         let (state, print) = read_with_print::<State>(&self.dir.join(STATE))?;
         if print != manifest.state {
             return Err("its state file belongs to another build".to_string());
@@ -349,9 +374,35 @@ impl BuildCache {
                 rest: state.rest,
                 bodies,
                 files,
+                vouched,
             },
             intact,
         ))
+    }
+
+    /// The content files of `inputs` unchanged since `manifest`'s build
+    /// read them, with the fingerprint of the bytes it read.
+    fn vouched(&self, manifest: &Manifest, inputs: &Inputs) -> HashMap<String, u64> {
+        let before: HashMap<&str, &Input> = manifest
+            .inputs
+            .iter()
+            .map(|input| (input.path.as_str(), input))
+            .collect();
+        let content = format!("{}/", crate::load::CONTENT_DIR);
+        inputs
+            .files
+            .iter()
+            .filter(|(path, stat, _)| {
+                path.starts_with(&content)
+                    && stat.kind == 0
+                    && !stat.racy(manifest.listed_at, self.racy_window)
+            })
+            .filter_map(|(path, stat, _)| {
+                let old = before.get(path.as_str())?;
+                let print = old.fingerprint.filter(|_| old.stat == *stat)?;
+                Some((path.clone(), print))
+            })
+            .collect()
     }
 
     /// Reads the parts of `family` that `infos` names, checking each
@@ -682,7 +733,7 @@ mod tests {
     fn a_cache_from_this_tool_for_this_dossier_is_used() {
         let dir = tempfile::tempdir().unwrap();
         save(dir.path(), &manifest(Stamp::current()));
-        let cache = BuildCache::open(dir.path(), Path::new("/d"), 7);
+        let cache = BuildCache::open(dir.path(), Path::new("/d"), 7, RACY_WINDOW);
         assert_eq!(cache.ignored(), None);
         let m = cache.manifest.unwrap();
         assert_eq!(m.warnings[0].code, "relative-base-url");
@@ -696,7 +747,7 @@ mod tests {
             ..Stamp::current()
         };
         save(dir.path(), &manifest(older));
-        let cache = BuildCache::open(dir.path(), Path::new("/d"), 7);
+        let cache = BuildCache::open(dir.path(), Path::new("/d"), 7, RACY_WINDOW);
         assert!(
             cache.ignored().unwrap().contains("0.0.1"),
             "{:?}",
@@ -708,7 +759,7 @@ mod tests {
             ..Stamp::current()
         };
         save(dir.path(), &manifest(rebuilt));
-        let cache = BuildCache::open(dir.path(), Path::new("/d"), 7);
+        let cache = BuildCache::open(dir.path(), Path::new("/d"), 7, RACY_WINDOW);
         assert!(cache.ignored().unwrap().contains("another build"));
 
         let format = Stamp {
@@ -717,7 +768,7 @@ mod tests {
         };
         save(dir.path(), &manifest(format));
         assert!(
-            BuildCache::open(dir.path(), Path::new("/d"), 7)
+            BuildCache::open(dir.path(), Path::new("/d"), 7, RACY_WINDOW)
                 .ignored()
                 .is_some()
         );
@@ -727,9 +778,9 @@ mod tests {
     fn a_cache_for_another_dossier_or_other_options_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         save(dir.path(), &manifest(Stamp::current()));
-        let other = BuildCache::open(dir.path(), Path::new("/elsewhere"), 7);
+        let other = BuildCache::open(dir.path(), Path::new("/elsewhere"), 7, RACY_WINDOW);
         assert!(other.ignored().unwrap().contains("/d"));
-        let options = BuildCache::open(dir.path(), Path::new("/d"), 8);
+        let options = BuildCache::open(dir.path(), Path::new("/d"), 8, RACY_WINDOW);
         assert!(options.ignored().unwrap().contains("options"));
     }
 
@@ -744,18 +795,18 @@ mod tests {
             let mut bad = good.clone();
             bad[i] ^= 0x20;
             fs::write(&path, &bad).unwrap();
-            let cache = BuildCache::open(dir.path(), Path::new("/d"), 7);
+            let cache = BuildCache::open(dir.path(), Path::new("/d"), 7, RACY_WINDOW);
             assert!(
                 cache.ignored().is_some(),
                 "byte {i} changed and not noticed"
             );
             fs::write(&path, &good[..i]).unwrap();
-            let cache = BuildCache::open(dir.path(), Path::new("/d"), 7);
+            let cache = BuildCache::open(dir.path(), Path::new("/d"), 7, RACY_WINDOW);
             assert!(cache.ignored().is_some(), "cut at {i} and not noticed");
         }
         fs::write(&path, &good).unwrap();
         assert!(
-            BuildCache::open(dir.path(), Path::new("/d"), 7)
+            BuildCache::open(dir.path(), Path::new("/d"), 7, RACY_WINDOW)
                 .ignored()
                 .is_none()
         );

@@ -100,6 +100,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
                 strict,
                 pdf,
                 no_cache,
+                racy_window: None,
             })?;
             let warnings = report.warnings.len();
             print_diagnostics(report.warnings, color);
@@ -132,13 +133,14 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
                 pipeline::CacheUse::Reused => {}
             }
             log::debug!(
-                "  rendered {} of {} pages and {} Markdown text{}; parsed the front matter of {} file{}",
+                "  rendered {} of {} pages and {} Markdown text{}; read {} content file{}, and parsed the front matter of {}",
                 report.pages_rendered,
                 report.pages,
                 report.bodies_rendered,
                 plural(report.bodies_rendered),
+                report.files_read,
+                plural(report.files_read),
                 report.files_parsed,
-                plural(report.files_parsed)
             );
             info!(
                 "Built {} page{} in {} ms: {} file{} written, {} unchanged, {} removed → {}{}",

@@ -38,6 +38,12 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// Neither read nor write the build cache.
     pub no_cache: bool,
+    /// How recently before a build's listing a file may have changed for
+    /// the cache still to vouch for it by size and times alone (default
+    /// 2 s: file-system clocks tick coarsely). For tests that edit files
+    /// faster than that and still want the next build to trust the rest.
+    #[doc(hidden)]
+    pub racy_window: Option<Duration>,
 }
 
 /// What a successful build did.
@@ -58,6 +64,9 @@ pub struct BuildReport {
     /// Content files whose front matter was parsed (the others were read
     /// back from the build cache).
     pub files_parsed: usize,
+    /// Content files read (the others were vouched for by the build cache:
+    /// unchanged by size, times and inode since the last build read them).
+    pub files_read: usize,
     /// Pages whose template ran (the others were known unchanged).
     pub pages_rendered: usize,
     /// What the build cache gave.
@@ -93,18 +102,7 @@ pub enum CacheUse {
 /// environment failures.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let mut engine = Engine::new(
-        &options.root,
-        EngineOptions {
-            drafts: options.drafts,
-            base_url: options.base_url.clone(),
-            progress: options.progress,
-            strict: options.strict,
-            pdf: options.pdf,
-            briefing_on_request: false,
-            single_build: true,
-        },
-    );
+    let mut engine = one_shot_engine(options);
     let config = engine.configure()?;
     let output = options
         .output
@@ -115,7 +113,66 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Held to the end of the build: a concurrent build waits, then builds
     // on this one's result instead of interleaving with it.
     let _lock = out.lock()?;
+    let mut vouching = Vouching::Trusted;
+    loop {
+        match build_locked(options, engine, &out, vouching, start)? {
+            Attempt::Built(report) => return Ok(report),
+            Attempt::ChangedDuringBuild(paths) => {
+                // A file the cache vouched for changed before its text was
+                // read: nothing of that build was published. Build again,
+                // reading every file (which cannot end this way).
+                log::info!(
+                    "{} changed during the build; building again",
+                    paths.join(", ")
+                );
+                engine = one_shot_engine(options);
+                engine.configure()?;
+                vouching = Vouching::ReadEverything;
+            }
+        }
+    }
+}
 
+/// The engine of one `dossier build`.
+fn one_shot_engine(options: &BuildOptions) -> Engine {
+    Engine::new(
+        &options.root,
+        EngineOptions {
+            drafts: options.drafts,
+            base_url: options.base_url.clone(),
+            progress: options.progress,
+            strict: options.strict,
+            pdf: options.pdf,
+            briefing_on_request: false,
+            single_build: true,
+        },
+    )
+}
+
+/// Whether a build may leave unread the content files its cache vouches
+/// for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Vouching {
+    Trusted,
+    ReadEverything,
+}
+
+/// How one attempt at a build ended.
+enum Attempt {
+    Built(BuildReport),
+    /// These files, vouched for by the cache and left unread, had changed
+    /// by the time their text was needed: nothing was published.
+    ChangedDuringBuild(Vec<String>),
+}
+
+/// [`build`], once `out` is locked, with a configured `engine`.
+fn build_locked(
+    options: &BuildOptions,
+    mut engine: Engine,
+    out: &OutputDir,
+    vouching: Vouching,
+    start: Instant,
+) -> Result<Attempt> {
     let dossier = std::path::absolute(&options.root)
         .map_err(crate::Error::io("find the absolute path of", &options.root))?;
     let settings = (
@@ -125,43 +182,51 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         options.pdf,
     )
         .fingerprint();
+    let racy_window = options.racy_window.unwrap_or(crate::cache::RACY_WINDOW);
     let mut cache = (!options.no_cache).then(|| {
         // Listed before anything is read, so that an edit made during the
         // build shows as a change to the next one.
         let inputs = Inputs::list(&options.root);
-        (BuildCache::open(&out.cache, &dossier, settings), inputs)
+        (
+            BuildCache::open(&out.cache, &dossier, settings, racy_window),
+            inputs,
+        )
     });
     if let Some(done) = cache
         .as_ref()
         .and_then(|(c, inputs)| c.up_to_date(&options.root, inputs, &out.live))
     {
-        return Ok(BuildReport {
+        return Ok(Attempt::Built(BuildReport {
             pages: done.pages,
             files: done.files,
             stats: WriteStats {
                 unchanged: done.files,
                 ..WriteStats::default()
             },
-            output: out.live,
+            output: out.live.clone(),
             warnings: done.warnings,
             bodies_rendered: 0,
             files_parsed: 0,
+            files_read: 0,
             pages_rendered: 0,
             cache: CacheUse::UpToDate,
             timings: vec![("check cache", start.elapsed())],
             elapsed: start.elapsed(),
-        });
+        }));
     }
     let clock = Instant::now();
     if cache.is_some() {
         engine.keep_for_cache();
     }
     let state = match cache.as_mut() {
-        Some((cache, _)) => cache.state(&out.live),
+        Some((cache, inputs)) => cache.state(&out.live, inputs),
         None => Err("--no-cache".to_string()),
     };
     let (cache_use, mirror) = match state {
-        Ok((state, intact)) => {
+        Ok((mut state, intact)) => {
+            if vouching == Vouching::ReadEverything {
+                state.vouched.clear();
+            }
             engine.restore(state, intact);
             let used = if intact {
                 CacheUse::Reused
@@ -206,6 +271,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
         outcome.timings.push(("pdf", clock.elapsed()));
     }
+    // Every page is made: a text read from here on is not published.
+    if let Some(changed) = engine.unread_texts().map(|u| u.changed())
+        && !changed.is_empty()
+    {
+        return Ok(Attempt::ChangedDuringBuild(changed));
+    }
+    let files_read = engine.content_files_read();
     let clock = Instant::now();
     // What the live output will hold, for the cache to record.
     let published = cache.as_ref().map(|_| staging.files());
@@ -232,17 +304,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // The engine holds the whole dossier (~400 MB in small allocations at
     // 10,000 articles): freeing it takes 40-60 ms.
     crate::background::free_in_background("free the engine", move || drop(engine));
-    Ok(BuildReport {
+    Ok(Attempt::Built(BuildReport {
         pages: outcome.pages,
         files: outcome.files,
         stats,
-        output: out.live,
+        output: out.live.clone(),
         warnings: outcome.warnings,
         bodies_rendered: outcome.bodies_rendered,
         files_parsed: outcome.files_parsed,
+        files_read,
         pages_rendered: outcome.pages_rendered,
         cache: cache_use,
         timings,
         elapsed: start.elapsed(),
-    })
+    }))
 }

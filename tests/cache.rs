@@ -458,3 +458,46 @@ fn front_matter_read_back_from_the_cache_is_not_parsed_again_and_warns_where_it_
     assert_eq!(located(&second), located(&first));
     assert_shows_and_equals_clean(&site, "One more line about the talks.");
 }
+
+#[test]
+fn a_build_after_an_edit_reads_only_the_files_it_needs_and_equals_a_clean_build() {
+    let site = TestSite::sample();
+    // A briefing page that lists the articles without their texts, as a
+    // large dossier's does (a small one prints every text, read or not).
+    append(&site, "site.yaml", "\nbriefing:\n  page_full_text: 2\n");
+    let trusting = || {
+        build(&BuildOptions {
+            root: site.root().to_path_buf(),
+            // The files were all written a moment ago: trust size and
+            // times however recent (a real build waits two seconds).
+            racy_window: Some(std::time::Duration::ZERO),
+            ..BuildOptions::default()
+        })
+        .unwrap_or_else(|e| panic!("build failed: {e}"))
+    };
+    let first = trusting();
+    assert!(first.files_read > 5, "a first build reads every file");
+    let warnings = |r: &BuildReport| {
+        r.warnings
+            .iter()
+            .map(|w| w.render(false))
+            .collect::<Vec<_>>()
+    };
+
+    append(&site, ARTICLE, "\nA line only the edited file holds.\n");
+    let second = trusting();
+    assert_eq!(second.cache, CacheUse::Reused);
+    // The edited file, and the texts of the articles whose pages show it
+    // (their related lists): no actor or publication file.
+    let articles = fs::read_dir(site.root().join("content/articles"))
+        .unwrap()
+        .count();
+    assert!(
+        (1..=articles).contains(&second.files_read),
+        "read {} of {} files",
+        second.files_read,
+        first.files_read
+    );
+    assert_eq!(warnings(&second), warnings(&first));
+    assert_shows_and_equals_clean(&site, "A line only the edited file holds.");
+}

@@ -26,7 +26,8 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fingerprint::{self, FastMap, Fingerprint};
-use crate::model::{Article, ArticleId, Site, Target};
+use crate::load::Text;
+use crate::model::{ActorId, Article, ArticleId, Site, Target};
 use crate::progress::Progress;
 use crate::render::markdown::{self, Body, BodyContext, RenderedBody};
 use crate::render::mentions::MentionMatcher;
@@ -172,11 +173,27 @@ pub(crate) struct Rendered {
     pub(crate) notes: Vec<String>,
 }
 
-/// One Markdown text to render.
+/// One Markdown text to render, or to reuse without reading its text.
 struct Job<'a> {
-    body: Body<'a>,
+    path: &'a str,
+    text: &'a Text,
+    body_start: usize,
+    self_actor: Option<ActorId>,
     /// An article's body (whose HTML the build cache leaves out).
     article: bool,
+}
+
+impl<'a> Job<'a> {
+    /// The Markdown to render (reading the file, if its text was left
+    /// unread).
+    fn body(&self) -> Body<'a> {
+        Body {
+            path: self.path,
+            text: self.text,
+            body_start: self.body_start,
+            self_actor: self.self_actor,
+        }
+    }
 }
 
 /// The Markdown body of an article, as it is rendered.
@@ -220,29 +237,28 @@ impl BodyCache {
             .articles
             .iter()
             .map(|a| Job {
-                body: article_body(a),
+                path: &a.path,
+                text: &a.text,
+                body_start: a.body_start,
+                self_actor: None,
                 article: true,
             })
             .chain(site.actors.iter().filter_map(|a| {
                 Some(Job {
-                    body: Body {
-                        path: a.path.as_deref()?,
-                        text: &a.text,
-                        body_start: a.body_start,
-                        // An actor's own name is not linked on its own page.
-                        self_actor: Some(a.id),
-                    },
+                    path: a.path.as_deref()?,
+                    text: &a.text,
+                    body_start: a.body_start,
+                    // An actor's own name is not linked on its own page.
+                    self_actor: Some(a.id),
                     article: false,
                 })
             }))
             .chain(site.sources.iter().filter_map(|s| {
                 Some(Job {
-                    body: Body {
-                        path: s.path.as_deref()?,
-                        text: &s.text,
-                        body_start: s.body_start,
-                        self_actor: None,
-                    },
+                    path: s.path.as_deref()?,
+                    text: &s.text,
+                    body_start: s.body_start,
+                    self_actor: None,
                     article: false,
                 })
             }))
@@ -252,13 +268,13 @@ impl BodyCache {
         let results: Vec<(Arc<RenderedBody>, Origin, Vec<Diagnostic>)> = jobs
             .par_iter()
             .map(|job| {
-                let key = (file_fingerprint(job.body.path), job.body.self_actor).fingerprint();
+                let key = (file_fingerprint(job.path), job.self_actor).fingerprint();
                 let reused = entries
-                    .get(job.body.path)
+                    .get(job.path)
                     .filter(|c| c.key == key)
                     .map(|c| (c.reuse(site), Origin::Reused, Vec::new()));
                 let result = reused.unwrap_or_else(|| {
-                    let (body, found) = markdown::render_body(ctx, job.body);
+                    let (body, found) = markdown::render_body(ctx, job.body());
                     let body = Arc::new(body);
                     // Hints in diagnostics depend on the whole site: a body
                     // with findings is rendered again next time.
@@ -280,9 +296,9 @@ impl BodyCache {
         let mut results = results.into_iter().zip(&jobs);
         for article in &site.articles {
             let ((body, origin, found), job) = results.next().expect("invariant: one per job");
-            self.keep(job.body.path, origin);
+            self.keep(job.path, origin);
             diagnostics.extend(found);
-            debug_assert_eq!(job.body.path, article.path);
+            debug_assert_eq!(job.path, article.path);
             bodies.push(body);
         }
         for actor in site.actors.iter() {
@@ -291,7 +307,7 @@ impl BodyCache {
                 continue;
             }
             let ((body, origin, found), job) = results.next().expect("invariant: one per job");
-            self.keep(job.body.path, origin);
+            self.keep(job.path, origin);
             diagnostics.extend(found);
             profiles.push(body.html.to_string());
         }
@@ -301,7 +317,7 @@ impl BodyCache {
                 continue;
             }
             let ((body, origin, found), job) = results.next().expect("invariant: one per job");
-            self.keep(job.body.path, origin);
+            self.keep(job.path, origin);
             diagnostics.extend(found);
             notes.push(body.html.to_string());
         }

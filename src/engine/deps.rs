@@ -79,7 +79,7 @@ impl Prints {
             listings: site
                 .articles
                 .iter()
-                .map(|a| (a.path.as_str(), a.text.get(..a.body_start)).fingerprint())
+                .map(|a| (a.path.as_str(), a.front_print).fingerprint())
                 .collect(),
             whole: std::sync::OnceLock::new(),
         }

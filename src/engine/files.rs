@@ -9,8 +9,11 @@
 //!
 //! For the build cache, each parse can be kept in a compact form
 //! ([`FileCache::parts`]); a cache restored from those parts
-//! ([`FileCache::restore`]) still reads every file, but one whose bytes
-//! are what the parse was made from is not parsed again.
+//! ([`FileCache::restore`]) does not read a file the cache vouches for
+//! (unchanged by size, times and inode): its document is made from the
+//! kept parse, and its text is read only if something needs it (see
+//! [`Text`]). Every other file is read, and one whose bytes are what its
+//! parse was made from is not parsed again.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -22,9 +25,10 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Result;
 use crate::fingerprint::Fingerprint;
 use crate::load::inside::Beneath;
+use crate::load::text::Unread;
 use crate::load::{
     self, ActorMeta, ArticleMeta, Asset, Doc, FileKind, Found, FrontMatter, Loaded, SourceMeta,
-    discover,
+    Text, discover,
 };
 
 /// One content file as last read.
@@ -115,10 +119,17 @@ pub(crate) struct FileCache {
     /// Parses an earlier build kept (the build cache), by path, with the
     /// fingerprint of the bytes each was made from; used by the next walk.
     known: HashMap<String, (u64, Front)>,
+    /// Files the build cache vouches for, by path, with the fingerprint of
+    /// their bytes: the next walk does not read them.
+    vouched: HashMap<String, u64>,
+    /// The texts left unread by the last walk, and what reading them found.
+    unread: Option<Arc<Unread>>,
     /// Keep each parse in the cache's form, for [`FileCache::parts`].
     keep_front: bool,
     /// How many files the last run parsed (the others were known).
     pub(crate) parsed: usize,
+    /// How many files the last run read (the others were vouched for).
+    read: usize,
 }
 
 impl FileCache {
@@ -132,14 +143,30 @@ impl FileCache {
         self.keep_front = true;
     }
 
-    /// Starts from the parses an earlier build kept: the next walk reads
-    /// every file, and does not parse again one whose bytes are the same.
-    pub(crate) fn restore(&mut self, parts: Vec<FilesPart>) {
+    /// Starts from the parses an earlier build kept. The next walk does
+    /// not read the files in `vouched` (path → fingerprint of the bytes the
+    /// parse was made from, for files unchanged since by size, times and
+    /// inode), reads every other file, and does not parse again one whose
+    /// bytes are the same.
+    pub(crate) fn restore(&mut self, parts: Vec<FilesPart>, vouched: HashMap<String, u64>) {
         self.known = parts
             .into_iter()
             .flat_map(|part| part.entries)
             .map(|(path, print, front)| (path, (print, front)))
             .collect();
+        self.vouched = vouched;
+    }
+
+    /// How many content files the last run read, counting those whose
+    /// text was left unread and read when needed since.
+    pub(crate) fn files_read(&self) -> usize {
+        self.read + self.unread.as_ref().map_or(0, |u| u.read())
+    }
+
+    /// The texts the last walk left unread (for a walk after
+    /// [`FileCache::restore`]).
+    pub(crate) fn unread(&self) -> Option<&Arc<Unread>> {
+        self.unread.as_ref()
     }
 
     /// The kept parses in parts (see [`super::parts_by_path`]), each with
@@ -210,6 +237,7 @@ impl FileCache {
             })
             .collect();
         self.parsed = fresh.iter().filter(|(_, e)| e.was_parsed).count();
+        self.read = fresh.len();
         self.entries.extend(fresh);
         Ok(self.diagnostics())
     }
@@ -220,8 +248,11 @@ impl FileCache {
         let (found, discovery) = discover(root)?;
         let old = std::mem::take(&mut self.entries);
         let kept = std::mem::take(&mut self.known);
+        let vouched = std::mem::take(&mut self.vouched);
+        let unread = (!vouched.is_empty()).then(|| Unread::new(root.to_path_buf()));
         let keep = self.keep_front;
         let parsed = std::sync::atomic::AtomicUsize::new(0);
+        let read = std::sync::atomic::AtomicUsize::new(0);
         let beneath = Beneath::new(root);
         self.entries = found
             .into_par_iter()
@@ -230,7 +261,23 @@ impl FileCache {
                 let entry = match (known, reread) {
                     (Some(entry), Some(set)) if !set.contains(&path) => entry.clone(),
                     _ => {
-                        let fresh = read_entry(&beneath, &path, kind, (kept.get(&path), keep));
+                        let fresh = vouched
+                            .get(&path)
+                            .zip(unread.as_ref())
+                            .and_then(|(&print, unread)| {
+                                let (kept_print, front) = kept.get(&path)?;
+                                (*kept_print == print)
+                                    .then(|| {
+                                        unread_entry(&path, kind, (print, front), keep, unread)
+                                    })
+                                    .flatten()
+                            })
+                            .unwrap_or_else(|| {
+                                if kind != FileKind::Asset {
+                                    read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                }
+                                read_entry(&beneath, &path, kind, (kept.get(&path), keep))
+                            });
                         if fresh.was_parsed {
                             parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
@@ -251,6 +298,8 @@ impl FileCache {
         self.discovery = discovery;
         self.loaded = true;
         self.parsed = parsed.into_inner();
+        self.read = read.into_inner();
+        self.unread = unread;
         Ok(self.diagnostics())
     }
 
@@ -377,6 +426,7 @@ fn read_entry(
         Ok(text) => text,
         Err(d) => return failed(fingerprint, vec![d]),
     };
+    let text = Text::read(text, fingerprint);
     let parsed = match kind {
         FileKind::Article => doc(path, text, known, keep).map(|r| r.into_entry(Parsed::Article)),
         FileKind::Actor => doc(path, text, known, keep).map(|r| r.into_entry(Parsed::Actor)),
@@ -412,11 +462,44 @@ impl<M> Made<M> {
     }
 }
 
+/// The entry of a file the build cache vouches for, not read: its
+/// document made from the parse kept of its bytes (`print`), its text left
+/// to be read when needed. `None` if the parse does not read back.
+fn unread_entry(
+    path: &str,
+    kind: FileKind,
+    (print, front): (u64, &Front),
+    keep: bool,
+    unread: &Arc<Unread>,
+) -> Option<Entry> {
+    fn made<M: serde::de::DeserializeOwned>(
+        path: &str,
+        (print, front): (u64, &Front),
+        unread: &Arc<Unread>,
+    ) -> Option<Arc<Doc<M>>> {
+        let parse = front.read::<M>()?;
+        let text = Text::unread(path, print, parse.body_start, unread);
+        Some(Arc::new(Doc::from_front_matter(path, text, parse)))
+    }
+    let parsed = match kind {
+        FileKind::Article => Parsed::Article(made(path, (print, front), unread)?),
+        FileKind::Actor => Parsed::Actor(made(path, (print, front), unread)?),
+        FileKind::Source => Parsed::Source(made(path, (print, front), unread)?),
+        FileKind::Asset | FileKind::Stray => return None,
+    };
+    Some(Entry {
+        fingerprint: print,
+        parsed,
+        front: keep.then(|| front.clone()),
+        was_parsed: false,
+    })
+}
+
 /// The document of `text` (the decoded bytes of the file at `path`), from
 /// the `known` parse of those bytes if it reads back, else parsed.
 fn doc<M: serde::Serialize + serde::de::DeserializeOwned>(
     path: &str,
-    text: String,
+    text: Text,
     known: Option<&Front>,
     keep: bool,
 ) -> Result<Made<M>, Vec<Diagnostic>> {
@@ -430,7 +513,7 @@ fn doc<M: serde::Serialize + serde::de::DeserializeOwned>(
             parsed: false,
         });
     }
-    let doc = load::parse_doc_all(path, text)?;
+    let doc = load::parse_text(path, text)?;
     let front = keep.then(|| Front::of(&doc)).flatten();
     Ok(Made {
         doc: Arc::new(doc),
@@ -466,7 +549,7 @@ mod tests {
         {
             let parsed: Doc<M> = load::parse_doc_all(path, text.to_string()).unwrap();
             let front = Front::of(&parsed).expect("encodes");
-            let made = doc::<M>(path, text.to_string(), Some(&front), true).unwrap();
+            let made = doc::<M>(path, text.into(), Some(&front), true).unwrap();
             assert!(!made.parsed, "{path}: read back, not parsed");
             assert_eq!(format!("{:?}", made.doc), format!("{parsed:?}"), "{path}");
         }
@@ -493,5 +576,51 @@ mod tests {
              country: UK\nkind: news agency\nownership: state-funded\nowner: Someone\n\
              affiliation: None\nfounded: 1901\n---\n",
         );
+    }
+
+    /// A file the build cache vouches for is not read unless its text is
+    /// needed; one whose bytes changed after the cache vouched for it (an
+    /// edit during the build) is not used, and the walk's record says so.
+    #[test]
+    fn a_vouched_file_is_read_only_when_needed_and_a_change_behind_the_cache_is_caught() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let (a, b) = ("content/articles/a.md", "content/articles/b.md");
+        std::fs::create_dir_all(root.join("content/articles")).unwrap();
+        let front = "---\ntitle: T\ndate: 2017-01-02\nsource: S\n---\n\n";
+        std::fs::write(root.join(a), format!("{front}Body of a.\n")).unwrap();
+        std::fs::write(root.join(b), format!("{front}Body of b.\n")).unwrap();
+        let mut first = FileCache::default();
+        first.keep_front_matter();
+        first.load_all(root).unwrap();
+        assert_eq!(first.files_read(), 2);
+        let parts: Vec<FilesPart> = first
+            .parts()
+            .into_iter()
+            .map(|(_, part)| FilesPart {
+                entries: part
+                    .entries
+                    .iter()
+                    .map(|&(path, print, front)| (path.to_string(), print, front.clone()))
+                    .collect(),
+            })
+            .collect();
+        let vouched = [a, b]
+            .map(|p| (p.to_string(), first.content_fingerprint(p).unwrap()))
+            .into();
+
+        std::fs::write(root.join(b), format!("{front}Body of b, edited.\n")).unwrap();
+        let mut second = FileCache::default();
+        second.restore(parts, vouched);
+        second.load_all(root).unwrap();
+        assert_eq!(second.files_read(), 0, "nothing read before it is needed");
+        let text_of = |path| second.article(path).unwrap().text.to_string();
+        assert_eq!(text_of(a), format!("{front}Body of a.\n"));
+        assert_eq!(second.files_read(), 1);
+        assert!(
+            !text_of(b).contains("Body of b"),
+            "changed bytes are not used"
+        );
+        assert_eq!(second.unread().unwrap().changed(), vec![b.to_string()]);
     }
 }

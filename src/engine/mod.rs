@@ -472,6 +472,9 @@ pub(crate) struct Restored {
     pub(crate) rest: RestoredRest,
     pub(crate) bodies: Vec<bodies::Shard>,
     pub(crate) files: Vec<files::FilesPart>,
+    /// Content files unchanged since the build that saved it (path →
+    /// fingerprint of their bytes): not read again.
+    pub(crate) vouched: HashMap<String, u64>,
 }
 
 /// At most how many parts the build cache splits rendered bodies (and
@@ -574,9 +577,10 @@ impl Engine {
             rest,
             bodies,
             files,
+            vouched,
         } = saved;
         self.inputs.bodies = bodies::BodyCache::from_shards(rest.context, bodies);
-        self.inputs.files.restore(files);
+        self.inputs.files.restore(files, vouched);
         self.inputs.graph.related = rest.related;
         if output_intact {
             self.emitted = rest.emitted;
@@ -588,6 +592,18 @@ impl Engine {
     /// [`Engine::snapshot`]), from the next read on.
     pub(crate) fn keep_for_cache(&mut self) {
         self.inputs.files.keep_front_matter();
+    }
+
+    /// How many content files the last build read (those the build cache
+    /// vouched for are read only if something needed their text).
+    pub(crate) fn content_files_read(&self) -> usize {
+        self.inputs.files.files_read()
+    }
+
+    /// The texts of content files the last build left unread (vouched for
+    /// by the build cache), and what reading those it needed found.
+    pub(crate) fn unread_texts(&self) -> Option<&Arc<crate::load::text::Unread>> {
+        self.inputs.files.unread()
     }
 
     /// The fingerprint of a content file's bytes as this engine last read

@@ -72,7 +72,7 @@ impl ModelMemo {
             if article.text[..article.body_start] != doc.text[..doc.body_start] {
                 return None;
             }
-            if !Arc::ptr_eq(&article.text, &doc.text) {
+            if !crate::load::Text::same(&article.text, &doc.text) {
                 Arc::make_mut(article).text = doc.text.clone();
             }
         }

@@ -19,6 +19,7 @@
 pub mod front_matter;
 pub mod inside;
 pub mod meta;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,8 +29,10 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::error::{Error, Result};
+use crate::fingerprint::Fingerprint;
 use crate::yaml::{self, Placement};
 pub use meta::{ActorMeta, ArticleMeta, SourceMeta};
+pub use text::Text;
 
 /// The folder under the root that holds all content.
 pub const CONTENT_DIR: &str = "content";
@@ -87,14 +90,18 @@ pub struct Doc<M> {
     /// The file name without `.md`.
     pub stem: String,
     /// The whole file, decoded (BOM removed, CRLF turned into LF); shared,
-    /// because the engine keeps it between builds and the model holds it.
-    pub text: std::sync::Arc<str>,
+    /// because the engine keeps it between builds and the model holds it,
+    /// and read only when needed for a file the build cache vouches for.
+    pub text: Text,
     /// The front matter.
     pub meta: M,
     /// Lines before the YAML block (to turn YAML lines into file lines).
     pub yaml_line_offset: u32,
     /// Byte offset where the Markdown body starts.
     pub body_start: usize,
+    /// The fingerprint of the text before the body (fences and YAML): what
+    /// pages that show no body depend on, known without the text.
+    pub front_print: u64,
 }
 
 impl<M> Doc<M> {
@@ -197,6 +204,15 @@ pub fn parse_doc_all<M: DeserializeOwned>(
     path: &str,
     text: String,
 ) -> Result<Doc<M>, Vec<Diagnostic>> {
+    parse_text(path, Text::from(text))
+}
+
+/// [`parse_doc_all`] of a text whose identity is already known (the
+/// fingerprint of the file's bytes).
+pub(crate) fn parse_text<M: DeserializeOwned>(
+    path: &str,
+    text: Text,
+) -> Result<Doc<M>, Vec<Diagnostic>> {
     let split = match front_matter::split(&text) {
         Ok(split) => split,
         Err(front_matter::SplitError::Missing) => {
@@ -238,6 +254,7 @@ pub fn parse_doc_all<M: DeserializeOwned>(
         meta,
         yaml_line_offset: split.yaml_line_offset,
         body_start: split.body_start,
+        front_print: text[..split.body_start].fingerprint(),
     };
     Ok(Doc::from_front_matter(path, text, parse))
 }
@@ -249,12 +266,13 @@ pub(crate) struct FrontMatter<M> {
     pub(crate) meta: M,
     pub(crate) yaml_line_offset: u32,
     pub(crate) body_start: usize,
+    pub(crate) front_print: u64,
 }
 
 impl<M> Doc<M> {
     /// The document of the file at `path` holding `text`, whose front
     /// matter parsed as `parse`.
-    pub(crate) fn from_front_matter(path: &str, text: String, parse: FrontMatter<M>) -> Doc<M> {
+    pub(crate) fn from_front_matter(path: &str, text: Text, parse: FrontMatter<M>) -> Doc<M> {
         let stem = path
             .rsplit('/')
             .next()
@@ -264,10 +282,11 @@ impl<M> Doc<M> {
         Doc {
             path: path.to_string(),
             stem,
-            text: text.into(),
+            text,
             meta: parse.meta,
             yaml_line_offset: parse.yaml_line_offset,
             body_start: parse.body_start,
+            front_print: parse.front_print,
         }
     }
 
@@ -277,6 +296,7 @@ impl<M> Doc<M> {
             meta: &self.meta,
             yaml_line_offset: self.yaml_line_offset,
             body_start: self.body_start,
+            front_print: self.front_print,
         }
     }
 }
@@ -326,8 +346,9 @@ pub fn parse_bytes<M: DeserializeOwned>(
     path: &str,
     bytes: Vec<u8>,
 ) -> Result<Doc<M>, Vec<Diagnostic>> {
+    let print = bytes.fingerprint();
     let text = decode(path, bytes).map_err(|d| vec![d])?;
-    parse_doc_all(path, text)
+    parse_text(path, Text::read(text, print))
 }
 
 /// A file found under `content/`.

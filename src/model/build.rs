@@ -20,7 +20,7 @@ use super::{
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::fingerprint::FastMap;
-use crate::load::{ActorMeta, ArticleMeta, Asset, Doc, Loaded, SourceMeta};
+use crate::load::{ActorMeta, ArticleMeta, Asset, Doc, Loaded, SourceMeta, Text};
 
 /// Builds the model from loaded documents, with every finding.
 pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site, Diagnostics) {
@@ -326,7 +326,7 @@ impl Builder {
                 id,
                 slug,
                 path: Some(doc.path.clone()),
-                text: Arc::from(""),
+                text: Text::default(),
                 body_start: doc.body_start,
                 name,
                 kind: Some(meta.kind),
@@ -456,7 +456,7 @@ impl Builder {
                         id,
                         slug,
                         path: None,
-                        text: Arc::from(""),
+                        text: Text::default(),
                         body_start: 0,
                         name: source_name.clone(),
                         url: None,
@@ -539,7 +539,8 @@ impl Builder {
                         .collect(),
                     tags: meta.tags.iter().map(|t| t.value.clone()).collect(),
                     draft: meta.draft,
-                    text: Arc::from(""),
+                    text: Text::default(),
+                    front_print: doc.front_print,
                     written,
                 },
                 events,
@@ -742,7 +743,7 @@ impl ActorResolver<'_> {
                 id,
                 slug,
                 path: None,
-                text: Arc::from(""),
+                text: Text::default(),
                 body_start: 0,
                 name: text.to_string(),
                 kind: None,

@@ -25,6 +25,7 @@ pub mod slug;
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
+use crate::load::Text;
 use crate::load::meta::{ActorKind, ArticleKind, Ownership, SourceKind};
 pub use build::build;
 pub use date::{PartialDate, Precision};
@@ -105,9 +106,12 @@ pub struct Article {
     /// The file it came from, relative to the root.
     pub path: String,
     /// The file's text; the body starts at `body_start`.
-    pub text: Arc<str>,
+    pub text: Text,
     /// Byte offset of the Markdown body in `text`.
     pub body_start: usize,
+    /// The fingerprint of the text before the body (see
+    /// [`crate::load::Doc::front_print`]).
+    pub front_print: u64,
     /// Headline.
     pub title: String,
     /// How the title was chosen, when the clipping has none.
@@ -172,7 +176,7 @@ pub struct Actor {
     /// because `actors.auto_create` is on.
     pub path: Option<String>,
     /// The registry file's text (empty for auto-created actors).
-    pub text: Arc<str>,
+    pub text: Text,
     /// Byte offset of the profile in `text`.
     pub body_start: usize,
     /// Display name.
@@ -212,7 +216,7 @@ pub struct Source {
     /// The registry file, or `None` for a publication only named by articles.
     pub path: Option<String>,
     /// The registry file's text (empty if unregistered).
-    pub text: Arc<str>,
+    pub text: Text,
     /// Byte offset of the note in `text`.
     pub body_start: usize,
     /// Name as cited.
@@ -319,7 +323,7 @@ impl Site {
     /// another model still shares is copied first, so that one keeps its
     /// text.
     pub(crate) fn release_texts(&mut self) {
-        let empty: Arc<str> = Arc::from("");
+        let empty = Text::default();
         for article in &mut self.articles {
             let article = Arc::make_mut(article);
             article.text = empty.clone();
