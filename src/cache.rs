@@ -43,7 +43,6 @@
 //! cache, and its text is read only if a page needs it, checked against
 //! the fingerprint the cache recorded.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::Write as _;
 use std::os::unix::fs::MetadataExt;
@@ -54,7 +53,7 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use crate::diagnostic::Diagnostic;
 use crate::engine::{MAX_PARTS, Restored, Snapshot};
 use crate::error::{Error, Result};
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{FastMap, Fingerprint};
 use crate::write::MARKER;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
@@ -382,8 +381,8 @@ impl BuildCache {
 
     /// The content files of `inputs` unchanged since `manifest`'s build
     /// read them, with the fingerprint of the bytes it read.
-    fn vouched(&self, manifest: &Manifest, inputs: &Inputs) -> HashMap<String, u64> {
-        let before: HashMap<&str, &Input> = manifest
+    fn vouched(&self, manifest: &Manifest, inputs: &Inputs) -> FastMap<String, u64> {
+        let before: FastMap<&str, &Input> = manifest
             .inputs
             .iter()
             .map(|input| (input.path.as_str(), input))

@@ -24,7 +24,27 @@ pub(crate) fn hasher() -> ahash::AHasher {
 /// names, views) cost a noticeable share of it with the standard SipHash.
 /// Their keys come from the dossier itself, whose author gains nothing by
 /// colliding them.
-pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, FixedState>;
+
+/// A hash set with aHash (see [`FastMap`]).
+pub(crate) type FastSet<T> = std::collections::HashSet<T, FixedState>;
+
+/// aHash with fixed keys: a map made per Markdown text or per page does not
+/// ask for random keys (aHash's default does, for each map).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FixedState;
+
+/// The keys of every [`FastMap`].
+const FIXED: ahash::RandomState =
+    ahash::RandomState::with_seeds(0x243f_6a88, 0x85a3_08d3, 0x1319_8a2e, 0x0370_7344);
+
+impl BuildHasher for FixedState {
+    type Hasher = ahash::AHasher;
+
+    fn build_hasher(&self) -> ahash::AHasher {
+        FIXED.build_hasher()
+    }
+}
 
 /// Something with a fingerprint.
 pub(crate) trait Fingerprint {

@@ -26,7 +26,7 @@
 //! - commands that write or remove the output hold [`OutputDir::lock`], so
 //!   two of them never interleave.
 
-use std::collections::{HashMap, HashSet};
+use crate::fingerprint::{FastMap, FastSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -284,11 +284,11 @@ impl OutputDir {
     }
 
     /// A build writing into the staging folder, which holds `existing`.
-    fn staging_with(&self, existing: HashMap<String, u64>) -> Staging {
+    fn staging_with(&self, existing: FastMap<String, u64>) -> Staging {
         Staging {
             out: self.clone(),
             existing,
-            produced: Mutex::new(HashSet::new()),
+            produced: Mutex::new(FastSet::default()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
         }
@@ -385,7 +385,7 @@ fn link_tree(from: &Path, to: &Path) -> Result<()> {
 /// Lists the files under `dir` (relative, `/`-separated) with their
 /// inodes, deleting any symbolic link found so that no write can ever
 /// follow one.
-fn scan(dir: &Path) -> Result<HashMap<String, u64>> {
+fn scan(dir: &Path) -> Result<FastMap<String, u64>> {
     Ok(scan_folder(dir, "")?.into_iter().collect())
 }
 
@@ -454,8 +454,8 @@ pub struct Staging {
     out: OutputDir,
     /// The staging folder's files when the build started, with their
     /// inodes.
-    existing: HashMap<String, u64>,
-    produced: Mutex<HashSet<String>>,
+    existing: FastMap<String, u64>,
+    produced: Mutex<FastSet<String>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
 }
@@ -555,7 +555,7 @@ impl Staging {
             .expect("invariant: no poisoned lock");
         let staging = &self.out.staging;
         let mut removed = 0;
-        let mut dirs = HashSet::new();
+        let mut dirs = FastSet::default();
         for rel in self.existing.keys().filter(|rel| !produced.contains(*rel)) {
             if rel == MARKER {
                 continue;

@@ -15,7 +15,7 @@
 //! [`Text`]). Every other file is read, and one whose bytes are what its
 //! parse was made from is not parsed again.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Result;
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{FastMap, FastSet, Fingerprint};
 use crate::load::inside::Beneath;
 use crate::load::text::Unread;
 use crate::load::{
@@ -118,10 +118,10 @@ pub(crate) struct FileCache {
     discovery: Diagnostics,
     /// Parses an earlier build kept (the build cache), by path, with the
     /// fingerprint of the bytes each was made from; used by the next walk.
-    known: HashMap<String, (u64, Front)>,
+    known: FastMap<String, (u64, Front)>,
     /// Files the build cache vouches for, by path, with the fingerprint of
     /// their bytes: the next walk does not read them.
-    vouched: HashMap<String, u64>,
+    vouched: FastMap<String, u64>,
     /// The texts left unread by the last walk, and what reading them found.
     unread: Option<Arc<Unread>>,
     /// Keep each parse in the cache's form, for [`FileCache::parts`].
@@ -148,7 +148,7 @@ impl FileCache {
     /// parse was made from, for files unchanged since by size, times and
     /// inode), reads every other file, and does not parse again one whose
     /// bytes are the same.
-    pub(crate) fn restore(&mut self, parts: Vec<FilesPart>, vouched: HashMap<String, u64>) {
+    pub(crate) fn restore(&mut self, parts: Vec<FilesPart>, vouched: FastMap<String, u64>) {
         self.known = parts
             .into_iter()
             .flat_map(|part| part.entries)
@@ -198,7 +198,7 @@ impl FileCache {
 
     /// Applies changes to the given paths (relative to the root).
     pub(crate) fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Result<Diagnostics> {
-        let mut reread = HashSet::new();
+        let mut reread = FastSet::default();
         let mut walk = false;
         for rel in changed {
             let Some(rel) = slash_path(rel) else {
@@ -244,7 +244,7 @@ impl FileCache {
 
     /// Walks `content/`. Known files not in `reread` keep their parse; with
     /// `reread` absent every file is read and compared.
-    fn walk(&mut self, root: &Path, reread: Option<&HashSet<String>>) -> Result<Diagnostics> {
+    fn walk(&mut self, root: &Path, reread: Option<&FastSet<String>>) -> Result<Diagnostics> {
         let (found, discovery) = discover(root)?;
         let old = std::mem::take(&mut self.entries);
         let kept = std::mem::take(&mut self.known);
@@ -607,7 +607,8 @@ mod tests {
             .collect();
         let vouched = [a, b]
             .map(|p| (p.to_string(), first.content_fingerprint(p).unwrap()))
-            .into();
+            .into_iter()
+            .collect();
 
         std::fs::write(root.join(b), format!("{front}Body of b, edited.\n")).unwrap();
         let mut second = FileCache::default();

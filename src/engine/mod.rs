@@ -58,7 +58,6 @@ pub(crate) mod deps;
 pub(crate) mod files;
 mod models;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -68,7 +67,7 @@ use rayon::prelude::*;
 use crate::config::{self, BrokenLinks, SiteConfig, normalise_base_url};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity, TOO_MANY};
 use crate::error::{Error, Result};
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{FastMap, FastSet, Fingerprint};
 use crate::model::graph::Graph;
 use crate::model::{self, ModelOptions, Site};
 use crate::progress::Progress;
@@ -168,7 +167,7 @@ impl Sink for Staging {
 /// [`Sink::publish`], so a reader never sees half of a rebuild.
 #[derive(Debug, Default)]
 pub struct MemorySink {
-    files: Mutex<HashMap<String, Arc<[u8]>>>,
+    files: Mutex<FastMap<String, Arc<[u8]>>>,
     /// Changes of the build in progress.
     staged: Mutex<Vec<Staged>>,
 }
@@ -414,7 +413,7 @@ pub struct Engine {
     /// Changes seen but not yet read.
     pending: Touched,
     /// What the sink holds, by output path.
-    emitted: HashMap<String, Emitted>,
+    emitted: FastMap<String, Emitted>,
     /// The fingerprint of what every page sees besides its own view (the
     /// theme, the `site` global) when `emitted` was rendered.
     globals: Option<u64>,
@@ -453,7 +452,7 @@ pub(crate) struct Snapshot<'a> {
 pub(crate) struct SnapshotRest<'a> {
     context: u64,
     related: &'a crate::model::graph::RelatedMemo,
-    emitted: &'a HashMap<String, Emitted>,
+    emitted: &'a FastMap<String, Emitted>,
     globals: Option<u64>,
 }
 
@@ -462,7 +461,7 @@ pub(crate) struct SnapshotRest<'a> {
 pub(crate) struct RestoredRest {
     context: u64,
     related: crate::model::graph::RelatedMemo,
-    emitted: HashMap<String, Emitted>,
+    emitted: FastMap<String, Emitted>,
     globals: Option<u64>,
 }
 
@@ -474,7 +473,7 @@ pub(crate) struct Restored {
     pub(crate) files: Vec<files::FilesPart>,
     /// Content files unchanged since the build that saved it (path →
     /// fingerprint of their bytes): not read again.
-    pub(crate) vouched: HashMap<String, u64>,
+    pub(crate) vouched: FastMap<String, u64>,
 }
 
 /// At most how many parts the build cache splits rendered bodies (and
@@ -521,7 +520,7 @@ impl Engine {
             views_theme: None,
             theme: None,
             pending: Touched::default(),
-            emitted: HashMap::new(),
+            emitted: FastMap::default(),
             globals: None,
             state: None,
         }
@@ -1016,7 +1015,7 @@ impl Engine {
         progress.finish();
         let failures = failures.into_inner().expect("invariant: no poisoned lock");
         if !failures.is_empty() {
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = FastSet::default();
             return Err(Error::Content(
                 failures
                     .into_iter()
@@ -1062,7 +1061,7 @@ impl Engine {
         let produced = produced.into_inner().expect("invariant: no poisoned lock");
         let files = produced.len();
         let mut written = Vec::new();
-        let mut now = HashMap::with_capacity(produced.len());
+        let mut now = FastMap::with_capacity_and_hasher(produced.len(), Default::default());
         for (path, emitted, changed) in produced {
             if changed {
                 written.push(path.clone());

@@ -9,13 +9,12 @@
 //! parallel ranking of related articles, so it is cheap to rebuild after any
 //! edit (which keeps actor and timeline pages fresh in `serve`).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::{ActorId, ArticleId, Credit, EventId, PartialDate, Site};
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{FastMap, Fingerprint};
 
 /// How many related articles an article page lists.
 const RELATED: usize = 5;
@@ -219,7 +218,7 @@ impl RelatedMemo {
         if inputs.len() != self.inputs.len() || self.actors.len() != inputs.len() {
             return None;
         }
-        let old_of: HashMap<u64, usize> = self
+        let old_of: FastMap<u64, usize> = self
             .inputs
             .iter()
             .enumerate()

@@ -20,7 +20,7 @@
 //! The walker's core (text, mentions, code, footnotes) is here; its parts
 //! for `links`, `figures`, `quotes` and `headings` are submodules.
 
-use std::collections::{HashMap, HashSet};
+use crate::fingerprint::{FastMap, FastSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -204,19 +204,19 @@ struct Walker<'c, 'e> {
     diagnostics: Vec<Diagnostic>,
     block_text: String,
     pending_snippets: Vec<(usize, usize)>,
-    mention_index: HashMap<ActorId, usize>,
-    linked: HashSet<ActorId>,
+    mention_index: FastMap<ActorId, usize>,
+    linked: FastSet<ActorId>,
     links: Vec<Emitted>,
     images: Vec<Emitted>,
     heading: Option<HeadingState>,
     code: Option<(String, String)>,
     containers: Vec<Container>,
     quotes: Vec<QuoteState>,
-    used_ids: HashSet<String>,
+    used_ids: FastSet<String>,
     /// For each wanted heading id, the next number to try after it: makes
     /// uniquing linear (20,000 identical headings would otherwise try
     /// 1, 2, 3 … for each one).
-    next_suffix: HashMap<String, usize>,
+    next_suffix: FastMap<String, usize>,
     paragraph_start: Option<usize>,
     /// (byte offset, its line's start, line, column) of the last location.
     last_location: std::cell::Cell<(usize, usize, u32, u32)>,
@@ -235,16 +235,16 @@ impl<'c, 'e> Walker<'c, 'e> {
             diagnostics: Vec::new(),
             block_text: String::new(),
             pending_snippets: Vec::new(),
-            mention_index: HashMap::new(),
-            linked: HashSet::new(),
+            mention_index: FastMap::default(),
+            linked: FastSet::default(),
             links: Vec::new(),
             images: Vec::new(),
             heading: None,
             code: None,
             containers: Vec::new(),
             quotes: Vec::new(),
-            used_ids: HashSet::new(),
-            next_suffix: HashMap::new(),
+            used_ids: FastSet::default(),
+            next_suffix: FastMap::default(),
             paragraph_start: None,
             last_location: std::cell::Cell::new((0, 0, 1, 1)),
             suppressed: (0, false),

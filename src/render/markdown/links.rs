@@ -206,7 +206,7 @@ pub fn check_fragments(
     let mut out = Vec::new();
     // Each page's anchors are fetched and indexed once, however many links
     // point at it: a body with thousands of `#x` links stays linear.
-    let mut pages: HashMap<Option<ArticleId>, (Vec<String>, HashSet<String>)> = HashMap::new();
+    let mut pages: FastMap<Option<ArticleId>, (Vec<String>, FastSet<String>)> = FastMap::default();
     let mut more = 0;
     for link in links {
         if link.fragment.is_empty() {
