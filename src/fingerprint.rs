@@ -24,25 +24,24 @@ pub(crate) fn hasher() -> ahash::AHasher {
 /// names, views) cost a noticeable share of it with the standard SipHash.
 /// Their keys come from the dossier itself, whose author gains nothing by
 /// colliding them.
-pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, FixedState>;
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, ProcessState>;
 
 /// A hash set with aHash (see [`FastMap`]).
-pub(crate) type FastSet<T> = std::collections::HashSet<T, FixedState>;
+pub(crate) type FastSet<T> = std::collections::HashSet<T, ProcessState>;
 
-/// aHash with fixed keys: a map made per Markdown text or per page does not
-/// ask for random keys (aHash's default does, for each map).
+/// aHash with random keys drawn once per process: a map made per Markdown
+/// text or per page does not ask for keys of its own (aHash's default
+/// state does, for each map), and the keys are still not known in advance
+/// to someone crafting colliding names for a dossier built by others.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct FixedState;
+pub struct ProcessState;
 
-/// The keys of every [`FastMap`].
-const FIXED: ahash::RandomState =
-    ahash::RandomState::with_seeds(0x243f_6a88, 0x85a3_08d3, 0x1319_8a2e, 0x0370_7344);
-
-impl BuildHasher for FixedState {
+impl BuildHasher for ProcessState {
     type Hasher = ahash::AHasher;
 
     fn build_hasher(&self) -> ahash::AHasher {
-        FIXED.build_hasher()
+        static KEYS: std::sync::OnceLock<ahash::RandomState> = std::sync::OnceLock::new();
+        KEYS.get_or_init(ahash::RandomState::new).build_hasher()
     }
 }
 

@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 
 use crate::cache::{BuildCache, Inputs};
 use crate::diagnostic::Diagnostic;
-use crate::engine::{Engine, EngineOptions};
+use crate::engine::{Engine, EngineOptions, Outcome};
 use crate::error::Result;
 use crate::fingerprint::Fingerprint;
-use crate::write::{OutputDir, WriteStats};
+use crate::write::{OutputDir, Staging, WriteStats};
 
 pub use crate::engine::{Compiled, compile, configure};
 
@@ -239,44 +239,22 @@ fn build_locked(
     };
     let read_cache = clock.elapsed();
 
-    let mut prepared = engine.prepare(None)?;
-    let staging = match cache.as_ref().filter(|_| mirror) {
-        Some((cache, _)) => {
-            // Mirroring the live site is system calls on one core: the
-            // briefing page (the largest page, made again in every build)
-            // takes the other.
-            let (staging, ()) = rayon::join(
-                || out.stage_mirror(cache.outputs()),
-                || engine.make_briefing_page(&mut prepared),
-            );
-            staging?
-        }
-        None => out.stage()?,
-    };
-    prepared.lap("stage output");
-    let mut outcome = engine.emit(prepared, &staging)?;
-    outcome.timings.insert(0, ("read cache", read_cache));
-    if options.pdf {
-        let clock = Instant::now();
-        let state = engine
-            .state()
-            .expect("invariant: a built engine has a state");
-        if !state.site.articles.is_empty() {
-            let briefing = crate::briefing::Briefing::build(state, &Default::default())?;
-            staging.write(
-                "briefing.pdf",
-                &crate::briefing::pdf_of(&options.root, &state.site, &briefing)?,
-            )?;
-            outcome.files += 1;
-        }
-        outcome.timings.push(("pdf", clock.elapsed()));
-    }
-    // Every page is made: a text read from here on is not published.
+    let made = make_site(
+        options,
+        &mut engine,
+        out,
+        cache.as_ref().map(|(c, _)| c).filter(|_| mirror),
+    );
+    // Every page is made, or the build failed: a text read from here on is
+    // not published. A text found changed is checked first, as it may be
+    // what failed the build (a link to a heading its placeholder lacks).
     if let Some(changed) = engine.unread_texts().map(|u| u.changed())
         && !changed.is_empty()
     {
         return Ok(Attempt::ChangedDuringBuild(changed));
     }
+    let (staging, mut outcome) = made?;
+    outcome.timings.insert(0, ("read cache", read_cache));
     let files_read = engine.content_files_read();
     let clock = Instant::now();
     // What the live output will hold, for the cache to record.
@@ -318,4 +296,47 @@ fn build_locked(
         timings,
         elapsed: start.elapsed(),
     }))
+}
+
+/// Makes every page of `engine`'s dossier (and the PDF if asked) into a
+/// staging folder: a mirror of the live site when `mirror_of` (the build
+/// cache) vouches for it.
+fn make_site(
+    options: &BuildOptions,
+    engine: &mut Engine,
+    out: &OutputDir,
+    mirror_of: Option<&BuildCache>,
+) -> Result<(Staging, Outcome)> {
+    let mut prepared = engine.prepare(None)?;
+    let staging = match mirror_of {
+        Some(cache) => {
+            // Mirroring the live site is system calls on one core: the
+            // briefing page (the largest page, made again in every build)
+            // takes the other.
+            let (staging, ()) = rayon::join(
+                || out.stage_mirror(cache.outputs()),
+                || engine.make_briefing_page(&mut prepared),
+            );
+            staging?
+        }
+        None => out.stage()?,
+    };
+    prepared.lap("stage output");
+    let mut outcome = engine.emit(prepared, &staging)?;
+    if options.pdf {
+        let clock = Instant::now();
+        let state = engine
+            .state()
+            .expect("invariant: a built engine has a state");
+        if !state.site.articles.is_empty() {
+            let briefing = crate::briefing::Briefing::build(state, &Default::default())?;
+            staging.write(
+                "briefing.pdf",
+                &crate::briefing::pdf_of(&options.root, &state.site, &briefing)?,
+            )?;
+            outcome.files += 1;
+        }
+        outcome.timings.push(("pdf", clock.elapsed()));
+    }
+    Ok((staging, outcome))
 }

@@ -19,7 +19,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::fingerprint::Fingerprint;
 
@@ -74,10 +74,11 @@ impl Unread {
     /// The files found changed when their text was read: a build that used
     /// any must not be published.
     pub(crate) fn changed(&self) -> Vec<String> {
+        // A poisoned lock still holds every path recorded: none is lost.
         self.changed
             .lock()
-            .map(|paths| paths.clone())
-            .unwrap_or_default()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -138,9 +139,11 @@ impl Pending {
             Some(text) => text.into_boxed_str(),
             None => {
                 log::debug!("{} changed during the build", self.path);
-                if let Ok(mut changed) = record.changed.lock() {
-                    changed.push(self.path.clone());
-                }
+                record
+                    .changed
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(self.path.clone());
                 " ".repeat(self.front_len).into_boxed_str()
             }
         }
