@@ -26,7 +26,6 @@
 //! - commands that write or remove the output hold [`OutputDir::lock`], so
 //!   two of them never interleave.
 
-use crate::fingerprint::{FastMap, FastSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -34,6 +33,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
+use crate::fingerprint::{FastMap, FastSet};
 
 /// The file that marks a folder as dossier output.
 pub const MARKER: &str = ".dossier-output";

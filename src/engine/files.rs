@@ -254,6 +254,16 @@ impl FileCache {
         let parsed = std::sync::atomic::AtomicUsize::new(0);
         let read = std::sync::atomic::AtomicUsize::new(0);
         let beneath = Beneath::new(root);
+        // A file the build cache vouches for, whose kept parse is of the
+        // bytes it vouches for, is made without reading it.
+        let unread_entry_of = |path: &str, kind: FileKind| {
+            let (&print, unread) = vouched.get(path).zip(unread.as_ref())?;
+            let (kept_print, front) = kept.get(path)?;
+            if *kept_print != print {
+                return None;
+            }
+            unread_entry(path, kind, (print, front), keep, unread)
+        };
         self.entries = found
             .into_par_iter()
             .map(|Found { path, kind }| {
@@ -261,23 +271,12 @@ impl FileCache {
                 let entry = match (known, reread) {
                     (Some(entry), Some(set)) if !set.contains(&path) => entry.clone(),
                     _ => {
-                        let fresh = vouched
-                            .get(&path)
-                            .zip(unread.as_ref())
-                            .and_then(|(&print, unread)| {
-                                let (kept_print, front) = kept.get(&path)?;
-                                (*kept_print == print)
-                                    .then(|| {
-                                        unread_entry(&path, kind, (print, front), keep, unread)
-                                    })
-                                    .flatten()
-                            })
-                            .unwrap_or_else(|| {
-                                if kind != FileKind::Asset {
-                                    read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                }
-                                read_entry(&beneath, &path, kind, (kept.get(&path), keep))
-                            });
+                        let fresh = unread_entry_of(&path, kind).unwrap_or_else(|| {
+                            if kind != FileKind::Asset {
+                                read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            }
+                            read_entry(&beneath, &path, kind, (kept.get(&path), keep))
+                        });
                         if fresh.was_parsed {
                             parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }

@@ -20,7 +20,6 @@
 //! The walker's core (text, mentions, code, footnotes) is here; its parts
 //! for `links`, `figures`, `quotes` and `headings` are submodules.
 
-use crate::fingerprint::{FastMap, FastSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -31,6 +30,7 @@ use super::mentions::{MentionMatcher, sentence_at, sentence_breaks};
 use super::urls::Urls;
 use crate::config::MentionLinks;
 use crate::diagnostic::{Code, Diagnostic, Location, MAX_PER_FILE, closest};
+use crate::fingerprint::{FastMap, FastSet};
 use crate::model::graph::{BodyFacts, BodyQuote, Heading, Mention};
 use crate::model::{ActorId, ArticleId, Credit, Site, Target};
 
