@@ -152,7 +152,7 @@ fn main() {
         let stages: Vec<String> = median
             .timings
             .iter()
-            .map(|(name, t)| format!("{name} {:.1}", t.as_secs_f64() * 1000.0))
+            .map(|t| format!("{} {:.1}", t.stage, t.wall.as_secs_f64() * 1000.0))
             .collect();
         println!(
             "{kind:<6} {:>10.1} {:>10.1} {:>8} {:>8} {:>8}  {}",

@@ -41,6 +41,7 @@ pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod timing;
 pub mod write;
 pub mod yaml;
 

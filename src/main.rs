@@ -104,8 +104,8 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, Error> {
             })?;
             let warnings = report.warnings.len();
             print_diagnostics(report.warnings, color);
-            for (stage, time) in &report.timings {
-                log::debug!("  {stage:<13} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            for stage in &report.timings {
+                log::debug!("  {stage}");
             }
             let s = report.stats;
             let warned = if warnings > 0 {

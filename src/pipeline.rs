@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::{Engine, EngineOptions, Outcome};
 use crate::error::Result;
 use crate::fingerprint::Fingerprint;
+use crate::timing::{StageClock, StageTime};
 use crate::write::{OutputDir, Staging, WriteStats};
 
 pub use crate::engine::{Compiled, compile, configure};
@@ -72,7 +73,7 @@ pub struct BuildReport {
     /// What the build cache gave.
     pub cache: CacheUse,
     /// Time per stage.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<StageTime>,
     /// Total time.
     pub elapsed: Duration,
 }
@@ -173,6 +174,7 @@ fn build_locked(
     vouching: Vouching,
     start: Instant,
 ) -> Result<Attempt> {
+    let checking = StageClock::start();
     let dossier = std::path::absolute(&options.root)
         .map_err(crate::Error::io("find the absolute path of", &options.root))?;
     let settings = (
@@ -210,11 +212,11 @@ fn build_locked(
             files_read: 0,
             pages_rendered: 0,
             cache: CacheUse::UpToDate,
-            timings: vec![("check cache", start.elapsed())],
+            timings: vec![checking.stage("check cache")],
             elapsed: start.elapsed(),
         }));
     }
-    let clock = Instant::now();
+    let clock = StageClock::start();
     if cache.is_some() {
         engine.keep_for_cache();
     }
@@ -237,7 +239,7 @@ fn build_locked(
         }
         Err(why) => (CacheUse::Ignored(why), false),
     };
-    let read_cache = clock.elapsed();
+    let read_cache = clock.stage("read cache");
 
     let made = make_site(
         options,
@@ -254,16 +256,16 @@ fn build_locked(
         return Ok(Attempt::ChangedDuringBuild(changed));
     }
     let (staging, mut outcome) = made?;
-    outcome.timings.insert(0, ("read cache", read_cache));
+    outcome.timings.insert(0, read_cache);
     let files_read = engine.content_files_read();
-    let clock = Instant::now();
+    let clock = StageClock::start();
     // What the live output will hold, for the cache to record.
     let published = cache.as_ref().map(|_| staging.files());
     let stats = staging.commit()?;
     let mut timings = outcome.timings;
-    timings.push(("commit", clock.elapsed()));
+    timings.push(clock.stage("commit"));
     if let (Some((cache, inputs)), Some(published)) = (cache, published) {
-        let clock = Instant::now();
+        let clock = StageClock::start();
         let saved = cache.save(
             inputs,
             |path| engine.content_fingerprint(path),
@@ -277,7 +279,7 @@ fn build_locked(
         if let Err(e) = saved {
             log::warn!("could not save the build cache: {e}");
         }
-        timings.push(("save cache", clock.elapsed()));
+        timings.push(clock.stage("save cache"));
     }
     // The engine holds the whole dossier (~400 MB in small allocations at
     // 10,000 articles): freeing it takes 40-60 ms.
@@ -324,7 +326,7 @@ fn make_site(
     prepared.lap("stage output");
     let mut outcome = engine.emit(prepared, &staging)?;
     if options.pdf {
-        let clock = Instant::now();
+        let clock = StageClock::start();
         let state = engine
             .state()
             .expect("invariant: a built engine has a state");
@@ -336,7 +338,7 @@ fn make_site(
             )?;
             outcome.files += 1;
         }
-        outcome.timings.push(("pdf", clock.elapsed()));
+        outcome.timings.push(clock.stage("pdf"));
     }
     Ok((staging, outcome))
 }

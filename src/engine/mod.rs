@@ -76,6 +76,7 @@ use crate::render::theme::Theme;
 use crate::render::urls::{Urls, fixed};
 use crate::render::views::{ViewCache, ViewMemo};
 use crate::render::{HIGHLIGHT_CSS, Page, Renderer, SiteView, WholeParts, highlight};
+use crate::timing::{StageClock, StageTime};
 use crate::write::Staging;
 
 /// What the engine builds.
@@ -255,7 +256,7 @@ pub struct Outcome {
     /// Warnings (the build succeeded despite them).
     pub warnings: Vec<Diagnostic>,
     /// Time per stage.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<StageTime>,
     /// Total time.
     pub elapsed: Duration,
 }
@@ -281,7 +282,7 @@ pub struct Compiled {
     /// What identifies each article's inputs, for page dependency keys.
     pub(crate) prints: deps::Prints,
     /// Time per stage.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<StageTime>,
 }
 
 /// The caches behind [`compile`]: content files and rendered Markdown.
@@ -701,6 +702,7 @@ impl Engine {
             &config.markdown.highlight_theme_dark,
         );
 
+        laps.lap("theme");
         let content = (!full).then(|| self.pending.content.clone());
         let mut compiled = self.inputs.compile(
             &self.root,
@@ -1051,8 +1053,10 @@ impl Engine {
         })?;
         laps.lap("views and pages");
         if !self.options.briefing_on_request {
-            laps.timings
-                .push(("(briefing page, beside other work)", briefing_took));
+            laps.timings.push(StageTime::beside(
+                "(briefing page, beside other work)",
+                briefing_took,
+            ));
         }
         if let Some(page) = briefing {
             emit(BRIEFING_PAGE.to_string(), &page, None, None)?;
@@ -1133,26 +1137,26 @@ fn briefing_page(state: &Compiled, theme: &Theme, with_pdf: bool) -> Result<Opti
 /// Time per stage of one run.
 #[derive(Debug)]
 struct Laps {
-    clock: Instant,
-    timings: Vec<(&'static str, Duration)>,
+    clock: StageClock,
+    timings: Vec<StageTime>,
 }
 
 impl Laps {
     fn start() -> Laps {
         Laps {
-            clock: Instant::now(),
+            clock: StageClock::start(),
             timings: Vec::new(),
         }
     }
 
     /// Ends the stage `name`, starting the next.
     fn lap(&mut self, name: &'static str) {
-        self.timings.push((name, self.clock.elapsed()));
+        self.timings.push(self.clock.stage(name));
         self.restart();
     }
 
     fn restart(&mut self) {
-        self.clock = Instant::now();
+        self.clock = StageClock::start();
     }
 }
 

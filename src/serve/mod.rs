@@ -265,8 +265,8 @@ impl Rebuilder {
                     outcome.elapsed.as_millis(),
                     warning_note(outcome.warnings.len())
                 );
-                for (stage, time) in &outcome.timings {
-                    debug!("  {stage:<13} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                for stage in &outcome.timings {
+                    debug!("  {stage}");
                 }
                 self.pending.clear();
                 self.succeeded(&outcome);
