@@ -57,7 +57,7 @@ use crate::fingerprint::{FastMap, Fingerprint};
 use crate::write::MARKER;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 
 /// The first bytes of each cache file.
 const MAGIC: &[u8] = b"dossier build cache\n";

@@ -684,13 +684,53 @@ fn a_body_edit_renders_one_body_and_rewrites_only_dependent_pages() {
         outcome.bodies_rendered, 1,
         "only the edited body is rendered"
     );
+    // Every other page that shows the article (its publication's, its
+    // actors', its neighbours' in time and in related lists, and the pages
+    // about the whole dossier) shows what its front matter says and whom
+    // its body names: a closing line that names no one is not even looked
+    // at there. The not-found page, which has no inputs of its own, always
+    // is.
+    assert_eq!(
+        outcome.pages_viewed, 2,
+        "a line naming no one looked at {} pages",
+        outcome.pages_viewed
+    );
+    let body_edit = outcome.pages_viewed;
+
+    // A line naming an actor the article did not name before puts the
+    // article on that actor's page.
+    let (number, newcomer) = world
+        .actors
+        .iter()
+        .enumerate()
+        .find(|(_, a)| !edited.body.contains(&a.name) && !edited.actors.contains(&a.name))
+        .expect("the generated registry has actors this article does not name");
+    let mentioned = Article {
+        body: format!("{}\n{} declined to comment.\n", edited.body, newcomer.name),
+        ..edited.clone()
+    };
+    world.site.write(&mentioned.file, &mentioned.text());
+    let outcome = engine
+        .rebuild(&[world.site.root().join(&mentioned.file)], &sink)
+        .unwrap();
+    let actor_page = format!("actors/actor-{number}/index.html");
+    assert!(
+        outcome.written.contains(&actor_page),
+        "{:?}",
+        outcome.written
+    );
+    let html = String::from_utf8(sink.get(&actor_page).unwrap().to_vec()).unwrap();
+    let slug = page
+        .trim_start_matches("articles/")
+        .trim_end_matches("/index.html");
+    assert!(html.contains(slug), "{actor_page} does not list {slug}");
+
     // The pages about the whole dossier (home, indexes, timeline, feed,
     // sitemap) show no body: a body edit that mentions no new actor leaves
     // them alone, while a title edit makes them again.
-    let body_edit = outcome.pages_viewed;
     let retitled = Article {
         title: "A new headline".into(),
-        ..edited.clone()
+        ..mentioned.clone()
     };
     world.site.write(&retitled.file, &retitled.text());
     let outcome = engine
@@ -826,4 +866,39 @@ fn a_component_that_fails_for_one_article_keeps_failing_on_later_rebuilds() {
         "a rebuild succeeded where a clean build fails: {:?}",
         again.map(|o| o.written)
     );
+}
+
+/// A quote attributed in a body (a blockquote ending in `— Name`) is shown
+/// on the page of the actor it names: editing its words in the body must
+/// make that page again, though the article's front matter is unchanged.
+#[test]
+fn a_quote_edited_in_a_body_changes_the_page_of_the_actor_it_names() {
+    let world = World::new(11);
+    let article = world.articles[3].clone();
+    let (number, speaker) = (0, world.actors[0].name.clone());
+    let quoting = |words: &str| Article {
+        body: format!("{}\n> \"{words}\"\n>\n> — {speaker}\n", article.body),
+        ..article.clone()
+    };
+    let first = quoting("We will not comment on the convoy.");
+    world.site.write(&first.file, &first.text());
+    let sink = MemorySink::new();
+    let mut engine = Engine::new(world.site.root(), EngineOptions::default());
+    engine.build(&sink).unwrap();
+    let page = format!("actors/actor-{number}/index.html");
+    let html = String::from_utf8(sink.get(&page).unwrap().to_vec()).unwrap();
+    assert!(
+        html.contains("We will not comment on the convoy."),
+        "{page}"
+    );
+
+    let second = quoting("We have nothing to add about the convoy.");
+    world.site.write(&second.file, &second.text());
+    let outcome = engine
+        .rebuild(&[world.site.root().join(&second.file)], &sink)
+        .unwrap();
+    assert!(outcome.written.contains(&page), "{:?}", outcome.written);
+    let html = String::from_utf8(sink.get(&page).unwrap().to_vec()).unwrap();
+    assert!(html.contains("We have nothing to add about the convoy."));
+    assert!(!html.contains("We will not comment on the convoy."));
 }

@@ -57,6 +57,7 @@ struct StoredRef<'a> {
     /// `None` for an article.
     html: Option<&'a str>,
     facts: &'a crate::model::graph::BodyFacts,
+    mentions_print: u64,
     fragment_links: &'a [markdown::FragmentLink],
     external_links: &'a [(String, std::ops::Range<usize>)],
 }
@@ -69,6 +70,7 @@ struct Stored {
     fragments: Vec<Option<String>>,
     html: Option<String>,
     facts: crate::model::graph::BodyFacts,
+    mentions_print: u64,
     fragment_links: Vec<markdown::FragmentLink>,
     external_links: Vec<(String, std::ops::Range<usize>)>,
 }
@@ -82,6 +84,7 @@ impl Cached {
             fragments: &self.fragments,
             html: (!self.article).then(|| &*body.html),
             facts: &body.facts,
+            mentions_print: body.mentions_print,
             fragment_links: &body.fragment_links,
             external_links: &body.external_links,
         }
@@ -98,6 +101,7 @@ impl From<Stored> for Cached {
             body: Arc::new(RenderedBody {
                 html: stored.html.map_or_else(Html::left_out, Html::new),
                 facts: stored.facts,
+                mentions_print: stored.mentions_print,
                 fragment_links: stored.fragment_links,
                 external_links: stored.external_links,
             }),

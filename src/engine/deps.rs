@@ -17,6 +17,17 @@
 //! lists (through the graph), so a page whose related articles, neighbours
 //! or appearances change is made again.
 //!
+//! A page that lists an article shows what its front matter says (title,
+//! date, publication, summary, its events), never its body: such an
+//! article counts in the key by its path and front matter alone (its
+//! [`Prints::listings`] entry). An actor's page also shows, for each
+//! article, how often the body mentions the actor and the sentence that
+//! first does, and the quotes bodies attribute: those count by what the
+//! body says of them ([`Prints::mentioned`], the quote's own words). An
+//! edit to a body's text that changes no mention and no quote then makes
+//! again only the article's own page, not every page that lists it (an
+//! actor in most articles lists thousands).
+//!
 //! Pages about the whole dossier (home, indexes, timeline, feed, sitemap)
 //! read every article, but none of them shows its body: only what its
 //! front matter says and the actors it involves (named there or mentioned
@@ -26,11 +37,13 @@
 //! does not make them again.
 
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use crate::fingerprint::{self, Fingerprint};
 use crate::model::graph::Graph;
 use crate::model::{ActorId, ArticleId, EventId, ModelOptions, Site, SourceId};
 use crate::render::Page;
+use crate::render::markdown::RenderedBody;
 
 /// What identifies the inputs of one build, entity by entity.
 #[derive(Debug, Default)]
@@ -41,20 +54,25 @@ pub(crate) struct Prints {
     /// Per article (by index): its path and its file's fingerprint.
     pub(crate) articles: Vec<u64>,
     /// Per article (by index): its path and its front matter's
-    /// fingerprint, all that a page about the whole dossier reads of its
-    /// file besides the actors it mentions.
+    /// fingerprint, all that a page listing it reads of its file (a page
+    /// about the whole dossier also reads the actors it mentions).
     pub(crate) listings: Vec<u64>,
+    /// Per article (by index): what its body says of actors, as an actor's
+    /// page shows it (each mention's count and first sentence).
+    pub(crate) mentioned: Vec<u64>,
     /// The key every page about the whole dossier shares, worked out the
     /// first time one asks.
     whole: std::sync::OnceLock<u64>,
 }
 
 impl Prints {
-    /// The prints of `site`. `body_context` is the fingerprint of what
+    /// The prints of `site`, whose articles' rendered bodies are `bodies`
+    /// (by article index). `body_context` is the fingerprint of what
     /// rendering Markdown reads outside a body's own file; `file_print`
     /// gives the fingerprint of a content file's bytes.
     pub(crate) fn new(
         site: &Site,
+        bodies: &[Arc<RenderedBody>],
         options: ModelOptions,
         body_context: u64,
         file_print: impl Fn(&str) -> Option<u64>,
@@ -81,6 +99,7 @@ impl Prints {
                 .iter()
                 .map(|a| (a.path.as_str(), a.front_print).fingerprint())
                 .collect(),
+            mentioned: bodies.iter().map(|body| body.mentions_print).collect(),
             whole: std::sync::OnceLock::new(),
         }
     }
@@ -141,15 +160,21 @@ struct Key<'a> {
 }
 
 impl Key<'_> {
+    /// An article whose whole file the page reads (its own page).
     fn article(&mut self, id: ArticleId) {
         self.prints.articles[id.index()].hash(&mut self.hasher);
+    }
+
+    /// An article the page lists: its front matter is all it reads.
+    fn listed(&mut self, id: ArticleId) {
+        self.prints.listings[id.index()].hash(&mut self.hasher);
     }
 
     /// A list of articles: its length, then each one.
     fn articles(&mut self, ids: impl ExactSizeIterator<Item = ArticleId>) {
         ids.len().hash(&mut self.hasher);
         for id in ids {
-            self.article(id);
+            self.listed(id);
         }
     }
 
@@ -160,18 +185,17 @@ impl Key<'_> {
             .events
             .iter()
             .position(|&e| e == id);
-        self.article(article);
+        // Events are written in the article's front matter.
+        self.listed(article);
         place.hash(&mut self.hasher);
     }
 
-    /// A quote, by its article and its place among that article's quotes.
+    /// A quote, by its words and its article (a quote may come from the
+    /// front matter or the body).
     fn quote(&mut self, index: usize) {
-        let article = self.graph.quotes[index].article;
-        let place = self.graph.article_quotes[article.index()]
-            .iter()
-            .position(|&q| q == index);
-        self.article(article);
-        place.hash(&mut self.hasher);
+        let quote = &self.graph.quotes[index];
+        (quote.by, &quote.text, &quote.context).hash(&mut self.hasher);
+        self.listed(quote.article);
     }
 
     /// The article itself (its actors, events and quotes come from its own
@@ -195,7 +219,8 @@ impl Key<'_> {
         graph.actor_articles[i].len().hash(&mut self.hasher);
         for appearance in &graph.actor_articles[i] {
             // Mentions and snippet come from the article's body.
-            self.article(appearance.article);
+            self.listed(appearance.article);
+            self.prints.mentioned[appearance.article.index()].hash(&mut self.hasher);
         }
         graph.actor_events[i].len().hash(&mut self.hasher);
         for &event in &graph.actor_events[i] {

@@ -340,9 +340,13 @@ impl Inputs {
             progress,
             &mut diagnostics,
         );
-        let prints = deps::Prints::new(&site, options, self.bodies.context(), |path| {
-            files.fingerprint(path)
-        });
+        let prints = deps::Prints::new(
+            &site,
+            &rendered.bodies,
+            options,
+            self.bodies.context(),
+            |path| files.fingerprint(path),
+        );
         laps.lap("markdown");
 
         let facts: Vec<_> = rendered.bodies.iter().map(|b| &b.facts).collect();

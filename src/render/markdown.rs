@@ -86,6 +86,11 @@ pub struct RenderedBody {
     pub html: crate::render::views::Html,
     /// What the body says, for the graph.
     pub facts: BodyFacts,
+    /// The fingerprint of `facts.mentions` (whom the body names, how
+    /// often, and the sentence that first does), which the pages of those
+    /// actors show: worked out once, when the body is rendered, not in
+    /// every build that reuses it.
+    pub mentions_print: u64,
     /// Fragment links to validate.
     pub fragment_links: Vec<FragmentLink>,
     /// External links and their byte ranges in the file (for `check`; the
@@ -627,6 +632,7 @@ impl<'c, 'e> Walker<'c, 'e> {
         let mut html = String::with_capacity(self.body.text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         self.rendered.html = crate::render::views::Html::new(html);
+        self.rendered.mentions_print = crate::fingerprint::of_serialized(&self.facts.mentions);
         self.rendered.facts = self.facts;
         (self.rendered, self.diagnostics)
     }

@@ -485,29 +485,33 @@ impl Keys<'_> {
         self.of("actor", 0, index)
     }
 
-    fn article(self, kind: &str, index: usize) -> u64 {
-        self.of(kind, self.prints.articles[index], 0)
+    /// A view of what an article's front matter says (its listings).
+    fn listed(self, kind: &str, index: usize) -> u64 {
+        self.of(kind, self.prints.listings[index], 0)
     }
 
     fn article_item(self, index: usize) -> u64 {
-        self.article("article_item", index)
+        self.listed("article_item", index)
     }
 
     fn compact_item(self, index: usize) -> u64 {
-        self.article("compact_item", index)
+        self.listed("compact_item", index)
     }
 
+    /// An article's timeline entry also shows the actors its body mentions:
+    /// named by its whole file.
     fn article_entry(self, index: usize) -> u64 {
-        self.article("article_entry", index)
+        self.of("article_entry", self.prints.articles[index], 0)
     }
 
     fn event_entry(self, index: usize) -> u64 {
         let event = &self.site.events[index];
         let article = &self.site.articles[event.article.index()];
         let place = article.events.iter().position(|&e| e == event.id);
+        // Events are written in the article's front matter.
         self.of(
             "event_entry",
-            self.prints.articles[article.id.index()],
+            self.prints.listings[article.id.index()],
             place.map_or(0, |p| p + 1),
         )
     }
