@@ -468,7 +468,12 @@ impl BuildCache {
 
     /// Records a successful build: `inputs` as listed before it read
     /// anything, its engine's `snapshot`, and the files it published in the
-    /// live output at `live` as they are now.
+    /// live output at `live` as they are now. Each published file comes
+    /// with whether the build changed it on disk: one it did not is, in a
+    /// build whose output this cache found `intact`, the file the manifest
+    /// recorded and the build checked, and its record is kept rather than
+    /// `stat`ed again (a file changed by hand during the build then shows
+    /// as changed next time, instead of being recorded as the build's).
     ///
     /// # Errors
     /// I/O failures, naming the path.
@@ -477,10 +482,18 @@ impl BuildCache {
         inputs: Inputs,
         fingerprint_of: impl Fn(&str) -> Option<u64>,
         snapshot: &Snapshot<'_>,
-        (live, published): (&Path, Vec<String>),
+        (live, published, intact): (&Path, Vec<(String, bool)>, bool),
         pages: usize,
         warnings: &[Diagnostic],
     ) -> Result<()> {
+        let checked: FastMap<&str, FileStat> = match (&self.manifest, intact) {
+            (Ok(manifest), true) => manifest
+                .outputs
+                .iter()
+                .map(|(path, stat)| (path.as_str(), *stat))
+                .collect(),
+            _ => FastMap::default(),
+        };
         prepare_dir(&self.dir)?;
         // Parts first, then the state naming them, then the manifest naming
         // the state: a kill in between leaves files that do not match what
@@ -494,7 +507,7 @@ impl BuildCache {
                     || self.write_parts(FILES, &snapshot.files, &self.files),
                 )
             },
-            || stat_outputs(live, published),
+            || stat_outputs(live, published, &checked),
         );
         let (bodies, files) = (bodies?, files?);
         let state = StateRef {
@@ -556,16 +569,24 @@ fn fingerprint_file(root: &Path, path: &str) -> Option<u64> {
         .map(|bytes| bytes.fingerprint())
 }
 
-/// What `stat` says of each file the build published at `live`, now. The
-/// build knows which files the output holds (a commit removes every other),
-/// so they are looked at without walking the output's folders. A file
-/// missing already fails the save: the next build must not trust an output
-/// that lacks a page.
-fn stat_outputs(live: &Path, published: Vec<String>) -> Result<Vec<(String, FileStat)>> {
+/// What `stat` says of each file the build published at `live`, now, or
+/// for a file the build did not change, what it said when the build
+/// `checked` it. The build knows which files the output holds (a commit
+/// removes every other), so they are looked at without walking the
+/// output's folders. A file missing already fails the save: the next build
+/// must not trust an output that lacks a page.
+fn stat_outputs(
+    live: &Path,
+    published: Vec<(String, bool)>,
+    checked: &FastMap<&str, FileStat>,
+) -> Result<Vec<(String, FileStat)>> {
     use rayon::prelude::*;
     published
         .into_par_iter()
-        .map(|rel| {
+        .map(|(rel, changed)| {
+            if !changed && let Some(&stat) = checked.get(rel.as_str()) {
+                return Ok((rel, stat));
+            }
             let path = crate::write::contained_join(live, &rel)?;
             let meta =
                 fs::symlink_metadata(&path).map_err(Error::io("read the details of", &path))?;
@@ -715,13 +736,35 @@ mod tests {
         fs::create_dir(live.path().join("a")).unwrap();
         fs::write(live.path().join("a/index.html"), "page").unwrap();
         fs::write(live.path().join("feed.xml"), "feed").unwrap();
-        let files = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
-        let stats = stat_outputs(live.path(), files(&["a/index.html", "feed.xml"])).unwrap();
+        let files = |names: &[&str]| names.iter().map(|n| (n.to_string(), true)).collect();
+        let none = FastMap::default();
+        let stats = stat_outputs(live.path(), files(&["a/index.html", "feed.xml"]), &none).unwrap();
         let names: Vec<&str> = stats.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["a/index.html", "feed.xml"]);
         assert_eq!(stats[0].1.size, 4);
         // Removed since the commit: the next build must not trust this output.
-        assert!(stat_outputs(live.path(), files(&["a/index.html", "gone.html"])).is_err());
+        assert!(stat_outputs(live.path(), files(&["a/index.html", "gone.html"]), &none).is_err());
+    }
+
+    #[test]
+    fn a_file_the_build_did_not_change_keeps_the_record_it_was_checked_against() {
+        let live = tempfile::tempdir().unwrap();
+        let page = live.path().join("page.html");
+        fs::write(&page, "page").unwrap();
+        let checked_stat = FileStat::of(&fs::symlink_metadata(&page).unwrap());
+        // Changed by hand while the build ran, after its check.
+        fs::write(&page, "edited by hand").unwrap();
+        let checked: FastMap<&str, FileStat> = [("page.html", checked_stat)].into_iter().collect();
+        let kept = stat_outputs(live.path(), vec![("page.html".into(), false)], &checked).unwrap();
+        // Recorded as checked: the next build sees the hand edit and
+        // compares the output in full.
+        assert_eq!(kept[0].1, checked_stat);
+        assert!(!outputs_intact(live.path(), &kept));
+        // A file the build wrote is looked at again.
+        let written =
+            stat_outputs(live.path(), vec![("page.html".into(), true)], &checked).unwrap();
+        assert_eq!(written[0].1.size, "edited by hand".len() as u64);
+        assert!(outputs_intact(live.path(), &written));
     }
 
     fn save(dir: &Path, m: &Manifest) {

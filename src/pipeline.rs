@@ -270,7 +270,7 @@ fn build_locked(
             inputs,
             |path| engine.content_fingerprint(path),
             &engine.snapshot(),
-            (&out.live, published),
+            (&out.live, published, mirror),
             outcome.pages,
             &outcome.warnings,
         );

@@ -272,10 +272,13 @@ impl OutputDir {
                 .or_else(|_| fs::copy(&live, &staged).map(drop))
                 .map_err(Error::io("link", &staged))
         })?;
+        let mut staging = self.staging_with(FastMap::default());
         for (rel, inode) in stale {
             existing.insert(rel.to_string(), inode);
+            staging.relinked.insert(rel.to_string());
         }
-        Ok(self.staging_with(existing))
+        staging.existing = existing;
+        Ok(staging)
     }
 
     /// A build writing into the staging folder, which holds what it holds.
@@ -288,7 +291,8 @@ impl OutputDir {
         Staging {
             out: self.clone(),
             existing,
-            produced: Mutex::new(FastSet::default()),
+            relinked: FastSet::default(),
+            produced: Mutex::new(FastMap::default()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
         }
@@ -455,7 +459,12 @@ pub struct Staging {
     /// The staging folder's files when the build started, with their
     /// inodes.
     existing: FastMap<String, u64>,
-    produced: Mutex<FastSet<String>>,
+    /// Files [`OutputDir::stage_mirror`] linked again from the live site
+    /// (which changes their status time).
+    relinked: FastSet<String>,
+    /// The files of this build so far, each with whether it was written
+    /// (rather than kept as the staging folder held it).
+    produced: Mutex<FastMap<String, bool>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
 }
@@ -467,11 +476,12 @@ impl Staging {
     /// # Errors
     /// An unsafe path, two writes to one path, or an I/O failure.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.claim(rel)?;
+        let path = self.claim(rel, false)?;
         if self.existing.contains_key(rel) && same_contents(&path, bytes) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
+        self.claim_written(rel);
         // A path the staging folder did not hold is new: nothing to remove
         // first (the common case of a first build).
         write_new(&path, bytes, !self.existing.contains_key(rel))?;
@@ -493,20 +503,21 @@ impl Staging {
                  run `dossier clean` and build again"
             )));
         }
-        self.claim(rel)?;
+        self.claim(rel, false)?;
         self.unchanged.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
     /// Marks `rel` as part of this build, once: its path in the staging
     /// folder.
-    fn claim(&self, rel: &str) -> Result<PathBuf> {
+    fn claim(&self, rel: &str, written: bool) -> Result<PathBuf> {
         let path = contained_join(&self.out.staging, rel)?;
         let fresh = self
             .produced
             .lock()
             .expect("invariant: no panics while holding the lock")
-            .insert(rel.to_string());
+            .insert(rel.to_string(), written)
+            .is_none();
         if !fresh {
             return Err(Error::Usage(format!(
                 "two pages want the same output file `{rel}`; rename one of them"
@@ -515,15 +526,30 @@ impl Staging {
         Ok(path)
     }
 
-    /// Every file of this build so far (written or kept), sorted: after
-    /// [`Staging::commit`], the files of the live site.
-    pub(crate) fn files(&self) -> Vec<String> {
-        let mut files: Vec<String> = self
+    /// Marks a claimed file as written.
+    fn claim_written(&self, rel: &str) {
+        if let Some(written) = self
+            .produced
+            .lock()
+            .expect("invariant: no panics while holding the lock")
+            .get_mut(rel)
+        {
+            *written = true;
+        }
+    }
+
+    /// Every file of this build so far (written or kept), sorted, each with
+    /// whether this build changed it on disk (wrote it, or linked it again
+    /// into the mirror): after [`Staging::commit`], the files of the live
+    /// site. A file it did not change is the very file the live site held
+    /// before, with the same size and times.
+    pub(crate) fn files(&self) -> Vec<(String, bool)> {
+        let mut files: Vec<(String, bool)> = self
             .produced
             .lock()
             .expect("invariant: no panics while holding the lock")
             .iter()
-            .cloned()
+            .map(|(rel, &written)| (rel.clone(), written || self.relinked.contains(rel)))
             .collect();
         files.sort_unstable();
         files
@@ -556,7 +582,11 @@ impl Staging {
         let staging = &self.out.staging;
         let mut removed = 0;
         let mut dirs = FastSet::default();
-        for rel in self.existing.keys().filter(|rel| !produced.contains(*rel)) {
+        for rel in self
+            .existing
+            .keys()
+            .filter(|rel| !produced.contains_key(*rel))
+        {
             if rel == MARKER {
                 continue;
             }
@@ -701,6 +731,14 @@ mod tests {
         staging
             .write("articles/a/index.html", b"a, edited")
             .unwrap();
+        // What the build changed on disk is known without looking.
+        assert_eq!(
+            staging.files(),
+            [
+                ("articles/a/index.html".to_string(), true),
+                ("index.html".to_string(), false)
+            ]
+        );
         let stats = staging.commit().unwrap();
         assert_eq!(
             stats,

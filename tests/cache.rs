@@ -150,6 +150,15 @@ fn a_build_after_an_edit_renders_only_what_changed_and_equals_a_clean_build() {
     );
     assert!(second.stats.written > 0 && second.stats.written < first.stats.written);
     assert_shows_and_equals_clean(&site, "A closing line added");
+
+    // More edits: each build's record of the output it published stays
+    // true, so the next one trusts it instead of comparing every page.
+    for n in 0..3 {
+        append(&site, ARTICLE, &format!("\nAnother closing line, {n}.\n"));
+        assert_eq!(site.build_ok().cache, CacheUse::Reused, "edit {n}");
+    }
+    assert_eq!(site.build_ok().cache, CacheUse::UpToDate);
+    assert_shows_and_equals_clean(&site, "Another closing line, 2.");
 }
 
 #[test]
