@@ -476,15 +476,17 @@ impl Staging {
     /// # Errors
     /// An unsafe path, two writes to one path, or an I/O failure.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.claim(rel, false)?;
-        if self.existing.contains_key(rel) && same_contents(&path, bytes) {
+        let path = contained_join(&self.out.staging, rel)?;
+        let held = self.existing.contains_key(rel);
+        let unchanged = held && same_contents(&path, bytes);
+        self.claim(rel, !unchanged)?;
+        if unchanged {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        self.claim_written(rel);
         // A path the staging folder did not hold is new: nothing to remove
         // first (the common case of a first build).
-        write_new(&path, bytes, !self.existing.contains_key(rel))?;
+        write_new(&path, bytes, !held)?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -503,15 +505,15 @@ impl Staging {
                  run `dossier clean` and build again"
             )));
         }
+        contained_join(&self.out.staging, rel)?;
         self.claim(rel, false)?;
         self.unchanged.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
-    /// Marks `rel` as part of this build, once: its path in the staging
-    /// folder.
-    fn claim(&self, rel: &str, written: bool) -> Result<PathBuf> {
-        let path = contained_join(&self.out.staging, rel)?;
+    /// Marks `rel` as part of this build, once, and whether the build
+    /// writes it.
+    fn claim(&self, rel: &str, written: bool) -> Result<()> {
         let fresh = self
             .produced
             .lock()
@@ -523,19 +525,7 @@ impl Staging {
                 "two pages want the same output file `{rel}`; rename one of them"
             )));
         }
-        Ok(path)
-    }
-
-    /// Marks a claimed file as written.
-    fn claim_written(&self, rel: &str) {
-        if let Some(written) = self
-            .produced
-            .lock()
-            .expect("invariant: no panics while holding the lock")
-            .get_mut(rel)
-        {
-            *written = true;
-        }
+        Ok(())
     }
 
     /// Every file of this build so far (written or kept), sorted, each with
