@@ -134,6 +134,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
 }
 
+/// Turns off transparent huge pages for the rest of a build that has no
+/// cache to start from. Such a build fills its memory slowly, over its
+/// whole length: measured side by side at 10,000 articles, huge pages saved
+/// it no time and cost ~40 MiB of peak memory (2 MiB pages partly used).
+/// A build from the cache keeps them: it deserializes ~250 MiB within its
+/// first 100 ms, where faulting 4 KiB pages in one by one took a fifth of
+/// its time (52,000 faults; about 1,000 with huge pages).
+fn without_huge_pages() {
+    // Only a hint to the kernel (it fails on kernels before 3.15): the
+    // build is the same either way.
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
+
 /// The engine of one `dossier build`.
 fn one_shot_engine(options: &BuildOptions) -> Engine {
     Engine::new(
@@ -237,7 +250,10 @@ fn build_locked(
             };
             (used, intact)
         }
-        Err(why) => (CacheUse::Ignored(why), false),
+        Err(why) => {
+            without_huge_pages();
+            (CacheUse::Ignored(why), false)
+        }
     };
     let read_cache = clock.stage("read cache");
 
