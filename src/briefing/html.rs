@@ -55,16 +55,14 @@ pub fn html(
         mentioned: HashSet::new(),
         out: String::new(),
     };
-    // An abridged briefing has no texts to show.
-    let shown = if briefing.abridged.is_some() {
-        &briefing.articles[..0]
-    } else {
-        &briefing.articles[..]
-    };
-    let bodies = shown
+    // An abridged briefing has no texts to show (its articles come without
+    // their details).
+    let bodies = briefing
+        .articles
         .par_iter()
-        .map(|article| {
-            let mut w = writer(&article.label);
+        .filter_map(|article| Some((&article.label, article.details.as_ref()?)))
+        .map(|(label, article)| {
+            let mut w = writer(label);
             w.blocks(&article.body);
             if !article.footnotes.is_empty() {
                 w.out.push_str("<ol class=\"footnotes\">\n");
@@ -77,7 +75,7 @@ pub fn html(
                 }
                 w.out.push_str("</ol>\n");
             }
-            (article.label.clone(), w.out)
+            (label.clone(), w.out)
         })
         .collect();
     let profiles = briefing
@@ -91,7 +89,11 @@ pub fn html(
         .collect();
     // The template gets the bodies as HTML: their data trees (the PDF's
     // input) would only cost time to turn into template values.
-    for article in &mut briefing.articles {
+    for article in briefing
+        .articles
+        .iter_mut()
+        .filter_map(|a| a.details.as_mut())
+    {
         article.body = Default::default();
         article.footnotes = Default::default();
     }

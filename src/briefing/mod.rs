@@ -159,20 +159,33 @@ struct ChronologyItem {
     article_title: String,
 }
 
+/// An article of the briefing: what every list of them shows, and the rest.
 #[derive(Debug, Clone, Serialize)]
 struct ArticleData {
     label: String,
     /// The URL of the article's page on the site.
     page: String,
     title: String,
+    date: String,
+    date_iso: String,
+    publication: String,
+    /// Everything else, printed with the article's text: `None` on the
+    /// abridged page, which only lists the articles (at 10,000 articles,
+    /// making and handing the template two dozen more fields each took
+    /// most of that page's time, in every build).
+    #[serde(flatten)]
+    details: Option<ArticleDetails>,
+}
+
+/// What a briefing printing an article's text shows besides its title,
+/// date and publication.
+#[derive(Debug, Clone, Serialize)]
+struct ArticleDetails {
     /// The title as the running head shows it (shortened when long).
     running: String,
     title_note: Option<String>,
-    date: String,
-    date_iso: String,
     precision: &'static str,
     date_note: Option<String>,
-    publication: String,
     publication_kind: Option<&'static str>,
     ownership: Option<&'static str>,
     state: bool,
@@ -317,7 +330,7 @@ impl Briefing {
         }
         // Each article's data on every core: an abridged page of 10,000
         // articles spends most of its time here.
-        let mut articles: Vec<ArticleData> = chosen
+        let articles: Vec<ArticleData> = chosen
             .par_iter()
             .zip(converted)
             .map(|(&i, converted)| {
@@ -328,54 +341,54 @@ impl Briefing {
                     notes,
                 } = converted;
                 let source = &site.sources[article.source.index()];
-                let mut credits = article.credits.clone();
-                // Figures print with their caption in the text: the attribution
-                // lists only who took them.
-                credits.extend(
-                    compiled.bodies[i]
-                        .facts
-                        .figures
-                        .iter()
-                        .filter(|f| !f.credit.is_empty())
-                        .map(|f| crate::model::Credit {
-                            caption: None,
-                            credit: f.credit.clone(),
-                        }),
-                );
+                let details = abridged.is_none().then(|| {
+                    let mut credits = article.credits.clone();
+                    // Figures print with their caption in the text: the
+                    // attribution lists only who took them.
+                    credits.extend(
+                        compiled.bodies[i]
+                            .facts
+                            .figures
+                            .iter()
+                            .filter(|f| !f.credit.is_empty())
+                            .map(|f| crate::model::Credit {
+                                caption: None,
+                                credit: f.credit.clone(),
+                            }),
+                    );
+                    ArticleDetails {
+                        running: shorten(&article.title, RUNNING_HEAD),
+                        title_note: article.title_note.clone(),
+                        precision: precision(article.date),
+                        date_note: article.date_note.clone(),
+                        publication_kind: source.kind.map(|k| k.label()),
+                        ownership: source.ownership.map(|o| o.label()),
+                        state: source.ownership.is_some_and(|o| o.is_state()),
+                        source_note: article.source_note.clone(),
+                        author: article.author.clone(),
+                        url: article.url.clone(),
+                        retrieved: article.retrieved.map(|d| d.long()),
+                        kind: article.kind.map(|k| k.label()),
+                        summary: article.summary.clone(),
+                        tags: article.tags.clone(),
+                        actors: graph.article_actors[i]
+                            .iter()
+                            .map(|&a| actor_ref(site, a))
+                            .collect(),
+                        credits,
+                        body: Arc::new(blocks),
+                        footnotes: Arc::new(footnotes),
+                        notes,
+                    }
+                });
                 ArticleData {
                     label: labels[i].clone().expect("invariant: chosen"),
                     page: compiled.urls.article(article),
                     title: article.title.clone(),
-                    running: shorten(&article.title, RUNNING_HEAD),
-                    title_note: article.title_note.clone(),
                     date: article.date.long(),
                     date_iso: article.date.iso(),
-                    precision: precision(article.date),
-                    date_note: article.date_note.clone(),
                     publication: source.name.clone(),
-                    publication_kind: source.kind.map(|k| k.label()),
-                    ownership: source.ownership.map(|o| o.label()),
-                    state: source.ownership.is_some_and(|o| o.is_state()),
-                    source_note: article.source_note.clone(),
-                    author: article.author.clone(),
-                    url: article.url.clone(),
-                    retrieved: article.retrieved.map(|d| d.long()),
-                    kind: article.kind.map(|k| k.label()),
-                    summary: article.summary.clone(),
-                    tags: article.tags.clone(),
-                    // The abridged page lists each article by its title,
-                    // date and publication.
-                    actors: match abridged {
-                        Some(_) => Vec::new(),
-                        None => graph.article_actors[i]
-                            .iter()
-                            .map(|&a| actor_ref(site, a))
-                            .collect(),
-                    },
-                    credits,
-                    body: Arc::new(blocks),
-                    footnotes: Arc::new(footnotes),
-                    notes,
+                    details,
                 }
             })
             .collect();
@@ -572,14 +585,6 @@ impl Briefing {
             (None, Some(subtitle)) => subtitle.clone(),
             (None, None) => format!("Briefing: {}", config.title),
         };
-        if abridged.is_some() {
-            // The abridged page lists the articles and the summary only.
-            for article in &mut articles {
-                article.actors.clear();
-                article.credits.clear();
-                article.tags.clear();
-            }
-        }
         Ok(Briefing {
             title: config.title.clone(),
             subtitle: config.subtitle.clone(),
@@ -650,8 +655,11 @@ impl Briefing {
                     .articles
                     .iter()
                     .map(|a| ArticleData {
-                        body: Arc::default(),
-                        footnotes: Arc::default(),
+                        details: a.details.as_ref().map(|d| ArticleDetails {
+                            body: Arc::default(),
+                            footnotes: Arc::default(),
+                            ..d.clone()
+                        }),
                         ..a.clone()
                     })
                     .collect(),
@@ -676,7 +684,7 @@ impl Briefing {
     fn images(&self) -> Vec<String> {
         let mut out = Vec::new();
         let mut visit = |blocks: &[Block]| collect_images(blocks, &mut out);
-        for article in &self.articles {
+        for article in self.articles.iter().filter_map(|a| a.details.as_ref()) {
             visit(&article.body);
             for blocks in article.footnotes.values() {
                 visit(blocks);
