@@ -229,6 +229,8 @@ fn build_locked(
             elapsed: start.elapsed(),
         }));
     }
+    // Listing the inputs and reading the manifest, for a build that goes on.
+    let checked = cache.is_some().then(|| checking.stage("check cache"));
     let clock = StageClock::start();
     if cache.is_some() {
         engine.keep_for_cache();
@@ -273,6 +275,9 @@ fn build_locked(
     }
     let (staging, mut outcome) = made?;
     outcome.timings.insert(0, read_cache);
+    if let Some(checked) = checked {
+        outcome.timings.insert(0, checked);
+    }
     let files_read = engine.content_files_read();
     let clock = StageClock::start();
     // What the live output will hold, for the cache to record.
