@@ -134,17 +134,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
 }
 
-/// Turns off transparent huge pages for the rest of a build that has no
-/// cache to start from. Such a build fills its memory slowly, over its
-/// whole length: measured side by side at 10,000 articles, huge pages saved
-/// it no time and cost ~40 MiB of peak memory (2 MiB pages partly used).
-/// A build from the cache keeps them: it deserializes ~250 MiB within its
-/// first 100 ms, where faulting 4 KiB pages in one by one took a fifth of
-/// its time (52,000 faults; about 1,000 with huge pages).
-fn without_huge_pages() {
-    // Only a hint to the kernel (it fails on kernels before 3.15): the
-    // build is the same either way.
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
+/// Lets the kernel back this process's heap with 2 MiB pages (mimalloc
+/// asks for them), or not. Measured side by side at 10,000 articles: a
+/// build from the cache decodes ~250 MiB within its first 100 ms, where
+/// faulting 4 KiB pages in one by one took a fifth of its time (52,000
+/// faults; about 1,000 with huge pages). A build without a cache, and the
+/// PDF, fill their memory over their whole length: they gained no time,
+/// and peaked ~40 MiB higher (a cold build at 10,000 articles) and ~50 MiB
+/// higher (the sample's PDF). So the command line starts without them,
+/// and a build turns them on to read its cache.
+pub fn allow_huge_pages(allowed: bool) {
+    // Only a hint to the kernel (`prctl`, which kernels before 3.15
+    // refuse): the build is the same either way.
+    let _ = rustix::thread::disable_transparent_huge_pages(!allowed);
 }
 
 /// The engine of one `dossier build`.
@@ -199,6 +201,8 @@ fn build_locked(
         .fingerprint();
     let racy_window = options.racy_window.unwrap_or(crate::cache::RACY_WINDOW);
     let mut cache = (!options.no_cache).then(|| {
+        // Off again below if the cache cannot be used.
+        allow_huge_pages(true);
         // Listed before anything is read, so that an edit made during the
         // build shows as a change to the next one.
         let inputs = Inputs::list(&options.root);
@@ -253,7 +257,7 @@ fn build_locked(
             (used, intact)
         }
         Err(why) => {
-            without_huge_pages();
+            allow_huge_pages(false);
             (CacheUse::Ignored(why), false)
         }
     };
