@@ -310,8 +310,8 @@ fn build_locked(
     }
     // The engine holds the whole dossier (~400 MB in small allocations at
     // 10,000 articles): freeing it takes 40-60 ms. The cache's records of
-    // every input and output file, read and written by this build, take
-    // another 5-10 ms (most of it handing their memory back to the system).
+    // every input and output file as the last build left them take another
+    // 5-10 ms (most of it handing their memory back to the system).
     crate::background::free_in_background("free the engine", move || drop((engine, saved_cache)));
     Ok(Attempt::Built(BuildReport {
         pages: outcome.pages,
@@ -355,6 +355,8 @@ fn make_site(
     prepared.lap("stage output");
     let mut outcome = engine.emit(prepared, &staging)?;
     if options.pdf {
+        // Laid out as `dossier pdf` lays it out: with 4 KiB pages.
+        allow_huge_pages(false);
         let clock = StageClock::start();
         let state = engine
             .state()

@@ -394,7 +394,7 @@ fn scan(dir: &Path) -> Result<FastMap<String, u64>> {
     let fd = openat(
         CWD,
         dir,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC | OFlags::NOFOLLOW,
         Mode::empty(),
     )
     .map_err(|e| Error::io("read", dir)(e.into()))?;
@@ -427,7 +427,7 @@ fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Vec<(
             // A file system that does not say: ask the file.
             FileType::Unknown => FileType::from_raw_mode(
                 statat(fd, name, AtFlags::SYMLINK_NOFOLLOW)
-                    .map_err(read_error)?
+                    .map_err(|e| Error::io("read", &path.join(name_of(bytes)))(e.into()))?
                     .st_mode,
             ),
             kind => kind,

@@ -865,6 +865,17 @@ fn a_dossier_past_the_full_text_limit_gets_an_abridged_briefing_page() {
     assert!(text.contains("Wire"), "publications stay");
     assert!(!text.contains("The first body sentence."), "texts go");
 
+    // A limit of none at all: every dossier gets the list.
+    site.write(
+        "site.yaml",
+        "title: Limits\nbase_url: \"https://example.org/\"\nbriefing:\n  page_full_text: 0\n",
+    );
+    site.build_ok();
+    let text = common::visible_text(&site.output("briefing/index.html"));
+    assert!(text.contains("Abridged"), "{text}");
+    assert!(text.contains("First report") && text.contains("Second report"));
+    assert!(!text.contains("The first body sentence."), "texts go");
+
     // Within the limit, the texts are there.
     site.write(
         "site.yaml",

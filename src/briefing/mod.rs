@@ -77,7 +77,7 @@ pub struct Briefing {
     language: String,
     /// What part of the dossier this is, in words (`None`: all of it).
     selection: Option<String>,
-    /// Set when the articles come without their texts and actors (the
+    /// Set when the articles come without their texts and details (the
     /// briefing page of a dossier with more articles than
     /// `briefing.page_full_text`, which this holds): the page lists them.
     abridged: Option<usize>,
@@ -328,8 +328,7 @@ impl Briefing {
             body.offset_notes(next_note - 1);
             next_note += body.notes.len();
         }
-        // Each article's data on every core: an abridged page of 10,000
-        // articles spends most of its time here.
+        // Each article's data on every core.
         let articles: Vec<ArticleData> = chosen
             .par_iter()
             .zip(converted)
