@@ -10,7 +10,7 @@
 //! the fields named `*_html`, which we produced and sanitised ourselves.
 
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -236,7 +236,10 @@ impl<T> Serialize for Shared<T> {
 /// the few pages a cached build renders again render their body again.
 #[derive(Debug, Clone)]
 pub struct Html {
-    text: Option<Arc<str>>,
+    /// The text as the safe string templates are given: made once, then
+    /// shared by every page and build that shows it instead of copied into
+    /// each page's template values.
+    text: Option<tera::Value>,
     fingerprint: u64,
 }
 
@@ -245,7 +248,7 @@ impl Html {
     pub fn new(text: String) -> Html {
         Html {
             fingerprint: crate::fingerprint::of_serialized(&text),
-            text: Some(text.into()),
+            text: Some(tera::Value::safe_string(&text)),
         }
     }
 
@@ -262,10 +265,16 @@ impl Html {
         self.text.is_none()
     }
 
-    fn text(&self) -> &str {
+    fn value(&self) -> &tera::Value {
         self.text
-            .as_deref()
+            .as_ref()
             .expect("invariant: HTML left out of the build cache is rendered before it is shown")
+    }
+
+    fn text(&self) -> &str {
+        self.value()
+            .as_str()
+            .expect("invariant: made from a string")
     }
 }
 
@@ -295,7 +304,9 @@ impl Serialize for Html {
             debug_assert!(!self.is_left_out(), "a page is signed with its body's HTML");
             serializer.serialize_u64(self.fingerprint)
         } else {
-            serializer.serialize_str(self.text())
+            // Into template values, the shared string itself; anywhere
+            // else (the build cache), its text.
+            self.value().serialize(serializer)
         }
     }
 }
