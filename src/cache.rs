@@ -194,6 +194,11 @@ pub(crate) struct Inputs {
 }
 
 impl Inputs {
+    /// The bytes of every file listed: what a build from nothing reads.
+    pub(crate) fn content_bytes(&self) -> u64 {
+        self.files.iter().map(|(_, stat, _)| stat.size).sum()
+    }
+
     /// Lists `site.yaml` and everything under `content/` and `themes/`,
     /// without following links. The few settings and theme files are
     /// fingerprinted now; content is fingerprinted as the build reads it.
