@@ -138,9 +138,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// pages on. Their cost is a few dozen MiB of partly used 2 MiB pages,
 /// whatever the size; their gain, fewer page faults, grows with the heap
 /// (about four times the content). Measured cold, interleaved, two runs
-/// each: at 10,000 articles (95 MB) 2.74 → 2.60 s but 377 → 406–413 MiB,
-/// over the 400 MiB that size must stay under; at 100,000 (950 MB)
-/// 30.1 → 25.0 s, system time 17 → 10 s, 3.42 → 3.51 GiB.
+/// each: at 10,000 articles (95 MB) 2.74 → 2.60 s but 367–371 → 397–403
+/// MiB, at the 400 MiB that size must stay under; at 100,000 (950 MB)
+/// 30.1 → 25.0 s, system time 17 → 10 s, 3.26 → 3.35 GiB.
 const HUGE_PAGES_FROM_CONTENT: u64 = 256 << 20;
 
 /// Lets the kernel back this process's heap with 2 MiB pages (mimalloc
