@@ -194,9 +194,19 @@ pub(crate) struct Inputs {
 }
 
 impl Inputs {
-    /// The bytes of every file listed: what a build from nothing reads.
-    pub(crate) fn content_bytes(&self) -> u64 {
-        self.files.iter().map(|(_, stat, _)| stat.size).sum()
+    /// The bytes of the Markdown files listed: what a build from nothing
+    /// reads, parses and holds (images and other files are copied as they
+    /// are).
+    pub(crate) fn markdown_bytes(&self) -> u64 {
+        self.files
+            .iter()
+            .filter(|(path, _, _)| {
+                path.strip_prefix(crate::load::CONTENT_DIR)
+                    .is_some_and(|rest| rest.starts_with('/'))
+                    && path.ends_with(".md")
+            })
+            .map(|(_, stat, _)| stat.size)
+            .sum()
     }
 
     /// Lists `site.yaml` and everything under `content/` and `themes/`,

@@ -134,14 +134,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
 }
 
-/// From how many bytes of inputs a build without a usable cache keeps huge
-/// pages on. Their cost is a few dozen MiB of partly used 2 MiB pages,
-/// whatever the size; their gain, fewer page faults, grows with the heap
-/// (about four times the content). Measured cold, interleaved, two runs
-/// each: at 10,000 articles (95 MB) 2.74 → 2.60 s but 367–371 → 397–403
-/// MiB, at the 400 MiB that size must stay under; at 100,000 (950 MB)
-/// 30.1 → 25.0 s, system time 17 → 10 s, 3.26 → 3.35 GiB.
-const HUGE_PAGES_FROM_CONTENT: u64 = 256 << 20;
+/// From how many bytes of Markdown a build that cannot use its cache keeps
+/// huge pages on. They cost partly used 2 MiB pages, a few percent of the
+/// heap (~30 MiB at 10,000 articles, ~90 MiB at 100,000), and save page
+/// faults, which on this machine's virtual memory are dear: a cold build's
+/// heap is about four times its Markdown. Measured cold, interleaved (2–3
+/// runs each): at 10,000 articles (95 MB of Markdown) 2.74 → 2.60 s but
+/// 367–371 → 397–403 MiB, at the 400 MiB that size must stay under; at
+/// 100,000 (950 MB) 30.1 → 25.0 s, system time 17 → 10 s, 3.26 → 3.35
+/// GiB. Images and other copied files are not counted: they are linked or
+/// copied into the output, never held in the heap. `--no-cache` builds do
+/// not list their inputs first, and keep 4 KiB pages.
+const HUGE_PAGES_FROM_MARKDOWN: u64 = 256 << 20;
 
 /// Lets the kernel back this process's heap with 2 MiB pages (mimalloc
 /// asks for them), or not. Measured side by side at 10,000 articles: a
@@ -152,8 +156,8 @@ const HUGE_PAGES_FROM_CONTENT: u64 = 256 << 20;
 /// higher with them (a cold build at 10,000 articles, 5 % faster) and
 /// ~50 MiB higher (the sample's PDF, no faster). So the command line
 /// starts without them, a build turns them on to read its cache, and
-/// keeps them without one only for a large dossier
-/// ([`HUGE_PAGES_FROM_CONTENT`]).
+/// keeps them without one only for a large dossier (256 MiB of Markdown
+/// and more).
 pub fn allow_huge_pages(allowed: bool) {
     // Only a hint to the kernel (`prctl`, which kernels before 3.15
     // refuse): the build is the same either way.
@@ -271,7 +275,7 @@ fn build_locked(
             // A build from nothing fills its heap over its whole length.
             let large = cache
                 .as_ref()
-                .is_some_and(|(_, inputs)| inputs.content_bytes() >= HUGE_PAGES_FROM_CONTENT);
+                .is_some_and(|(_, inputs)| inputs.markdown_bytes() >= HUGE_PAGES_FROM_MARKDOWN);
             allow_huge_pages(large);
             (CacheUse::Ignored(why), false)
         }

@@ -627,6 +627,40 @@ mod tests {
     }
 
     #[test]
+    fn body_html_is_written_by_safe_and_escaped_without_it() {
+        #[derive(serde::Serialize)]
+        struct Page {
+            body_html: crate::render::views::Html,
+        }
+        let root = tempfile::tempdir().unwrap();
+        let templates = root.path().join("themes/mine/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("404.html"),
+            "{{ page.body_html | safe }}|{{ page.body_html }}|{{ page.body_html | upper }}",
+        )
+        .unwrap();
+        let theme = Theme::load(root.path(), "mine").unwrap();
+        let page = Page {
+            body_html: crate::render::views::Html::new("<p>a &amp; b, and a long text</p>".into()),
+        };
+        let mut out = Vec::new();
+        theme
+            .render_to(
+                "404.html",
+                &std::collections::BTreeMap::from([("page", &page)]),
+                &mut out,
+            )
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<p>a &amp; b, and a long text</p>|\
+             &lt;p&gt;a &amp;amp; b, and a long text&lt;/p&gt;|\
+             &lt;P&gt;A &amp;AMP; B, AND A LONG TEXT&lt;/P&gt;"
+        );
+    }
+
+    #[test]
     fn template_errors_name_the_file() {
         let root = tempfile::tempdir().unwrap();
         let templates = root.path().join("themes/mine/templates");

@@ -236,9 +236,11 @@ impl<T> Serialize for Shared<T> {
 /// the few pages a cached build renders again render their body again.
 #[derive(Debug, Clone)]
 pub struct Html {
-    /// The text as the safe string templates are given: made once, then
-    /// shared by every page and build that shows it instead of copied into
-    /// each page's template values.
+    /// The text as the string templates are given: made once, then shared
+    /// by every page and build that shows it instead of copied into each
+    /// page's template values. An ordinary string, not one marked safe:
+    /// templates write it with `| safe`, like every other HTML they are
+    /// given, and without it see it escaped.
     text: Option<tera::Value>,
     fingerprint: u64,
 }
@@ -248,7 +250,7 @@ impl Html {
     pub fn new(text: String) -> Html {
         Html {
             fingerprint: crate::fingerprint::of_serialized(&text),
-            text: Some(tera::Value::safe_string(&text)),
+            text: Some(tera::Value::normal_string(&text)),
         }
     }
 
@@ -304,8 +306,8 @@ impl Serialize for Html {
             debug_assert!(!self.is_left_out(), "a page is signed with its body's HTML");
             serializer.serialize_u64(self.fingerprint)
         } else {
-            // Into template values, the shared string itself; anywhere
-            // else (the build cache), its text.
+            // Into template values, the shared string itself; into any
+            // other format, its text.
             self.value().serialize(serializer)
         }
     }
