@@ -510,6 +510,13 @@ impl std::io::Write for Bounded<'_> {
         Ok(buf.len())
     }
 
+    /// Tera writes a page in hundreds of small pieces through `write_all`,
+    /// whose default loops over `write`; this one writes everything or
+    /// nothing, so one call does.
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.write(buf).map(drop)
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
