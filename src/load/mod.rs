@@ -172,7 +172,9 @@ pub fn decode(path: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
             ));
         }
     };
-    if let Some(nul) = text.find('\0') {
+    // `memchr` looks at several bytes at a time, where `str::find` and
+    // `contains` of a character go a word at a time.
+    if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
         return Err(Diagnostic::error(
             Code::Encoding,
             path,
@@ -181,7 +183,7 @@ pub fn decode(path: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
         .at(Location::of_byte(&text, nul, 1))
         .help("remove the NUL byte, or move binary files out of the Markdown folders"));
     }
-    if text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         return Ok(text.replace("\r\n", "\n").replace('\r', "\n"));
     }
     Ok(text)
