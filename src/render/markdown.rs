@@ -134,8 +134,8 @@ pub fn render_body(ctx: BodyContext<'_>, body: Body<'_>) -> (RenderedBody, Vec<D
     // A run of pieces is gathered in one growing buffer: copying the text
     // so far for every piece would be quadratic (`'a` × 200,000 is 400,000
     // pieces).
-    // Sized for the usual density of events (one per 20-odd bytes of
-    // text): growing the list event by event copied it a dozen times.
+    // Sized for a dense text (see `EVENTS_EVERY`): growing the list event
+    // by event copied it a dozen times.
     let mut events: Vec<(Event<'_>, Range<usize>)> =
         Vec::with_capacity(markdown.len() / EVENTS_EVERY + 16);
     let mut run: Option<(String, Range<usize>)> = None;
@@ -188,9 +188,10 @@ fn piece<'e>(text: &CowStr<'e>, range: Range<usize>) -> CowStr<'e> {
     }
 }
 
-/// Bytes of Markdown per parser event in ordinary prose (about 20 in the
-/// sample and the generated dossiers), for sizing the event list once.
-const EVENTS_EVERY: usize = 16;
+/// Bytes of Markdown per parser event in a dense text, for sizing the
+/// event list once: the sample's articles have one event per 82 bytes, the
+/// generated ones (more emphasis, links and quotes) one per 45.
+const EVENTS_EVERY: usize = 32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Container {
