@@ -626,6 +626,15 @@ impl<'a> Ranking<'a> {
         };
         let mut bits = vec![0u64; words * article_actors.len()];
         if words > 0 {
+            // A set counts an actor once, where the lookups count each
+            // entry: the same, as an article lists each actor once (the
+            // model drops repeated front-matter actors, and mentions add
+            // only actors not already listed).
+            debug_assert!(article_actors.iter().all(|actors| {
+                let mut sorted = actors.clone();
+                sorted.sort_unstable();
+                sorted.windows(2).all(|pair| pair[0] != pair[1])
+            }));
             for (set, actors) in bits.chunks_exact_mut(words).zip(article_actors) {
                 for actor in actors {
                     set[actor.index() / 64] |= 1 << (actor.index() % 64);

@@ -137,7 +137,7 @@ pub fn render_body(ctx: BodyContext<'_>, body: Body<'_>) -> (RenderedBody, Vec<D
     // Sized for a dense text (see `EVENTS_EVERY`): growing the list event
     // by event copied it a dozen times.
     let mut events: Vec<(Event<'_>, Range<usize>)> =
-        Vec::with_capacity(markdown.len() / EVENTS_EVERY + 16);
+        Vec::with_capacity((markdown.len() / EVENTS_EVERY).min(MAX_EVENTS_RESERVED) + 16);
     let mut run: Option<(String, Range<usize>)> = None;
     for (event, range) in Parser::new_ext(markdown, options(ctx.site)).into_offset_iter() {
         let event = match event {
@@ -192,6 +192,11 @@ fn piece<'e>(text: &CowStr<'e>, range: Range<usize>) -> CowStr<'e> {
 /// event list once: the sample's articles have one event per 82 bytes, the
 /// generated ones (more emphasis, links and quotes) one per 45.
 const EVENTS_EVERY: usize = 32;
+
+/// The most events reserved up front (an event is ~100 bytes): a body of
+/// several megabytes grows its list as it goes rather than reserving
+/// three bytes for each of its own on every core.
+const MAX_EVENTS_RESERVED: usize = 4096;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Container {
