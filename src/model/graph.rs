@@ -651,8 +651,8 @@ impl<'a> Ranking<'a> {
         }
     }
 
-    /// How many actors articles `i` and `j` share; `scratch.ours` marks
-    /// `i`'s with `stamp`.
+    /// How many actors articles `i` and `j` share; without bit sets,
+    /// `scratch.ours` marks `i`'s with `stamp`.
     fn shared(&self, i: usize, j: usize, scratch: &RankScratch, stamp: u32) -> u32 {
         if self.words == 0 {
             return self.article_actors[j]
@@ -673,8 +673,11 @@ impl<'a> Ranking<'a> {
     /// Article `i`'s related articles (see [`rank`]).
     fn related_of(&self, i: usize, scratch: &mut RankScratch) -> Vec<ArticleId> {
         let stamp = i as u32 + 1;
-        for actor in &self.article_actors[i] {
-            scratch.ours[actor.index()] = stamp;
+        if self.words == 0 {
+            // Read by the lookups of `shared` only.
+            for actor in &self.article_actors[i] {
+                scratch.ours[actor.index()] = stamp;
+            }
         }
         let mut best: Vec<RankKey> = Vec::with_capacity(RELATED + 1);
         let place = (self.days[i], i as u32);

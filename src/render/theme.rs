@@ -585,12 +585,18 @@ mod tests {
         assert_eq!(embedded, on_disk);
     }
 
-    #[test]
-    fn user_templates_override_single_files() {
+    /// A dossier folder whose theme `mine` has its own `404.html`.
+    fn theme_with_404(template: &str) -> tempfile::TempDir {
         let root = tempfile::tempdir().unwrap();
         let templates = root.path().join("themes/mine/templates");
         std::fs::create_dir_all(&templates).unwrap();
-        std::fs::write(templates.join("404.html"), "custom {{ page.title }}").unwrap();
+        std::fs::write(templates.join("404.html"), template).unwrap();
+        root
+    }
+
+    #[test]
+    fn user_templates_override_single_files() {
+        let root = theme_with_404("custom {{ page.title }}");
         let theme = Theme::load(root.path(), "mine").unwrap();
         let mut out = Vec::new();
         theme
@@ -612,10 +618,7 @@ mod tests {
         let template = "{{ page.html | safe }} {{ page.count | safe }} {{ page.list | safe }} \
                         {{ page.html | safe | upper }} {{ page.html }} {{ page.none | safe }}";
         let context = serde_json::json!({"page": {"html": "<b>x</b>", "count": 3, "list": ["<i>"], "none": null}});
-        let root = tempfile::tempdir().unwrap();
-        let templates = root.path().join("themes/mine/templates");
-        std::fs::create_dir_all(&templates).unwrap();
-        std::fs::write(templates.join("404.html"), template).unwrap();
+        let root = theme_with_404(template);
         let theme = Theme::load(root.path(), "mine").unwrap();
         let mut ours = Vec::new();
         theme.render_to("404.html", &context, &mut ours).unwrap();
@@ -639,14 +642,9 @@ mod tests {
         struct Page {
             body_html: crate::render::views::Html,
         }
-        let root = tempfile::tempdir().unwrap();
-        let templates = root.path().join("themes/mine/templates");
-        std::fs::create_dir_all(&templates).unwrap();
-        std::fs::write(
-            templates.join("404.html"),
+        let root = theme_with_404(
             "{{ page.body_html | safe }}|{{ page.body_html }}|{{ page.body_html | upper }}",
-        )
-        .unwrap();
+        );
         let theme = Theme::load(root.path(), "mine").unwrap();
         let page = Page {
             body_html: crate::render::views::Html::new("<p>a &amp; b, and a long text</p>".into()),
@@ -669,10 +667,7 @@ mod tests {
 
     #[test]
     fn template_errors_name_the_file() {
-        let root = tempfile::tempdir().unwrap();
-        let templates = root.path().join("themes/mine/templates");
-        std::fs::create_dir_all(&templates).unwrap();
-        std::fs::write(templates.join("404.html"), "{% if %}").unwrap();
+        let root = theme_with_404("{% if %}");
         let err = Theme::load(root.path(), "mine").unwrap_err().sorted();
         assert_eq!(err.len(), 1, "{err:?}");
         assert_eq!(err[0].position(), "themes/mine/templates/404.html:1:7");
