@@ -357,19 +357,30 @@ fn make_site(
     out: &OutputDir,
     mirror_of: Option<&BuildCache>,
 ) -> Result<(Staging, Outcome)> {
-    let mut prepared = engine.prepare(None)?;
-    let staging = match mirror_of {
+    let (mut prepared, staging) = match mirror_of {
         Some(cache) => {
-            // Mirroring the live site is system calls on one core: the
-            // briefing page (the largest page, made again in every build)
-            // takes the other.
+            // Half of mirroring the live site (listing the staging folder,
+            // making folders) touches no live file and is system calls:
+            // done on the core that reading and modelling leave free.
+            let (prepared, ready) = rayon::join(
+                || engine.prepare(None),
+                || out.ready_mirror(cache.outputs()),
+            );
+            let mut prepared = prepared?;
+            let ready = ready?;
+            // The other half links the files: the briefing page (the
+            // largest page, made again in every build) takes the other
+            // core.
             let (staging, ()) = rayon::join(
-                || out.stage_mirror(cache.outputs()),
+                || out.stage_mirror(ready),
                 || engine.make_briefing_page(&mut prepared),
             );
-            staging?
+            (prepared, staging?)
         }
-        None => out.stage()?,
+        None => {
+            let prepared = engine.prepare(None)?;
+            (prepared, out.stage()?)
+        }
     };
     prepared.lap("stage output");
     let mut outcome = engine.emit(prepared, &staging)?;

@@ -230,12 +230,23 @@ impl OutputDir {
         self.staging_as_it_is()
     }
 
-    /// Prepares the staging folder as an exact copy of the live site, made of
+    /// Begins making the staging folder an exact copy of the live site, of
     /// hard links (no data is written), for a build that knows from the
     /// build cache what every live file holds: it then writes only the
     /// files whose bytes changed and [keeps](Staging::keep) the others.
     /// `files` lists the live files with their inodes, which the caller has
-    /// checked are as the cache recorded them.
+    /// checked are as the cache recorded them. [`OutputDir::stage_mirror`]
+    /// finishes the copy.
+    ///
+    /// This half touches no live file, so a build does it while it reads
+    /// and renders (on the core that work leaves free): it lists the
+    /// staging folder and makes in it the folders of the files it lacks.
+    /// Linking a file is left to the second half, run once the build knows
+    /// it has a site: a link changes the live file's status time, which
+    /// the build cache checks, so a build that failed after linking would
+    /// leave the next one unable to trust the live site. The folders a
+    /// failed build made are found empty by the next one and removed when
+    /// it commits.
     ///
     /// The staging folder is usually the site before the last build (the
     /// folder the last commit swapped out), sharing every file that build
@@ -245,10 +256,10 @@ impl OutputDir {
     ///
     /// # Errors
     /// I/O failures, naming the path.
-    pub(crate) fn stage_mirror<'a>(
+    pub(crate) fn ready_mirror<'a>(
         &self,
         files: impl Iterator<Item = (&'a str, u64)>,
-    ) -> Result<Staging> {
+    ) -> Result<ReadyMirror<'a>> {
         use rayon::prelude::*;
         if !self.staging.exists() {
             fs::create_dir(&self.staging).map_err(Error::io("create folder", &self.staging))?;
@@ -256,28 +267,73 @@ impl OutputDir {
         }
         // Links planted in the staging folder go before anything is made
         // through them.
-        let mut existing = scan(&self.staging)?;
+        let listing = scan(&self.staging)?;
         let stale: Vec<(&str, u64)> = files
-            .filter(|&(rel, inode)| existing.get(rel) != Some(&inode))
+            .filter(|&(rel, inode)| listing.files.get(rel) != Some(&inode))
             .collect();
+        // A file the staging folder lacks usually lacks its folder too
+        // (after a build from nothing, every one does).
+        let mut folders: Vec<&str> = stale
+            .iter()
+            .filter(|(rel, _)| !listing.files.contains_key(*rel))
+            .filter_map(|(rel, _)| rel.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        let staging = open_folder(&self.staging)?;
+        folders.par_iter().try_for_each(|folder| {
+            let path = contained_join(&self.staging, folder)?;
+            make_folder_at(&staging, folder)
+                .map_err(|e| Error::io("create folder", &path)(e.into()))
+        })?;
+        Ok(ReadyMirror { listing, stale })
+    }
+
+    /// Finishes what [`OutputDir::ready_mirror`] began: links into the
+    /// staging folder every live file it lacks or holds another version
+    /// of.
+    ///
+    /// # Errors
+    /// I/O failures, naming the path.
+    pub(crate) fn stage_mirror(&self, ready: ReadyMirror<'_>) -> Result<Staging> {
+        use rayon::prelude::*;
+        let ReadyMirror { mut listing, stale } = ready;
+        // Paths looked up from the two folders rather than from the root:
+        // a quarter less time per link.
+        let (live_folder, staging_folder) = (open_folder(&self.live)?, open_folder(&self.staging)?);
         stale.par_iter().try_for_each(|&(rel, _)| {
             let live = contained_join(&self.live, rel)?;
             let staged = contained_join(&self.staging, rel)?;
+            if listing.files.contains_key(rel) {
+                remove_any(&staged)?;
+            }
+            let linked = rustix::fs::linkat(
+                &live_folder,
+                rel,
+                &staging_folder,
+                rel,
+                rustix::fs::AtFlags::empty(),
+            );
+            if linked.is_ok() {
+                return Ok(());
+            }
+            // Whatever stood in the way since the listing goes; a file
+            // system without hard links gets a copy.
             remove_any(&staged)?;
             if let Some(parent) = staged.parent() {
                 fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
             }
-            // A file system without hard links gets a copy.
             fs::hard_link(&live, &staged)
                 .or_else(|_| fs::copy(&live, &staged).map(drop))
                 .map_err(Error::io("link", &staged))
         })?;
-        let mut staging = self.staging_with(FastMap::default());
+        let mut relinked = FastSet::default();
         for (rel, inode) in stale {
-            existing.insert(rel.to_string(), inode);
-            staging.relinked.insert(rel.to_string());
+            listing.files.insert(rel.to_string(), inode);
+            relinked.insert(rel.to_string());
         }
-        staging.existing = existing;
+        let mut staging = self.staging_with(listing);
+        staging.relinked = relinked;
         Ok(staging)
     }
 
@@ -286,11 +342,12 @@ impl OutputDir {
         Ok(self.staging_with(scan(&self.staging)?))
     }
 
-    /// A build writing into the staging folder, which holds `existing`.
-    fn staging_with(&self, existing: FastMap<String, u64>) -> Staging {
+    /// A build writing into the staging folder, which holds `listing`.
+    fn staging_with(&self, listing: Listing) -> Staging {
         Staging {
             out: self.clone(),
-            existing,
+            existing: listing.files,
+            empty_folders: listing.empty_folders,
             relinked: FastSet::default(),
             produced: Mutex::new(FastMap::default()),
             written: AtomicUsize::new(0),
@@ -386,19 +443,69 @@ fn link_tree(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Lists the files under `dir` (relative, `/`-separated) with their
-/// inodes, deleting any symbolic link found so that no write can ever
-/// follow one.
-fn scan(dir: &Path) -> Result<FastMap<String, u64>> {
+/// What a staging folder holds: its files (relative, `/`-separated) with
+/// their inodes, and the folders with no file anywhere below them (which
+/// a build that made folders for a mirror and then failed leaves; commit
+/// removes those the new site does not fill).
+#[derive(Debug, Default)]
+struct Listing {
+    files: FastMap<String, u64>,
+    /// Deepest first.
+    empty_folders: Vec<String>,
+}
+
+/// The half-made mirror of the live site that [`OutputDir::ready_mirror`]
+/// leaves for [`OutputDir::stage_mirror`].
+#[derive(Debug)]
+pub(crate) struct ReadyMirror<'a> {
+    listing: Listing,
+    /// The live files the staging folder lacks or holds another version
+    /// of, with their inodes; their folders exist.
+    stale: Vec<(&'a str, u64)>,
+}
+
+/// Opens the folder at `dir` (never through a link) for paths relative to
+/// it.
+fn open_folder(dir: &Path) -> Result<rustix::fd::OwnedFd> {
     use rustix::fs::{CWD, Mode, OFlags, openat};
-    let fd = openat(
+    openat(
         CWD,
         dir,
         OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC | OFlags::NOFOLLOW,
         Mode::empty(),
     )
-    .map_err(|e| Error::io("read", dir)(e.into()))?;
-    Ok(scan_folder(&fd, dir, "")?.into_iter().collect())
+    .map_err(|e| Error::io("read", dir)(e.into()))
+}
+
+/// Makes the folder `rel` (and its missing parents) under the folder open
+/// as `base`, as `fs::create_dir_all` does from the root.
+fn make_folder_at(base: &rustix::fd::OwnedFd, rel: &str) -> rustix::io::Result<()> {
+    use rustix::fs::{Mode, mkdirat};
+    use rustix::io::Errno;
+    match mkdirat(base, rel, Mode::from_raw_mode(0o777)) {
+        Ok(()) | Err(Errno::EXIST) => Ok(()),
+        Err(Errno::NOENT) => {
+            if let Some((parent, _)) = rel.rsplit_once('/') {
+                make_folder_at(base, parent)?;
+            }
+            match mkdirat(base, rel, Mode::from_raw_mode(0o777)) {
+                Ok(()) | Err(Errno::EXIST) => Ok(()),
+                Err(e) => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Lists what is under `dir`, deleting any symbolic link found so that no
+/// write can ever follow one.
+fn scan(dir: &Path) -> Result<Listing> {
+    let fd = open_folder(dir)?;
+    let found = scan_folder(&fd, dir, "")?;
+    Ok(Listing {
+        files: found.files.into_iter().collect(),
+        empty_folders: found.empty_folders,
+    })
 }
 
 /// The files in the folder open as `fd` (at `path`, which is `rel` under
@@ -407,8 +514,9 @@ fn scan(dir: &Path) -> Result<FastMap<String, u64>> {
 /// the other is a stage of its own. Each folder is opened relative to its
 /// parent and read with `getdents` into a buffer on the stack: five system
 /// calls per folder through `std::fs::read_dir` (which also `stat`s it and
-/// looks up its whole path) became four short ones.
-fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Vec<(String, u64)>> {
+/// looks up its whole path) became four short ones. Also gives the
+/// folders, this one included, with no file below them, deepest first.
+fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Found> {
     use rayon::prelude::*;
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, openat, statat, unlinkat};
     let read_error = |e: rustix::io::Errno| Error::io("read", path)(e.into());
@@ -445,7 +553,7 @@ fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Vec<(
             _ => {}
         }
     }
-    let nested: Vec<Vec<(String, u64)>> = folders
+    let nested: Vec<Found> = folders
         .par_iter()
         .map(|(name, rel)| {
             let folder = path.join(name_of(name.to_bytes()));
@@ -461,8 +569,25 @@ fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Vec<(
             scan_folder(&sub, &folder, rel)
         })
         .collect::<Result<_>>()?;
-    files.extend(nested.into_iter().flatten());
-    Ok(files)
+    let mut empty_folders = Vec::new();
+    for found in nested {
+        files.extend(found.files);
+        empty_folders.extend(found.empty_folders);
+    }
+    if files.is_empty() && !rel.is_empty() {
+        empty_folders.push(rel.to_string());
+    }
+    Ok(Found {
+        files,
+        empty_folders,
+    })
+}
+
+/// What [`scan_folder`] finds below one folder: as [`Listing`], the files
+/// not yet in a map.
+struct Found {
+    files: Vec<(String, u64)>,
+    empty_folders: Vec<String>,
 }
 
 /// A file name as the folder listing gives it.
@@ -500,6 +625,8 @@ pub struct Staging {
     /// The staging folder's files when the build started, with their
     /// inodes.
     existing: FastMap<String, u64>,
+    /// Its folders with no file below them then, deepest first.
+    empty_folders: Vec<String>,
     /// Files [`OutputDir::stage_mirror`] linked again from the live site
     /// (which changes their status time).
     relinked: FastSet<String>,
@@ -637,6 +764,10 @@ impl Staging {
         let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
         dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
         for dir in dirs {
+            let _ = fs::remove_dir(staging.join(dir));
+        }
+        // Those the new site filled are not empty now and stay.
+        for dir in &self.empty_folders {
             let _ = fs::remove_dir(staging.join(dir));
         }
         write_marker(staging)?;
@@ -907,5 +1038,91 @@ mod tests {
         let page = out.live.join("a/index.html");
         assert!(fs::symlink_metadata(&page).unwrap().is_file());
         assert_eq!(fs::read_to_string(page).unwrap(), "page");
+    }
+
+    /// The live site's files with their inodes, as the build cache
+    /// records them.
+    fn live_files(out: &OutputDir) -> Vec<(String, u64)> {
+        use std::os::unix::fs::MetadataExt as _;
+        tree(&out.live)
+            .into_iter()
+            .map(|(rel, _)| {
+                let inode = fs::metadata(out.live.join(&rel)).unwrap().ino();
+                (rel, inode)
+            })
+            .collect()
+    }
+
+    fn publish(out: &OutputDir, pages: &[(&str, &str)]) {
+        let staging = out.stage().unwrap();
+        for (rel, text) in pages {
+            staging.write(rel, text.as_bytes()).unwrap();
+        }
+        staging.commit().unwrap();
+    }
+
+    #[test]
+    fn a_mirror_shares_every_live_file_and_writes_only_the_changed_one() {
+        use std::os::unix::fs::MetadataExt as _;
+        let root = tempfile::tempdir().unwrap();
+        let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
+        let pages = [
+            ("index.html", "home"),
+            ("articles/a/index.html", "a"),
+            ("articles/b/index.html", "b"),
+        ];
+        publish(&out, &pages);
+        // After a build from nothing there is no staging folder: the mirror
+        // makes every folder and links every file.
+        assert!(!out.staging.exists());
+        let files = live_files(&out);
+        let ready = out
+            .ready_mirror(files.iter().map(|(rel, inode)| (rel.as_str(), *inode)))
+            .unwrap();
+        let staging = out.stage_mirror(ready).unwrap();
+        let inode = |dir: &Path, rel: &str| fs::metadata(dir.join(rel)).unwrap().ino();
+        for (rel, _) in &files {
+            assert_eq!(inode(&out.staging, rel), inode(&out.live, rel), "{rel}");
+        }
+        staging
+            .write("articles/a/index.html", b"a, edited")
+            .unwrap();
+        for rel in ["index.html", "articles/b/index.html", MARKER] {
+            staging.keep(rel).unwrap();
+        }
+        let stats = staging.commit().unwrap();
+        assert_eq!((stats.written, stats.removed), (1, 0));
+        let mut expected: Vec<(String, String)> = vec![
+            (MARKER.to_string(), MARKER_TEXT.to_string()),
+            ("articles/a/index.html".to_string(), "a, edited".to_string()),
+            ("articles/b/index.html".to_string(), "b".to_string()),
+            ("index.html".to_string(), "home".to_string()),
+        ];
+        expected.sort();
+        assert_eq!(tree(&out.live), expected);
+    }
+
+    #[test]
+    fn folders_made_for_a_mirror_by_a_failed_build_are_not_published() {
+        let root = tempfile::tempdir().unwrap();
+        let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
+        publish(
+            &out,
+            &[("index.html", "home"), ("articles/a/index.html", "a")],
+        );
+        // A build makes the mirror's folders while it renders, then fails
+        // before linking anything.
+        let files = live_files(&out);
+        let ready = out
+            .ready_mirror(files.iter().map(|(rel, inode)| (rel.as_str(), *inode)))
+            .unwrap();
+        drop(ready);
+        assert!(out.staging.join("articles/a").is_dir());
+        // The next build, without the cache, no longer has the article.
+        publish(&out, &[("index.html", "home")]);
+        assert!(
+            !out.live.join("articles").exists(),
+            "an empty folder from the failed build was published"
+        );
     }
 }

@@ -351,6 +351,60 @@ fn no_cache_neither_reads_nor_writes_it() {
     assert_same(&files(&output(&site)), &clean_build(&site));
 }
 
+/// Folders under `output` with nothing in them.
+fn empty_folders(output: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .filter(|e| fs::read_dir(e.path()).unwrap().next().is_none())
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+const BROKEN: &str = "content/articles/zz-broken.md";
+
+/// A build that fails once its output is being prepared: while it reads
+/// and models, it makes the folders of the live site's files in the
+/// staging folder (a mirror it means to finish).
+fn fail_a_build(site: &TestSite) {
+    site.write(BROKEN, "---\ntitle: [unclosed\n---\nText.\n");
+    assert!(!site.build_err().is_empty());
+    fs::remove_file(site.root().join(BROKEN)).unwrap();
+}
+
+#[test]
+fn a_build_that_fails_leaves_the_live_site_trusted() {
+    let site = TestSite::sample();
+    site.build_ok();
+    fail_a_build(&site);
+    assert!(site.root().join(".output.staging/articles").is_dir());
+    // The next build still trusts the live site (nothing it recorded was
+    // touched) and publishes what a clean build does.
+    append(&site, ARTICLE, "\nA line after the failed build.\n");
+    assert_eq!(site.build_ok().cache, CacheUse::Reused);
+    assert_shows_and_equals_clean(&site, "A line after the failed build.");
+}
+
+#[test]
+fn folders_a_failed_build_made_are_not_published_empty() {
+    let site = TestSite::sample();
+    site.build_ok();
+    fail_a_build(&site);
+    // The dossier loses an article, and the next build does not use the
+    // cache: nothing fills the folders made for that article's pages.
+    fs::remove_file(site.root().join(ARTICLE)).unwrap();
+    let report = build(&BuildOptions {
+        root: site.root().to_path_buf(),
+        no_cache: true,
+        ..BuildOptions::default()
+    })
+    .unwrap();
+    assert_eq!(report.stats.removed, 0, "the staging folder held no file");
+    assert_eq!(empty_folders(&output(&site)), Vec::<PathBuf>::new());
+    assert_same(&files(&output(&site)), &clean_build(&site));
+}
+
 #[test]
 fn clean_removes_the_cache_with_the_output() {
     let site = TestSite::sample();
