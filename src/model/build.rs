@@ -557,18 +557,30 @@ impl Builder {
 
     /// Gives articles their ids in date order (then by slug), and events
     /// theirs in date order.
-    fn number(
-        &mut self,
-        mut unnumbered: Vec<Unnumbered>,
-    ) -> (Vec<Article>, Vec<Event>, Vec<Quote>) {
-        unnumbered.sort_by(|a, b| {
-            (a.article.date, &a.article.slug).cmp(&(b.article.date, &b.article.slug))
+    fn number(&mut self, unnumbered: Vec<Unnumbered>) -> (Vec<Article>, Vec<Event>, Vec<Quote>) {
+        // Sorted by place, not moved while sorting: an article is ~1 KB,
+        // and sorting 10,000 of them in place spent most of its time
+        // copying them.
+        let count = unnumbered.len();
+        let mut order: Vec<u32> = (0..count as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (
+                &unnumbered[a as usize].article,
+                &unnumbered[b as usize].article,
+            );
+            (a.date, &a.slug).cmp(&(b.date, &b.slug))
+        });
+        let mut unnumbered: Vec<Option<Unnumbered>> = unnumbered.into_iter().map(Some).collect();
+        let sorted = order.into_iter().map(|i| {
+            unnumbered[i as usize]
+                .take()
+                .expect("invariant: each place is taken once")
         });
 
-        let mut articles = Vec::with_capacity(unnumbered.len());
+        let mut articles = Vec::with_capacity(count);
         let mut events = Vec::new();
         let mut quotes = Vec::new();
-        for (index, pending) in unnumbered.into_iter().enumerate() {
+        for (index, pending) in sorted.enumerate() {
             let id = ArticleId(index as u32);
             let mut article = pending.article;
             article.id = id;
