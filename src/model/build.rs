@@ -558,7 +558,7 @@ impl Builder {
     /// Gives articles their ids in date order (then by slug), and events
     /// theirs in date order.
     fn number(&mut self, unnumbered: Vec<Unnumbered>) -> (Vec<Article>, Vec<Event>, Vec<Quote>) {
-        // Sorted by place, not moved while sorting: an article is ~1 KB,
+        // Sorted by place, not moved while sorting: an article is 432 bytes,
         // and sorting 10,000 of them in place spent most of its time
         // copying them.
         let count = unnumbered.len();
