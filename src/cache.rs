@@ -227,10 +227,9 @@ impl Inputs {
                 .collect();
             for (entry, meta) in with_details(entries) {
                 let Ok(meta) = meta else { continue };
-                let Ok(rel) = entry.path().strip_prefix(root) else {
+                let Some(rel) = crate::load::relative_to(root, entry.path()) else {
                     continue;
                 };
-                let rel = rel.to_string_lossy().into_owned();
                 let print = (top != crate::load::CONTENT_DIR && meta.is_file())
                     .then(|| fingerprint_file(root, &rel))
                     .flatten();

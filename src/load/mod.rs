@@ -467,12 +467,45 @@ pub(crate) fn sorted_walk(dir: &Path) -> walkdir::WalkDir {
 }
 
 fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
+    relative_to(root, path).unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+/// `path` below `root`, `/`-separated, for a path a walk of `root` gave:
+/// `None` for one outside it.
+///
+/// A walk joins each name to its folder's path, so the path is the root's
+/// bytes, a `/` and the rest: cut as bytes, where `Path::strip_prefix`
+/// parses both paths into components (at 10,000 articles, 30 million
+/// instructions on one core before anything could be read). A rest that
+/// is not in that plain form goes through the components.
+pub(crate) fn relative_to(root: &Path, path: &Path) -> Option<String> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let root_bytes = root.as_os_str().as_bytes();
+    let rest = path.as_os_str().as_bytes().strip_prefix(root_bytes)?;
+    let rest = match rest.strip_prefix(b"/") {
+        Some(rest) => rest,
+        None if root_bytes.ends_with(b"/") => rest,
+        None => return slow_relative(root, path),
+    };
+    let plain = !rest.is_empty()
+        && rest
+            .split(|&b| b == b'/')
+            .all(|part| !part.is_empty() && part != b"." && part != b"..");
+    if plain {
+        Some(String::from_utf8_lossy(rest).into_owned())
+    } else {
+        slow_relative(root, path)
+    }
+}
+
+fn slow_relative(root: &Path, path: &Path) -> Option<String> {
+    let parts: Vec<String> = path
+        .strip_prefix(root)
+        .ok()?
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    parts.join("/")
+    Some(parts.join("/"))
 }
 
 enum Parsed {
@@ -536,6 +569,36 @@ mod tests {
         assert_eq!(classify("content/notes.md"), Some(FileKind::Stray));
         assert_eq!(classify("content/media/a.jpg"), Some(FileKind::Asset));
         assert_eq!(classify("site.yaml"), None);
+    }
+
+    #[test]
+    fn paths_below_the_root_are_cut_as_their_components_say() {
+        let cases = [
+            ("dossier", "dossier/content/articles/a.md"),
+            ("dossier/", "dossier/content/articles/a.md"),
+            (".", "./content/articles/a.md"),
+            ("/srv/d", "/srv/d/site.yaml"),
+            ("/srv/d", "/srv/d/content"),
+            ("d", "d/./content/a.md"),
+            ("d", "d//content/a.md"),
+            ("d", "d/content/../a.md"),
+            ("", "content/a.md"),
+        ];
+        for (root, path) in cases {
+            let (root, path) = (Path::new(root), Path::new(path));
+            assert_eq!(
+                relative_to(root, path),
+                slow_relative(root, path),
+                "{root:?} {path:?}"
+            );
+        }
+        let root = Path::new("d");
+        assert_eq!(relative_to(root, Path::new("elsewhere/a.md")), None);
+        assert_eq!(relative_to(root, Path::new("dx/a.md")), None);
+        assert_eq!(
+            relative_to(root, Path::new("d/content/ü.md")).as_deref(),
+            Some("content/ü.md")
+        );
     }
 
     #[test]
