@@ -223,11 +223,16 @@ impl OutputDir {
             // `clean` removes (before this line it is empty, which both
             // accept too).
             write_marker(&self.staging)?;
-            if self.live.join(MARKER).is_file() {
-                link_tree(&self.live, &self.staging)?;
-            }
         }
-        self.staging_as_it_is()
+        let listing = scan(&self.staging)?;
+        // No page in it: just made, or left by a build that failed while
+        // it made a mirror's folders (`ready_mirror`).
+        let holds_pages = listing.files.keys().any(|rel| rel != MARKER);
+        if !holds_pages && self.live.join(MARKER).is_file() {
+            link_tree(&self.live, &self.staging)?;
+            return self.staging_as_it_is();
+        }
+        Ok(self.staging_with(listing))
     }
 
     /// Begins making the staging folder an exact copy of the live site, of
@@ -247,12 +252,6 @@ impl OutputDir {
     /// leave the next one unable to trust the live site. The folders a
     /// failed build made are found empty by the next one and removed when
     /// it commits.
-    ///
-    /// The staging folder is usually the site before the last build (the
-    /// folder the last commit swapped out), sharing every file that build
-    /// did not change: one walk of it (which also removes planted links)
-    /// gives each file's inode, and only files whose inode differs from the
-    /// live one are linked again. No file is `stat`ed.
     ///
     /// # Errors
     /// I/O failures, naming the path.
@@ -292,6 +291,13 @@ impl OutputDir {
     /// Finishes what [`OutputDir::ready_mirror`] began: links into the
     /// staging folder every live file it lacks or holds another version
     /// of.
+    ///
+    /// The staging folder is usually the site before the last build (the
+    /// folder the last commit swapped out), sharing every file that build
+    /// did not change: the one walk of it in `ready_mirror` (which also
+    /// removes planted links) gave each file's inode, and only files whose
+    /// inode differs from the live one are linked again. No file is
+    /// `stat`ed.
     ///
     /// # Errors
     /// I/O failures, naming the path.
@@ -447,7 +453,7 @@ fn link_tree(from: &Path, to: &Path) -> Result<()> {
 /// their inodes, and the folders with no file anywhere below them (which
 /// a build that made folders for a mirror and then failed leaves; commit
 /// removes those the new site does not fill).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Listing {
     files: FastMap<String, u64>,
     /// Deepest first.
@@ -478,7 +484,9 @@ fn open_folder(dir: &Path) -> Result<rustix::fd::OwnedFd> {
 }
 
 /// Makes the folder `rel` (and its missing parents) under the folder open
-/// as `base`, as `fs::create_dir_all` does from the root.
+/// as `base`. Anything already there counts as made, whatever it is: a
+/// file standing where a folder should be fails the link into it, which
+/// then removes it (`stage_mirror`).
 fn make_folder_at(base: &rustix::fd::OwnedFd, rel: &str) -> rustix::io::Result<()> {
     use rustix::fs::{Mode, mkdirat};
     use rustix::io::Errno;
@@ -516,7 +524,7 @@ fn scan(dir: &Path) -> Result<Listing> {
 /// calls per folder through `std::fs::read_dir` (which also `stat`s it and
 /// looks up its whole path) became four short ones. Also gives the
 /// folders, this one included, with no file below them, deepest first.
-fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Found> {
+fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Scanned> {
     use rayon::prelude::*;
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, openat, statat, unlinkat};
     let read_error = |e: rustix::io::Errno| Error::io("read", path)(e.into());
@@ -553,7 +561,7 @@ fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Found
             _ => {}
         }
     }
-    let nested: Vec<Found> = folders
+    let nested: Vec<Scanned> = folders
         .par_iter()
         .map(|(name, rel)| {
             let folder = path.join(name_of(name.to_bytes()));
@@ -577,7 +585,7 @@ fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Found
     if files.is_empty() && !rel.is_empty() {
         empty_folders.push(rel.to_string());
     }
-    Ok(Found {
+    Ok(Scanned {
         files,
         empty_folders,
     })
@@ -585,7 +593,7 @@ fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Found
 
 /// What [`scan_folder`] finds below one folder: as [`Listing`], the files
 /// not yet in a map.
-struct Found {
+struct Scanned {
     files: Vec<(String, u64)>,
     empty_folders: Vec<String>,
 }
@@ -760,14 +768,13 @@ impl Staging {
                 parent = dir.parent();
             }
         }
-        // Deepest first, so parents empty out before they are tried.
+        // With the folders that held no file (those the new site filled
+        // are not empty now and stay), deepest first, so parents empty out
+        // before they are tried.
+        dirs.extend(self.empty_folders.iter().map(PathBuf::from));
         let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
         dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
         for dir in dirs {
-            let _ = fs::remove_dir(staging.join(dir));
-        }
-        // Those the new site filled are not empty now and stay.
-        for dir in &self.empty_folders {
             let _ = fs::remove_dir(staging.join(dir));
         }
         write_marker(staging)?;
@@ -1124,5 +1131,19 @@ mod tests {
             !out.live.join("articles").exists(),
             "an empty folder from the failed build was published"
         );
+    }
+
+    #[test]
+    fn a_folder_emptied_by_commit_goes_with_an_empty_folder_inside_it() {
+        let root = tempfile::tempdir().unwrap();
+        let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
+        let pages = [("index.html", "home"), ("p/f.html", "f")];
+        publish(&out, &pages);
+        publish(&out, &pages);
+        // The staging folder is the site before the last build; a build
+        // that failed left an empty folder in it.
+        fs::create_dir(out.staging.join("p/e")).unwrap();
+        publish(&out, &[("index.html", "home")]);
+        assert!(!out.live.join("p").exists(), "p was published empty");
     }
 }

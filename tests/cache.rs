@@ -387,20 +387,48 @@ fn a_build_that_fails_leaves_the_live_site_trusted() {
 }
 
 #[test]
-fn folders_a_failed_build_made_are_not_published_empty() {
+fn a_failed_build_right_after_one_from_nothing_costs_the_next_no_writes() {
     let site = TestSite::sample();
-    site.build_ok();
+    let first = site.build_ok();
+    // The failed build made the staging folder (and its folders) while
+    // it read the dossier, but linked no page into it.
     fail_a_build(&site);
-    // The dossier loses an article, and the next build does not use the
-    // cache: nothing fills the folders made for that article's pages.
-    fs::remove_file(site.root().join(ARTICLE)).unwrap();
     let report = build(&BuildOptions {
         root: site.root().to_path_buf(),
         no_cache: true,
         ..BuildOptions::default()
     })
     .unwrap();
-    assert_eq!(report.stats.removed, 0, "the staging folder held no file");
+    assert_eq!(report.stats.written, 0, "every page was written again");
+    assert_eq!(report.stats.unchanged, first.stats.written);
+}
+
+#[test]
+fn folders_a_failed_build_made_are_not_published_empty() {
+    let site = TestSite::sample();
+    site.build_ok();
+    // A new article; after this build the staging folder is the site
+    // before it, without the new article's page.
+    let text = fs::read_to_string(site.root().join(ARTICLE)).unwrap();
+    let added = "content/articles/zz-added.md";
+    site.write(added, &text.replacen("title:", "title: Added,", 1));
+    site.build_ok();
+    let page = site.root().join("output/articles/zz-added");
+    let staged = site.root().join(".output.staging/articles/zz-added");
+    assert!(page.is_dir());
+    assert!(!staged.exists());
+    // A failed build makes that page's folder in the staging folder.
+    fail_a_build(&site);
+    assert!(staged.is_dir());
+    // The article goes, and the next build does not use the cache:
+    // nothing fills the folder.
+    fs::remove_file(site.root().join(added)).unwrap();
+    build(&BuildOptions {
+        root: site.root().to_path_buf(),
+        no_cache: true,
+        ..BuildOptions::default()
+    })
+    .unwrap();
     assert_eq!(empty_folders(&output(&site)), Vec::<PathBuf>::new());
     assert_same(&files(&output(&site)), &clean_build(&site));
 }
