@@ -191,6 +191,10 @@ pub(crate) struct Inputs {
     /// for settings and theme files the fingerprint of their bytes, in path
     /// order.
     files: Vec<(String, FileStat, Option<u64>)>,
+    /// Did the walk of `content/` meet every entry (no folder it could not
+    /// read, no entry gone before its `stat`)?
+    #[serde(skip)]
+    content_whole: bool,
 }
 
 impl Inputs {
@@ -215,19 +219,22 @@ impl Inputs {
     pub(crate) fn list(root: &Path) -> Inputs {
         let listed_at = now_ns();
         let mut files = Vec::new();
+        let mut content_whole = true;
         for top in [
             crate::config::CONFIG_FILE,
             crate::load::CONTENT_DIR,
             "themes",
         ] {
+            let mut whole = true;
             let entries = crate::load::sorted_walk(&root.join(top))
                 .follow_root_links(false)
                 .into_iter()
-                .filter_map(|e| e.ok())
+                .filter_map(|e| e.map_err(|_| whole = false).ok())
                 .collect();
             for (entry, meta) in with_details(entries) {
-                let Ok(meta) = meta else { continue };
-                let Some(rel) = crate::load::relative_to(root, entry.path()) else {
+                let (Ok(meta), Some(rel)) = (meta, crate::load::relative_to(root, entry.path()))
+                else {
+                    whole = false;
                     continue;
                 };
                 let print = (top != crate::load::CONTENT_DIR && meta.is_file())
@@ -235,8 +242,39 @@ impl Inputs {
                     .flatten();
                 files.push((rel, FileStat::of(&meta), print));
             }
+            if top == crate::load::CONTENT_DIR {
+                content_whole = whole;
+            }
         }
-        Inputs { listed_at, files }
+        Inputs {
+            listed_at,
+            files,
+            content_whole,
+        }
+    }
+
+    /// The listing of `content/`, for discovery to take instead of walking
+    /// it again, when the walk met every entry (else discovery walks, and
+    /// reports what it cannot read).
+    pub(crate) fn content_listing(&self) -> Option<Vec<crate::load::Listed>> {
+        use crate::load::{Listed, ListedKind};
+        self.content_whole.then(|| {
+            self.files
+                .iter()
+                .filter(|(path, _, _)| {
+                    path.strip_prefix(crate::load::CONTENT_DIR)
+                        .is_some_and(|rest| rest.starts_with('/'))
+                })
+                .map(|(path, stat, _)| Listed {
+                    path: path.clone(),
+                    kind: match stat.kind {
+                        0 => ListedKind::File,
+                        2 => ListedKind::Link,
+                        _ => ListedKind::Other,
+                    },
+                })
+                .collect()
+        })
     }
 }
 
@@ -723,6 +761,57 @@ mod tests {
         fn ignored(&self) -> Option<&str> {
             self.manifest.as_ref().err().map(String::as_str)
         }
+    }
+
+    #[test]
+    fn discovery_from_the_input_listing_equals_a_walk() {
+        let root = tempfile::tempdir().unwrap();
+        let root = root.path();
+        let write = |rel: &str| {
+            let path = root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "---\ntitle: x\n---\n").unwrap();
+        };
+        for rel in [
+            "site.yaml",
+            "content/articles/a.md",
+            "content/articles/2017/b.md",
+            "content/articles/.c.md.swp",
+            "content/articles/#d.md#",
+            "content/articles/.drafts/e.md",
+            "content/actors/f.md",
+            "content/actors/x/g.md",
+            "content/notes.md",
+            "content/media/photo.jpg",
+            "content/media/bad:name.png",
+            "content/sources/h.md",
+        ] {
+            write(rel);
+        }
+        std::os::unix::fs::symlink(
+            root.join("content/actors/f.md"),
+            root.join("content/actors/l.md"),
+        )
+        .unwrap();
+        let shown =
+            |(found, diagnostics): (Vec<crate::load::Found>, crate::diagnostic::Diagnostics)| {
+                let found: Vec<String> = found
+                    .into_iter()
+                    .map(|f| format!("{} {:?}", f.path, f.kind))
+                    .collect();
+                let diagnostics: Vec<String> =
+                    diagnostics.iter().map(|d| format!("{d:?}")).collect();
+                (found, diagnostics)
+            };
+        let listing = Inputs::list(root)
+            .content_listing()
+            .expect("a whole listing");
+        let walked = shown(crate::load::discover_listed(root, None).unwrap());
+        let listed = shown(crate::load::discover_listed(root, Some(listing)).unwrap());
+        assert_eq!(listed, walked);
+        // Every kind of finding is there to compare.
+        assert_eq!(walked.0.len(), 5, "{:?}", walked.0);
+        assert_eq!(walked.1.len(), 4, "{:?}", walked.1);
     }
 
     fn manifest(stamp: Stamp) -> Manifest {

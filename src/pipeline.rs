@@ -251,8 +251,11 @@ fn build_locked(
     // Listing the inputs and reading the manifest, for a build that goes on.
     let checked = cache.is_some().then(|| checking.stage("check cache"));
     let clock = StageClock::start();
-    if cache.is_some() {
+    if let Some((_, inputs)) = &cache {
         engine.keep_for_cache();
+        if let Some(listed) = inputs.content_listing() {
+            engine.use_listing(listed);
+        }
     }
     let state = match cache.as_mut() {
         Some((cache, inputs)) => cache.state(&out.live, inputs),

@@ -27,8 +27,8 @@ use crate::fingerprint::{FastMap, FastSet, Fingerprint};
 use crate::load::inside::Beneath;
 use crate::load::text::Unread;
 use crate::load::{
-    self, ActorMeta, ArticleMeta, Asset, Doc, FileKind, Found, FrontMatter, Loaded, SourceMeta,
-    Text, discover,
+    self, ActorMeta, ArticleMeta, Asset, Doc, FileKind, Found, FrontMatter, Listed, Loaded,
+    SourceMeta, Text, discover_listed,
 };
 
 /// One content file as last read.
@@ -126,6 +126,9 @@ pub(crate) struct FileCache {
     unread: Option<Arc<Unread>>,
     /// Keep each parse in the cache's form, for [`FileCache::parts`].
     keep_front: bool,
+    /// A listing of `content/` made before anything was read, for the next
+    /// walk to take instead of walking the folder again.
+    listed: Option<Vec<Listed>>,
     /// How many files the last run parsed (the others were known).
     pub(crate) parsed: usize,
     /// How many files the last run read (the others were vouched for).
@@ -141,6 +144,12 @@ impl FileCache {
     /// Keeps each parse in the build cache's form from now on.
     pub(crate) fn keep_front_matter(&mut self) {
         self.keep_front = true;
+    }
+
+    /// Gives the next walk of `content/` the build cache's listing of it
+    /// (see [`load::discover_listed`]).
+    pub(crate) fn use_listing(&mut self, listed: Vec<Listed>) {
+        self.listed = Some(listed);
     }
 
     /// Starts from the parses an earlier build kept. The next walk does
@@ -245,7 +254,7 @@ impl FileCache {
     /// Walks `content/`. Known files not in `reread` keep their parse; with
     /// `reread` absent every file is read and compared.
     fn walk(&mut self, root: &Path, reread: Option<&FastSet<String>>) -> Result<Diagnostics> {
-        let (found, discovery) = discover(root)?;
+        let (found, discovery) = discover_listed(root, self.listed.take())?;
         let old = std::mem::take(&mut self.entries);
         let kept = std::mem::take(&mut self.known);
         let vouched = std::mem::take(&mut self.vouched);

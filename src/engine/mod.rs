@@ -598,6 +598,12 @@ impl Engine {
         self.inputs.files.keep_front_matter();
     }
 
+    /// Gives the next build the listing of `content/` the build cache made
+    /// before it, so that the folder is walked once per build.
+    pub(crate) fn use_listing(&mut self, listed: Vec<crate::load::Listed>) {
+        self.inputs.files.use_listing(listed);
+    }
+
     /// How many content files the last build read (those the build cache
     /// vouched for are read only if something needed their text).
     pub(crate) fn content_files_read(&self) -> usize {

@@ -362,11 +362,39 @@ pub struct Found {
     pub kind: FileKind,
 }
 
+/// An entry of a listing of `content/` made before the build read
+/// anything (the build cache's listing of its inputs), which discovery
+/// takes instead of walking the folder a second time.
+#[derive(Debug, Clone)]
+pub(crate) struct Listed {
+    /// Path relative to the root, `/`-separated.
+    pub(crate) path: String,
+    /// What the entry is, not following links.
+    pub(crate) kind: ListedKind,
+}
+
+/// What a [`Listed`] entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListedKind {
+    File,
+    Link,
+    Other,
+}
+
 /// Lists the files under `content/` in path order.
 ///
 /// # Errors
 /// When `content/` cannot be read at all.
 pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
+    discover_listed(root, None)
+}
+
+/// [`discover`], from `listed` (a sorted walk of `content/` made earlier,
+/// with every entry it met) when there is one.
+pub(crate) fn discover_listed(
+    root: &Path,
+    listed: Option<Vec<Listed>>,
+) -> Result<(Vec<Found>, Diagnostics)> {
     let mut found = Vec::new();
     let mut diagnostics = Diagnostics::new();
     let content = match inside::dir(root, CONTENT_DIR) {
@@ -392,6 +420,23 @@ pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
         );
         return Ok((found, diagnostics));
     };
+    if let Some(listed) = listed {
+        let below = |path: &str| {
+            path.strip_prefix(CONTENT_DIR)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .map(str::to_string)
+        };
+        for Listed { path, kind } in listed {
+            // What the walk below leaves out: anything at or below a
+            // scratch name.
+            let Some(rest) = below(&path) else { continue };
+            if rest.split('/').any(is_scratch_name) {
+                continue;
+            }
+            note_entry(path, kind, &mut found, &mut diagnostics);
+        }
+        return Ok((found, diagnostics));
+    }
     let walker = sorted_walk(&content)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_scratch_name(&e.file_name().to_string_lossy()));
@@ -404,8 +449,33 @@ pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
                 source: e.into(),
             }
         })?;
-        let rel = relative(root, entry.path());
-        if entry.path_is_symlink() {
+        let kind = if entry.path_is_symlink() {
+            ListedKind::Link
+        } else if entry.file_type().is_file() {
+            ListedKind::File
+        } else {
+            ListedKind::Other
+        };
+        note_entry(
+            relative(root, entry.path()),
+            kind,
+            &mut found,
+            &mut diagnostics,
+        );
+    }
+    Ok((found, diagnostics))
+}
+
+/// What discovery makes of one entry under `content/`: a file to load, a
+/// finding, or nothing.
+fn note_entry(
+    rel: String,
+    kind: ListedKind,
+    found: &mut Vec<Found>,
+    diagnostics: &mut Diagnostics,
+) {
+    match kind {
+        ListedKind::Link => {
             diagnostics.push(
                 Diagnostic::warning(
                     Code::Symlink,
@@ -414,41 +484,39 @@ pub fn discover(root: &Path) -> Result<(Vec<Found>, Diagnostics)> {
                 )
                 .help("copy the file into content/ instead of linking to it"),
             );
-            continue;
+            return;
         }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        match classify(&rel) {
-            Some(FileKind::Stray) => diagnostics.push(
-                Diagnostic::warning(
-                    Code::StrayFile,
-                    &rel,
-                    "Markdown outside articles/, actors/ and sources/ is ignored",
-                )
-                .help("move it into content/articles/ if it is an article"),
-            ),
-            Some(FileKind::Asset)
-                if crate::write::contained_join(Path::new(""), &rel[CONTENT_DIR.len() + 1..])
-                    .is_err() =>
-            {
-                // The writer refuses such a name (`:` is a drive or stream
-                // separator on some systems); say which file, before any
-                // work is done, instead of failing the build at the end.
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::BadFileName,
-                        &rel,
-                        "this file cannot be published under its name: `:` and `\\` are not allowed in the output",
-                    )
-                    .help("rename the file (e.g. `photo 10-30.png`) and the links to it"),
-                );
-            }
-            Some(kind) => found.push(Found { path: rel, kind }),
-            None => {}
-        }
+        ListedKind::Other => return,
+        ListedKind::File => {}
     }
-    Ok((found, diagnostics))
+    match classify(&rel) {
+        Some(FileKind::Stray) => diagnostics.push(
+            Diagnostic::warning(
+                Code::StrayFile,
+                &rel,
+                "Markdown outside articles/, actors/ and sources/ is ignored",
+            )
+            .help("move it into content/articles/ if it is an article"),
+        ),
+        Some(FileKind::Asset)
+            if crate::write::contained_join(Path::new(""), &rel[CONTENT_DIR.len() + 1..])
+                .is_err() =>
+        {
+            // The writer refuses such a name (`:` is a drive or stream
+            // separator on some systems); say which file, before any
+            // work is done, instead of failing the build at the end.
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::BadFileName,
+                    &rel,
+                    "this file cannot be published under its name: `:` and `\\` are not allowed in the output",
+                )
+                .help("rename the file (e.g. `photo 10-30.png`) and the links to it"),
+            );
+        }
+        Some(kind) => found.push(Found { path: rel, kind }),
+        None => {}
+    }
 }
 
 /// A walk of `dir` that does not follow links, each folder's entries in
