@@ -2,8 +2,9 @@
 //! version of its bytes.
 //!
 //! Discovery (which files exist, which are skipped and why) is the load
-//! stage's [`discover`], so a rebuild applies exactly the rules of a clean
-//! build. A rebuild re-reads the paths it is told changed; it walks
+//! stage's [`load::discover_listed`], so a rebuild applies exactly the
+//! rules of a clean build (from the build cache's listing of `content/`
+//! when it has one, else from a walk). A rebuild re-reads the paths it is told changed; it walks
 //! `content/` again only when a path is new, gone as a folder, or not a
 //! plain file, and even then re-reads only files it has not seen.
 //!
