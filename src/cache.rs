@@ -205,9 +205,7 @@ impl Inputs {
         self.files
             .iter()
             .filter(|(path, _, _)| {
-                path.strip_prefix(crate::load::CONTENT_DIR)
-                    .is_some_and(|rest| rest.starts_with('/'))
-                    && path.ends_with(".md")
+                crate::load::below_content(path).is_some() && path.ends_with(".md")
             })
             .map(|(_, stat, _)| stat.size)
             .sum()
@@ -261,10 +259,7 @@ impl Inputs {
         self.content_whole.then(|| {
             self.files
                 .iter()
-                .filter(|(path, _, _)| {
-                    path.strip_prefix(crate::load::CONTENT_DIR)
-                        .is_some_and(|rest| rest.starts_with('/'))
-                })
+                .filter(|(path, _, _)| crate::load::below_content(path).is_some())
                 .map(|(path, stat, _)| Listed {
                     path: path.clone(),
                     kind: match stat.kind {

@@ -4,9 +4,10 @@
 //! Discovery (which files exist, which are skipped and why) is the load
 //! stage's [`load::discover_listed`], so a rebuild applies exactly the
 //! rules of a clean build (from the build cache's listing of `content/`
-//! when it has one, else from a walk). A rebuild re-reads the paths it is told changed; it walks
-//! `content/` again only when a path is new, gone as a folder, or not a
-//! plain file, and even then re-reads only files it has not seen.
+//! when it has one, else from a walk). A rebuild re-reads the paths it is
+//! told changed; it walks `content/` again only when a path is new, gone
+//! as a folder, or not a plain file, and even then re-reads only files it
+//! has not seen.
 //!
 //! For the build cache, each parse can be kept in a compact form
 //! ([`FileCache::parts`]); a cache restored from those parts

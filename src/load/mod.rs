@@ -37,6 +37,12 @@ pub use text::Text;
 /// The folder under the root that holds all content.
 pub const CONTENT_DIR: &str = "content";
 
+/// The part of a dossier path (`/`-separated) below `content/`, for a path
+/// below it.
+pub(crate) fn below_content(path: &str) -> Option<&str> {
+    path.strip_prefix(CONTENT_DIR)?.strip_prefix('/')
+}
+
 /// Content files larger than this are refused: no article is this long, and
 /// it keeps a stray data file from eating the machine's memory.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -421,15 +427,12 @@ pub(crate) fn discover_listed(
         return Ok((found, diagnostics));
     };
     if let Some(listed) = listed {
-        let below = |path: &str| {
-            path.strip_prefix(CONTENT_DIR)
-                .and_then(|rest| rest.strip_prefix('/'))
-                .map(str::to_string)
-        };
         for Listed { path, kind } in listed {
             // What the walk below leaves out: anything at or below a
             // scratch name.
-            let Some(rest) = below(&path) else { continue };
+            let Some(rest) = below_content(&path) else {
+                continue;
+            };
             if rest.split('/').any(is_scratch_name) {
                 continue;
             }
