@@ -198,19 +198,6 @@ pub(crate) struct Inputs {
 }
 
 impl Inputs {
-    /// The bytes of the Markdown files listed: what a build from nothing
-    /// reads, parses and holds (images and other files are copied as they
-    /// are).
-    pub(crate) fn markdown_bytes(&self) -> u64 {
-        self.files
-            .iter()
-            .filter(|(path, _, _)| {
-                crate::load::below_content(path).is_some() && path.ends_with(".md")
-            })
-            .map(|(_, stat, _)| stat.size)
-            .sum()
-    }
-
     /// Lists `site.yaml` and everything under `content/` and `themes/`,
     /// without following links. The few settings and theme files are
     /// fingerprinted now; content is fingerprinted as the build reads it.

@@ -34,6 +34,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod error;
 pub(crate) mod fingerprint;
+pub mod heap;
 pub mod load;
 pub mod model;
 pub mod pipeline;

@@ -19,7 +19,7 @@ use dossier::{briefing, check, scaffold, serve, write};
 
 fn main() -> ExitCode {
     // Huge pages only where they were measured to pay: see there.
-    pipeline::allow_huge_pages(false);
+    dossier::heap::allow_huge_pages(false);
     let cli = Cli::parse();
     let color = match cli.color {
         ColorChoice::Always => true,

@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::{Engine, EngineOptions, Outcome};
 use crate::error::Result;
 use crate::fingerprint::Fingerprint;
+use crate::heap;
 use crate::timing::{StageClock, StageTime};
 use crate::write::{OutputDir, Staging, WriteStats};
 
@@ -134,36 +135,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
 }
 
-/// From how many bytes of Markdown a build that cannot use its cache keeps
-/// huge pages on. They cost partly used 2 MiB pages, a few percent of the
-/// heap (~30 MiB at 10,000 articles, ~90 MiB at 100,000), and save page
-/// faults, which on this machine's virtual memory are dear: a cold build's
-/// heap is about four times its Markdown. Measured cold, interleaved (2–3
-/// runs each): at 10,000 articles (95 MB of Markdown) 2.74 → 2.60 s but
-/// 367–371 → 397–403 MiB, at the 400 MiB that size must stay under; at
-/// 100,000 (950 MB) 30.1 → 25.0 s, system time 17 → 10 s, 3.26 → 3.35
-/// GiB. Images and other copied files are not counted: they are linked or
-/// copied into the output, never held in the heap. `--no-cache` builds do
-/// not list their inputs first, and keep 4 KiB pages.
-const HUGE_PAGES_FROM_MARKDOWN: u64 = 256 << 20;
-
-/// Lets the kernel back this process's heap with 2 MiB pages (mimalloc
-/// asks for them), or not. Measured side by side at 10,000 articles: a
-/// build from the cache decodes ~250 MiB within its first 100 ms, where
-/// faulting 4 KiB pages in one by one took a fifth of its time (52,000
-/// faults; about 1,000 with huge pages). A build without a cache, and the
-/// PDF, fill their memory over their whole length: they peaked ~35 MiB
-/// higher with them (a cold build at 10,000 articles, 5 % faster) and
-/// ~50 MiB higher (the sample's PDF, no faster). So the command line
-/// starts without them, a build turns them on to read its cache, and
-/// keeps them without one only for a large dossier (256 MiB of Markdown
-/// and more).
-pub fn allow_huge_pages(allowed: bool) {
-    // Only a hint to the kernel (`prctl`, which kernels before 3.15
-    // refuse): the build is the same either way.
-    let _ = rustix::thread::disable_transparent_huge_pages(!allowed);
-}
-
 /// The engine of one `dossier build`.
 fn one_shot_engine(options: &BuildOptions) -> Engine {
     Engine::new(
@@ -216,8 +187,9 @@ fn build_locked(
         .fingerprint();
     let racy_window = options.racy_window.unwrap_or(crate::cache::RACY_WINDOW);
     let mut cache = (!options.no_cache).then(|| {
-        // Off again below if the cache cannot be used.
-        allow_huge_pages(true);
+        // A cache is decoded all at once (see `heap`); a build that cannot
+        // use it turns them off below.
+        heap::allow_huge_pages(true);
         // Listed before anything is read, so that an edit made during the
         // build shows as a change to the next one.
         let inputs = Inputs::list(&options.root);
@@ -275,11 +247,10 @@ fn build_locked(
             (used, intact)
         }
         Err(why) => {
-            // A build from nothing fills its heap over its whole length.
-            let large = cache
-                .as_ref()
-                .is_some_and(|(_, inputs)| inputs.markdown_bytes() >= HUGE_PAGES_FROM_MARKDOWN);
-            allow_huge_pages(large);
+            // A build from nothing grows its heap in huge pages only while
+            // it reads the dossier and renders its Markdown.
+            heap::allow_huge_pages(false);
+            engine.huge_pages_while_reading();
             (CacheUse::Ignored(why), false)
         }
     };
@@ -389,7 +360,7 @@ fn make_site(
     let mut outcome = engine.emit(prepared, &staging)?;
     if options.pdf {
         // Laid out as `dossier pdf` lays it out: with 4 KiB pages.
-        allow_huge_pages(false);
+        heap::allow_huge_pages(false);
         let clock = StageClock::start();
         let state = engine
             .state()

@@ -293,6 +293,9 @@ pub(crate) struct Inputs {
     /// The model of the files as last compiled.
     model: Option<models::ModelMemo>,
     graph: crate::model::graph::GraphMemo,
+    /// Grow the heap in huge pages while reading and rendering Markdown
+    /// (see [`Engine::huge_pages_while_reading`]).
+    huge_pages_while_reading: bool,
 }
 
 impl Inputs {
@@ -309,6 +312,9 @@ impl Inputs {
         (progress, rebuilds): (bool, bool),
     ) -> Result<Compiled> {
         let mut laps = Laps::start();
+        if self.huge_pages_while_reading {
+            crate::heap::allow_huge_pages(true);
+        }
         // Taken now: until this run has modelled the files it reads, the
         // memo may not describe them.
         let memo = self.model.take();
@@ -348,6 +354,11 @@ impl Inputs {
             |path| files.fingerprint(path),
         );
         laps.lap("markdown");
+        if self.huge_pages_while_reading {
+            // Most of the heap is grown: the graph, views and pages take
+            // theirs in 4 KiB pages, much of it where the texts were.
+            crate::heap::allow_huge_pages(false);
+        }
 
         let facts: Vec<_> = rendered.bodies.iter().map(|b| &b.facts).collect();
         let graph = Graph::build_with(&site, &facts, &mut self.graph);
@@ -596,6 +607,14 @@ impl Engine {
     /// [`Engine::snapshot`]), from the next read on.
     pub(crate) fn keep_for_cache(&mut self) {
         self.inputs.files.keep_front_matter();
+    }
+
+    /// Lets the heap grow in 2 MiB pages while this engine reads the
+    /// dossier and renders its Markdown, and in 4 KiB pages from the graph
+    /// on: for a build from nothing, which grows most of its heap there
+    /// (see [`crate::heap`]).
+    pub(crate) fn huge_pages_while_reading(&mut self) {
+        self.inputs.huge_pages_while_reading = true;
     }
 
     /// Gives the next build the listing of `content/` the build cache made
