@@ -307,6 +307,27 @@ fn a_user_theme_overrides_single_templates() {
     );
 }
 
+/// The built-in `article.html` lists an article's actors through the
+/// `actor_mention` component it defines, rendered once per actor and count.
+/// A theme's own `article.html` written before that component (listing
+/// `a.actor` and `a.mentions` itself, defining no component) still builds,
+/// with the same list.
+#[test]
+fn an_article_template_without_the_actor_mention_component_still_lists_actors() {
+    let site = small_site();
+    site.build_ok();
+    let item = "<li><a href=\"/actors/jane-roe/\">Jane Roe</a> <span class=\"count\" title=\"mentions in the text\">1</span>";
+    assert!(site.output("articles/first/index.html").contains(item));
+
+    site.write(
+        "themes/mine/templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}<ul>{% for a in page.actors %}<li><a href=\"{{ a.actor.url }}\">{{ a.actor.name }}</a> <span class=\"count\" title=\"mentions in the text\">{{ a.mentions }}</span>{% endfor %}</ul>{% endblock main %}",
+    )
+    .write("site.yaml", "title: T\ntheme: mine\n");
+    site.build_ok();
+    assert!(site.output("articles/first/index.html").contains(item));
+}
+
 #[test]
 fn init_creates_a_dossier_that_builds_cleanly() {
     let dir = tempfile::tempdir().unwrap();

@@ -31,8 +31,9 @@ pub struct ArticlePage {
     pub words: usize,
     /// Minutes to read, at 230 words a minute.
     pub reading_minutes: usize,
-    /// Actors with how often the body mentions them.
-    pub actors: Vec<ActorMention>,
+    /// Actors with how often the body mentions them, the most mentioned
+    /// first.
+    pub actors: Vec<Shared<ActorMention>>,
     /// Events reported.
     pub events: Vec<EventView>,
     /// Quotes attributed in this article.
@@ -55,15 +56,6 @@ pub struct ArticlePage {
     pub draft: bool,
 }
 
-/// An actor with a mention count.
-#[derive(Debug, Serialize)]
-pub struct ActorMention {
-    /// The actor.
-    pub actor: Shared<ActorRef>,
-    /// Mentions in the body.
-    pub mentions: u32,
-}
-
 impl Renderer<'_> {
     pub(super) fn articles_index(&self) -> ArticlesPage {
         ArticlesPage {
@@ -78,21 +70,20 @@ impl Renderer<'_> {
         let views = self.views();
         let article = &self.site.articles[id.index()];
         let body = &self.bodies[id.index()];
-        let mut actors: Vec<ActorMention> = self.graph.article_actors[id.index()]
+        let mut counted: Vec<(ActorId, u32)> = self.graph.article_actors[id.index()]
             .iter()
-            .map(|&a| ActorMention {
-                actor: views.actor(a),
-                mentions: body
-                    .facts
-                    .mentions
-                    .iter()
-                    .find(|m| m.actor == a)
-                    .map_or(0, |m| m.count),
+            .map(|&a| {
+                let mentions = body.facts.mentions.iter().find(|m| m.actor == a);
+                (a, mentions.map_or(0, |m| m.count))
             })
             .collect();
         // By prominence: most mentioned first (a stable sort keeps the
         // front-matter order among equals).
-        actors.sort_by_key(|a| std::cmp::Reverse(a.mentions));
+        counted.sort_by_key(|&(_, mentions)| std::cmp::Reverse(mentions));
+        let actors = counted
+            .into_iter()
+            .map(|(a, mentions)| views.actor_mention(a, mentions))
+            .collect();
         // Figures carry their credit in their caption, where they stand in
         // the text; the attribution lists only photos not shown as figures.
         let credits = article.credits.clone();

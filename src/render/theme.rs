@@ -274,6 +274,11 @@ impl Theme {
         Ok(())
     }
 
+    /// Does any template define the component `name`?
+    pub fn has_component(&self, name: &str) -> bool {
+        self.tera.contains_component(name)
+    }
+
     /// Renders one component (defined in any template) with `args`.
     ///
     /// # Errors

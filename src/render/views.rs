@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::theme::Theme;
 use super::urls::Urls;
 use crate::engine::deps::Prints;
+use crate::engine::lock;
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
 use crate::model::graph::{Graph, TimelineItem};
@@ -67,6 +68,19 @@ pub struct ActorRef {
     pub kind: Option<&'static str>,
     /// Role.
     pub role: Option<String>,
+}
+
+/// An actor an article names, with how often its body mentions the actor.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorMention {
+    /// The actor.
+    pub actor: Shared<ActorRef>,
+    /// Mentions in the body (0: named only in the front matter).
+    pub mentions: u32,
+    /// The theme's `actor_mention` component for this actor and count,
+    /// rendered once and shared by every article page that shows the pair
+    /// (empty when the theme has no such component).
+    pub html: String,
 }
 
 /// A link to a publication, with what a reader must know about it.
@@ -391,25 +405,33 @@ impl Memo<'_> {
             return kept;
         }
         let mut view = view();
-        let rendered = self.theme.render_component(
-            name,
-            &ComponentArg {
-                name: arg,
-                view: &view,
-            },
-        );
-        let key = match rendered {
+        let rendered = self.render((name, arg), &mut view, html);
+        (rendered.then_some(key), Shared::new(&view))
+    }
+
+    /// Renders the theme component `name` (given `{arg: view}`) into the
+    /// field of `view` that `html` returns. A failure is kept for the
+    /// build to report, and leaves the field empty: returns whether it
+    /// rendered.
+    fn render<T: Serialize>(
+        &self,
+        (name, arg): (&'static str, &'static str),
+        view: &mut T,
+        html: impl FnOnce(&mut T) -> &mut String,
+    ) -> bool {
+        let rendered = self
+            .theme
+            .render_component(name, &ComponentArg { name: arg, view });
+        match rendered {
             Ok(rendered) => {
-                *html(&mut view) = rendered;
-                Some(key)
+                *html(view) = rendered;
+                true
             }
             Err(e) => {
-                let mut failures = self.failures.lock().expect("invariant: no poisoned lock");
-                failures.push(e);
-                None
+                lock(&self.failures).push(e);
+                false
             }
-        };
-        (key, Shared::new(&view))
+        }
     }
 }
 
@@ -439,6 +461,14 @@ pub struct ViewCache<'a> {
     links: Slots<ArticleLink>,
     article_entries: Slots<TimelineEntry>,
     event_entries: Slots<TimelineEntry>,
+    /// Each actor's mentions on article pages, by count: an article page
+    /// lists twenty-odd actors, and each pair's component is rendered
+    /// once. Made per build and never kept: they are small, and a
+    /// rebuild renders few article pages.
+    mentions: Vec<Mutex<crate::fingerprint::FastMap<u32, Shared<ActorMention>>>>,
+    /// Does the theme have an `actor_mention` component? (One that
+    /// overrides `article.html` from before it need not.)
+    mention_component: bool,
 }
 
 impl std::fmt::Debug for ViewCache<'_> {
@@ -596,6 +626,8 @@ impl<'a> ViewCache<'a> {
             links: slots(site.articles.len()),
             article_entries: slots(site.articles.len()),
             event_entries: slots(site.events.len()),
+            mentions: site.actors.iter().map(|_| Mutex::default()).collect(),
+            mention_component: theme.has_component(MENTION_COMPONENT.0),
         }
     }
 
@@ -614,6 +646,7 @@ impl<'a> ViewCache<'a> {
             links,
             article_entries,
             event_entries,
+            mentions,
             ..
         } = self;
         let failures = failures.into_inner().expect("invariant: no poisoned lock");
@@ -628,7 +661,7 @@ impl<'a> ViewCache<'a> {
             // Freeing a large site's views takes a noticeable fraction of
             // a build, on one thread.
             let views = (actors, articles, links, article_entries, event_entries);
-            std::thread::spawn(move || drop(views));
+            std::thread::spawn(move || drop((views, mentions)));
         }
         Finished { memo, failures }
     }
@@ -666,6 +699,29 @@ impl<'a> ViewCache<'a> {
             })
         });
         shared.clone()
+    }
+
+    /// `id` with `mentions`, with the theme's `actor_mention` component.
+    fn actor_mention(&self, id: ActorId, mentions: u32) -> Shared<ActorMention> {
+        let kept = &self.mentions[id.index()];
+        if let Some(shared) = lock(kept).get(&mentions) {
+            return shared.clone();
+        }
+        // Made without the lock: the other core may make the same pair
+        // meanwhile, and the first one kept is the one shared.
+        let mut view = ActorMention {
+            actor: self.actor(id),
+            mentions,
+            html: String::new(),
+        };
+        if self.mention_component {
+            self.memo
+                .render(MENTION_COMPONENT, &mut view, |view| &mut view.html);
+        }
+        lock(kept)
+            .entry(mentions)
+            .or_insert_with(|| Shared::new(&view))
+            .clone()
     }
 
     /// An article's view, with its publication's link and its date shared.
@@ -794,6 +850,10 @@ impl<'a> ViewCache<'a> {
     }
 }
 
+/// The component an article page's actors are shown with, and its
+/// argument's name.
+const MENTION_COMPONENT: (&str, &str) = ("actor_mention", "m");
+
 /// What a timeline entry is made from.
 struct Entry<'a> {
     kind: &'static str,
@@ -851,6 +911,11 @@ impl Views<'_> {
     /// An actor link, shared.
     pub fn actor(&self, id: ActorId) -> Shared<ActorRef> {
         self.cache.actor(id)
+    }
+
+    /// An actor an article names, with how often its body mentions it.
+    pub fn actor_mention(&self, id: ActorId, mentions: u32) -> Shared<ActorMention> {
+        self.cache.actor_mention(id, mentions)
     }
 
     /// A publication link.
