@@ -248,7 +248,9 @@ fn build_locked(
         }
         Err(why) => {
             // A build from nothing grows its heap in huge pages only while
-            // it reads the dossier and renders its Markdown.
+            // it reads the dossier and renders its Markdown: the engine
+            // turns them on there, and they are off until then (settings
+            // and theme).
             heap::allow_huge_pages(false);
             engine.huge_pages_while_reading();
             (CacheUse::Ignored(why), false)

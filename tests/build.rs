@@ -307,25 +307,93 @@ fn a_user_theme_overrides_single_templates() {
     );
 }
 
-/// The built-in `article.html` lists an article's actors through the
-/// `actor_mention` component it defines, rendered once per actor and count.
-/// A theme's own `article.html` written before that component (listing
-/// `a.actor` and `a.mentions` itself, defining no component) still builds,
-/// with the same list.
+/// The built-in theme lists an article's actors through the
+/// `actor_mention(m)` component of its `components.html`, rendered once per
+/// actor and count. Themes from before it keep building the same list: an
+/// `article.html` of their own that lists `a.actor` and `a.mentions`
+/// itself, or a `components.html` of their own without the component (or
+/// with another component of that name). A theme can restyle the list by
+/// defining the component in its `components.html`.
 #[test]
-fn an_article_template_without_the_actor_mention_component_still_lists_actors() {
+fn themes_with_and_without_the_actor_mention_component_list_actors() {
     let site = small_site();
     site.build_ok();
+    let page = "articles/first/index.html";
     let item = "<li><a href=\"/actors/jane-roe/\">Jane Roe</a> <span class=\"count\" title=\"mentions in the text\">1</span>";
-    assert!(site.output("articles/first/index.html").contains(item));
+    assert!(site.output(page).contains(item));
+    site.write("site.yaml", "title: T\ntheme: mine\n");
 
+    let built_in = fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/components.html"),
+    )
+    .unwrap();
+    let start = built_in.find("{% component actor_mention(m) %}").unwrap();
+    let end = built_in.find("{% endcomponent actor_mention %}").unwrap()
+        + "{% endcomponent actor_mention %}".len();
+    let without = format!("{}{}", &built_in[..start], &built_in[end..]);
+    let components = "themes/mine/templates/components.html";
+    for (case, text) in [
+        ("without the component", without.clone()),
+        (
+            "another component of that name",
+            format!(
+                "{without}{{% component actor_mention(who) %}}{{{{ who }}}}{{% endcomponent actor_mention %}}"
+            ),
+        ),
+    ] {
+        site.write(components, &text);
+        site.build_ok();
+        assert!(site.output(page).contains(item), "{case}");
+    }
+
+    site.write(
+        components,
+        &format!("{without}{{% component actor_mention(m) %}}<li class=\"mine\">{{{{ m.actor.name }}}} ({{{{ m.mentions }}}})</li>{{% endcomponent actor_mention %}}"),
+    );
+    site.build_ok();
+    assert!(
+        site.output(page)
+            .contains("<li class=\"mine\">Jane Roe (1)</li>")
+    );
+
+    fs::remove_file(site.root().join(components)).unwrap();
     site.write(
         "themes/mine/templates/article.html",
         "{% extends \"base.html\" %}{% block main %}<ul>{% for a in page.actors %}<li><a href=\"{{ a.actor.url }}\">{{ a.actor.name }}</a> <span class=\"count\" title=\"mentions in the text\">{{ a.mentions }}</span>{% endfor %}</ul>{% endblock main %}",
+    );
+    site.build_ok();
+    assert!(site.output(page).contains(item));
+}
+
+/// An `actor_mention` component that fails is a content error located in
+/// the theme's file, as for the other components.
+#[test]
+fn a_failing_actor_mention_component_is_a_located_error() {
+    let site = small_site();
+    site.write(
+        "themes/mine/templates/components.html",
+        &fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/templates/components.html"),
+        )
+        .unwrap()
+        .replace(
+            "{% component actor_mention(m) %}",
+            "{% component actor_mention(m) %}{{ range(end=10000000) }}",
+        ),
     )
     .write("site.yaml", "title: T\ntheme: mine\n");
-    site.build_ok();
-    assert!(site.output("articles/first/index.html").contains(item));
+    let err = build(&BuildOptions {
+        root: site.root().to_path_buf(),
+        ..BuildOptions::default()
+    })
+    .unwrap_err();
+    let Error::Content(findings) = err else {
+        panic!("expected a content error, got {err:?}");
+    };
+    let shown = format!("{:?}", findings.sorted());
+    assert!(shown.contains("components.html"), "{shown}");
 }
 
 #[test]

@@ -302,7 +302,9 @@ impl Inputs {
     /// Loads (or, with `changed`, updates), models and renders the bodies
     /// of the dossier at `root`, keeping the model for the next run if
     /// `rebuilds` (see [`EngineOptions::single_build`]). Content problems
-    /// are in [`Compiled::diagnostics`].
+    /// are in [`Compiled::diagnostics`]. With `huge_pages_while_reading`,
+    /// it switches the process's huge pages on for reading and Markdown
+    /// and off after (see [`crate::heap`]).
     fn compile(
         &mut self,
         root: &Path,

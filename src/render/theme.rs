@@ -274,9 +274,12 @@ impl Theme {
         Ok(())
     }
 
-    /// Does any template define the component `name`?
-    pub fn has_component(&self, name: &str) -> bool {
-        self.tera.contains_component(name)
+    /// Does any template define the component `name`, taking an argument
+    /// named `arg`?
+    pub fn has_component(&self, name: &str, arg: &str) -> bool {
+        self.tera
+            .get_component_definition(name)
+            .is_some_and(|component| component.args().iter().any(|a| a.name() == arg))
     }
 
     /// Renders one component (defined in any template) with `args`.
@@ -363,10 +366,19 @@ fn failing_template(templates: &Templates, err: &tera::Error) -> Option<String> 
         | ErrorKind::CircularInclude { tpl, .. } => Some(tpl.clone()),
         _ => {
             let message = describe(err);
+            let named = |t: &str| {
+                [format!("'{t}'"), format!("`{t}`"), format!("{t}:")]
+                    .iter()
+                    .any(|spelled| message.contains(spelled.as_str()))
+            };
+            // A message may name two templates (a component defined in
+            // both): the theme's own file is the one to blame, as the
+            // built-in ones compile together.
             templates
-                .keys()
-                .find(|t| message.contains(&format!("'{t}'")) || message.contains(&format!("{t}:")))
-                .cloned()
+                .iter()
+                .filter(|(t, _)| named(t))
+                .max_by_key(|(_, (_, origin))| matches!(origin, Origin::File(_)))
+                .map(|(t, _)| t.clone())
         }
     }
 }

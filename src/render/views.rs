@@ -17,7 +17,6 @@ use serde::Serialize;
 use super::theme::Theme;
 use super::urls::Urls;
 use crate::engine::deps::Prints;
-use crate::engine::lock;
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
 use crate::model::graph::{Graph, TimelineItem};
@@ -79,7 +78,7 @@ pub struct ActorMention {
     pub mentions: u32,
     /// The theme's `actor_mention` component for this actor and count,
     /// rendered once and shared by every article page that shows the pair
-    /// (empty when the theme has no such component).
+    /// (empty when the theme has no `actor_mention(m)`).
     pub html: String,
 }
 
@@ -428,7 +427,8 @@ impl Memo<'_> {
                 true
             }
             Err(e) => {
-                lock(&self.failures).push(e);
+                let mut failures = self.failures.lock().expect("invariant: no poisoned lock");
+                failures.push(e);
                 false
             }
         }
@@ -466,8 +466,10 @@ pub struct ViewCache<'a> {
     /// once. Made per build and never kept: they are small, and a
     /// rebuild renders few article pages.
     mentions: Vec<Mutex<crate::fingerprint::FastMap<u32, Shared<ActorMention>>>>,
-    /// Does the theme have an `actor_mention` component? (One that
-    /// overrides `article.html` from before it need not.)
+    /// Does the theme have an `actor_mention(m)` component? One whose
+    /// `components.html` is from before it need not (`article.html` then
+    /// writes the list itself), nor one that uses the name for another
+    /// component.
     mention_component: bool,
 }
 
@@ -627,7 +629,7 @@ impl<'a> ViewCache<'a> {
             article_entries: slots(site.articles.len()),
             event_entries: slots(site.events.len()),
             mentions: site.actors.iter().map(|_| Mutex::default()).collect(),
-            mention_component: theme.has_component(MENTION_COMPONENT.0),
+            mention_component: theme.has_component(MENTION_COMPONENT.0, MENTION_COMPONENT.1),
         }
     }
 
@@ -704,7 +706,8 @@ impl<'a> ViewCache<'a> {
     /// `id` with `mentions`, with the theme's `actor_mention` component.
     fn actor_mention(&self, id: ActorId, mentions: u32) -> Shared<ActorMention> {
         let kept = &self.mentions[id.index()];
-        if let Some(shared) = lock(kept).get(&mentions) {
+        let lock = || kept.lock().expect("invariant: no poisoned lock");
+        if let Some(shared) = lock().get(&mentions) {
             return shared.clone();
         }
         // Made without the lock: the other core may make the same pair
@@ -718,7 +721,7 @@ impl<'a> ViewCache<'a> {
             self.memo
                 .render(MENTION_COMPONENT, &mut view, |view| &mut view.html);
         }
-        lock(kept)
+        lock()
             .entry(mentions)
             .or_insert_with(|| Shared::new(&view))
             .clone()
