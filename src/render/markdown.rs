@@ -715,17 +715,48 @@ fn too_deep(markdown: &str) -> Option<(usize, usize)> {
 }
 
 /// Counts words as runs of non-space bytes. Reading time is all this feeds,
-/// so ASCII spacing is enough, and a byte loop is several times faster than
-/// `split_whitespace` over a whole dossier.
+/// so ASCII spacing is enough. Every byte of every text passes through
+/// here: eight bytes are tested at a time in a `u64` (a word starts at a
+/// byte that is not a space after one that is), about half the
+/// instructions of a byte loop, which is itself several times faster than
+/// `split_whitespace`.
 fn count_words(text: &str) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut words = 0;
-    let mut in_word = false;
-    for &byte in text.as_bytes() {
-        let space = matches!(byte, b' ' | b'\n' | b'\t' | b'\r');
-        words += usize::from(!space && !in_word);
-        in_word = !space;
+    // Whether the byte before the next one is a space (or the text starts).
+    let mut after_space = true;
+    let mut chunks = text.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let bytes = u64::from_le_bytes(chunk.try_into().expect("invariant: 8 bytes"));
+        let spaces = space_bytes(bytes);
+        // Each byte's high bit: the byte before it (one byte lower, in
+        // little-endian order) is a space.
+        let before = (spaces << 8) | if after_space { 0x80 } else { 0 };
+        words += (!spaces & before & HIGH).count_ones() as usize;
+        after_space = spaces >> 63 == 1;
+    }
+    for &byte in chunks.remainder() {
+        let space = is_space(byte);
+        words += usize::from(!space && after_space);
+        after_space = space;
     }
     words
+}
+
+fn is_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\n' | b'\t' | b'\r')
+}
+
+/// The high bit of each byte of `bytes` that is a space (`is_space`), and
+/// no other bit.
+fn space_bytes(bytes: u64) -> u64 {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // A byte is zero exactly when adding 0x7F to its low seven bits leaves
+    // its high bit clear and its own high bit is clear too; no byte carries
+    // into the next.
+    let zero = |x: u64| !(((x & LOW) + LOW) | x | LOW);
+    let equal = |c: u8| zero(bytes ^ (u64::from(c) * 0x0101_0101_0101_0101));
+    equal(b' ') | equal(b'\n') | equal(b'\t') | equal(b'\r')
 }
 
 fn truncate(text: &str, max: usize) -> String {

@@ -298,12 +298,19 @@ fn words_are_counted_like_split_whitespace() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let text: String = (0..seed % 200)
-            .map(|i| [' ', '\n', 'a', 'é', '\t', 'b'][((seed >> (i % 58)) % 6) as usize])
+            .map(|i| {
+                // Bytes one bit away from a space (`!`, `\u{b}`, `\u{c}`),
+                // and multi-byte characters whose bytes have the high bit.
+                [
+                    ' ', '\n', 'a', 'é', '\t', 'b', '\r', '!', '\u{b}', '\u{c}', '\u{a0}', '‘',
+                ][((seed >> (i % 58)) % 12) as usize]
+            })
             .collect();
-        assert_eq!(
-            count_words(&text),
-            text.split_whitespace().count(),
-            "{text:?}"
-        );
+        // ASCII spacing only: `\u{b}`, `\u{c}` and `\u{a0}` are inside
+        // words here, unlike for `split_whitespace`.
+        let ascii = text
+            .split([' ', '\n', '\t', '\r'])
+            .filter(|w| !w.is_empty());
+        assert_eq!(count_words(&text), ascii.count(), "{text:?}");
     }
 }
