@@ -187,7 +187,12 @@ impl OutputDir {
                         reason: format!("the {what} path is a file, not a folder"),
                     });
                 }
-                Ok(_) if !path.join(MARKER).is_file() && !is_empty_dir(path) => {
+                // Emptiness first: this runs before the build takes the
+                // lock, while another build may be making the folder, and
+                // every folder dossier makes gets its marker before
+                // anything else. Looking for the marker first could miss
+                // it, then find the folder filled a moment later.
+                Ok(_) if !is_empty_dir(path) && !path.join(MARKER).is_file() => {
                     return Err(Error::UnsafeOutput {
                         path: path.clone(),
                         reason: format!(
