@@ -346,14 +346,10 @@ impl OutputDir {
                 .or_else(|_| fs::copy(&live, &staged).map(drop))
                 .map_err(Error::io("link", &staged))
         })?;
-        let mut relinked = FastSet::default();
         for (rel, inode) in stale {
             listing.files.insert(rel.to_string(), inode);
-            relinked.insert(rel.to_string());
         }
-        let mut staging = self.staging_with(listing);
-        staging.relinked = relinked;
-        Ok(staging)
+        Ok(self.staging_with(listing))
     }
 
     /// A build writing into the staging folder, which holds what it holds.
@@ -367,7 +363,6 @@ impl OutputDir {
             out: self.clone(),
             existing: listing.files,
             empty_folders: listing.empty_folders,
-            relinked: FastSet::default(),
             produced: Mutex::new(FastMap::default()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
@@ -650,9 +645,6 @@ pub struct Staging {
     existing: FastMap<String, u64>,
     /// Its folders with no file below them then, deepest first.
     empty_folders: Vec<String>,
-    /// Files [`OutputDir::stage_mirror`] linked again from the live site
-    /// (which changes their status time).
-    relinked: FastSet<String>,
     /// The files of this build so far, each with whether it was written
     /// (rather than kept as the staging folder held it).
     produced: Mutex<FastMap<String, bool>>,
@@ -720,17 +712,18 @@ impl Staging {
     }
 
     /// Every file of this build so far (written or kept), sorted, each with
-    /// whether this build changed it on disk (wrote it, or linked it again
-    /// into the mirror): after [`Staging::commit`], the files of the live
-    /// site. A file it did not change is the very file the live site held
-    /// before, with the same size and times.
+    /// whether this build wrote it: after [`Staging::commit`], the files of
+    /// the live site. A file it did not write is the very file the live
+    /// site held before (the staging folder's copy, or a link to the live
+    /// one made by [`OutputDir::stage_mirror`]), with the same size,
+    /// modification time and inode.
     pub(crate) fn files(&self) -> Vec<(String, bool)> {
         let mut files: Vec<(String, bool)> = self
             .produced
             .lock()
             .expect("invariant: no panics while holding the lock")
             .iter()
-            .map(|(rel, &written)| (rel.clone(), written || self.relinked.contains(rel)))
+            .map(|(rel, &written)| (rel.clone(), written))
             .collect();
         files.sort_unstable();
         files
