@@ -507,7 +507,7 @@ impl BuildCache {
     }
 
     /// The live output's files as the last build left them, with their
-    /// inodes (for [`crate::write::OutputDir::ready_mirror`], once
+    /// inodes (for [`crate::write::OutputDir::stage_mirror`], once
     /// [`BuildCache::state`] has said the output is intact: every one was
     /// just seen with that inode).
     pub(crate) fn outputs(&self) -> impl Iterator<Item = (&str, u64)> {

@@ -335,23 +335,14 @@ fn make_site(
 ) -> Result<(Staging, Outcome)> {
     let (mut prepared, staging) = match mirror_of {
         Some(cache) => {
-            // Half of mirroring the live site (listing the staging folder,
-            // making folders) touches no live file and is system calls:
-            // done on the core that reading and modelling leave free.
-            let (prepared, ready) = rayon::join(
+            // Mirroring the live site is system calls (a folder and a link
+            // per page): done on the core that reading and modelling leave
+            // free.
+            let (prepared, staging) = rayon::join(
                 || engine.prepare(None),
-                || out.ready_mirror(cache.outputs()),
+                || out.stage_mirror(cache.outputs()),
             );
-            let mut prepared = prepared?;
-            let ready = ready?;
-            // The other half links the files: the briefing page (the
-            // largest page, made again in every build) takes the other
-            // core.
-            let (staging, ()) = rayon::join(
-                || out.stage_mirror(ready),
-                || engine.make_briefing_page(&mut prepared),
-            );
-            (prepared, staging?)
+            (prepared?, staging?)
         }
         None => {
             let prepared = engine.prepare(None)?;

@@ -230,8 +230,8 @@ impl OutputDir {
             write_marker(&self.staging)?;
         }
         let listing = scan(&self.staging)?;
-        // No page in it: just made, or left by a build that failed while
-        // it made a mirror's folders (`ready_mirror`).
+        // No page in it: just made, or left by a build that failed before
+        // `stage_mirror` linked a page into it.
         let holds_pages = listing.files.keys().any(|rel| rel != MARKER);
         if !holds_pages && self.live.join(MARKER).is_file() {
             link_tree(&self.live, &self.staging)?;
@@ -240,30 +240,32 @@ impl OutputDir {
         Ok(self.staging_with(listing))
     }
 
-    /// Begins making the staging folder an exact copy of the live site, of
-    /// hard links (no data is written), for a build that knows from the
-    /// build cache what every live file holds: it then writes only the
-    /// files whose bytes changed and [keeps](Staging::keep) the others.
-    /// `files` lists the live files with their inodes, which the caller has
-    /// checked are as the cache recorded them. [`OutputDir::stage_mirror`]
-    /// finishes the copy.
+    /// Makes the staging folder an exact copy of the live site, of hard
+    /// links (no data is written), for a build that knows from the build
+    /// cache what every live file holds: it then writes only the files
+    /// whose bytes changed and [keeps](Staging::keep) the others. `files`
+    /// lists the live files with their inodes, which the caller has
+    /// checked are as the cache recorded them.
     ///
-    /// This half touches no live file, so a build does it while it reads
-    /// and renders (on the core that work leaves free): it lists the
-    /// staging folder and makes in it the folders of the files it lacks.
-    /// Linking a file is left to the second half, run once the build knows
-    /// it has a site: a link changes the live file's status time, which
-    /// the build cache checks, so a build that failed after linking would
-    /// leave the next one unable to trust the live site. The folders a
-    /// failed build made are found empty by the next one and removed when
-    /// it commits.
+    /// The staging folder is usually the site before the last build (the
+    /// folder the last commit swapped out), sharing every file that build
+    /// did not change: one walk of it gives each file's inode (and removes
+    /// planted links), and only files whose inode differs from the live
+    /// one are linked again. No file is `stat`ed. After a build from
+    /// nothing there is no staging folder, and every file is linked.
+    ///
+    /// Linking changes nothing the build cache records of a live file (see
+    /// `FileStat::of_output`), so a build does this while it reads and
+    /// renders, on the core that work leaves free, before it knows whether
+    /// it has a site: a build that fails leaves a mirror the next one
+    /// finds made.
     ///
     /// # Errors
     /// I/O failures, naming the path.
-    pub(crate) fn ready_mirror<'a>(
+    pub(crate) fn stage_mirror<'a>(
         &self,
         files: impl Iterator<Item = (&'a str, u64)>,
-    ) -> Result<ReadyMirror<'a>> {
+    ) -> Result<Staging> {
         use rayon::prelude::*;
         if !self.staging.exists() {
             fs::create_dir(&self.staging).map_err(Error::io("create folder", &self.staging))?;
@@ -271,7 +273,7 @@ impl OutputDir {
         }
         // Links planted in the staging folder go before anything is made
         // through them.
-        let listing = scan(&self.staging)?;
+        let mut listing = scan(&self.staging)?;
         let stale: Vec<(&str, u64)> = files
             .filter(|&(rel, inode)| listing.files.get(rel) != Some(&inode))
             .collect();
@@ -284,39 +286,12 @@ impl OutputDir {
             .collect();
         folders.sort_unstable();
         folders.dedup();
-        let staging = open_folder(&self.staging)?;
+        let staging_folder = open_folder(&self.staging)?;
         folders.par_iter().try_for_each(|folder| {
             let path = contained_join(&self.staging, folder)?;
-            make_folder_at(&staging, folder)
+            make_folder_at(&staging_folder, folder)
                 .map_err(|e| Error::io("create folder", &path)(e.into()))
         })?;
-        Ok(ReadyMirror {
-            listing,
-            stale,
-            staging,
-        })
-    }
-
-    /// Finishes what [`OutputDir::ready_mirror`] began: links into the
-    /// staging folder every live file it lacks or holds another version
-    /// of.
-    ///
-    /// The staging folder is usually the site before the last build (the
-    /// folder the last commit swapped out), sharing every file that build
-    /// did not change: the one walk of it in `ready_mirror` (which also
-    /// removes planted links) gave each file's inode, and only files whose
-    /// inode differs from the live one are linked again. No file is
-    /// `stat`ed.
-    ///
-    /// # Errors
-    /// I/O failures, naming the path.
-    pub(crate) fn stage_mirror(&self, ready: ReadyMirror<'_>) -> Result<Staging> {
-        use rayon::prelude::*;
-        let ReadyMirror {
-            mut listing,
-            stale,
-            staging: staging_folder,
-        } = ready;
         // Paths looked up from the two folders rather than from the root:
         // a quarter less time per link.
         let live_folder = open_folder(&self.live)?;
@@ -466,18 +441,6 @@ struct Listing {
     files: FastMap<String, u64>,
     /// Deepest first.
     empty_folders: Vec<String>,
-}
-
-/// The half-made mirror of the live site that [`OutputDir::ready_mirror`]
-/// leaves for [`OutputDir::stage_mirror`].
-#[derive(Debug)]
-pub(crate) struct ReadyMirror<'a> {
-    listing: Listing,
-    /// The live files the staging folder lacks or holds another version
-    /// of, with their inodes; their folders exist.
-    stale: Vec<(&'a str, u64)>,
-    /// The staging folder, open.
-    staging: rustix::fd::OwnedFd,
 }
 
 /// Opens the folder at `dir` (never through a link) for paths relative to
@@ -1091,10 +1054,9 @@ mod tests {
         // makes every folder and links every file.
         assert!(!out.staging.exists());
         let files = live_files(&out);
-        let ready = out
-            .ready_mirror(files.iter().map(|(rel, inode)| (rel.as_str(), *inode)))
+        let staging = out
+            .stage_mirror(files.iter().map(|(rel, inode)| (rel.as_str(), *inode)))
             .unwrap();
-        let staging = out.stage_mirror(ready).unwrap();
         let inode = |dir: &Path, rel: &str| fs::metadata(dir.join(rel)).unwrap().ino();
         for (rel, _) in &files {
             assert_eq!(inode(&out.staging, rel), inode(&out.live, rel), "{rel}");
@@ -1118,26 +1080,30 @@ mod tests {
     }
 
     #[test]
-    fn folders_made_for_a_mirror_by_a_failed_build_are_not_published() {
+    fn a_mirror_left_by_a_failed_build_publishes_only_the_next_site() {
         let root = tempfile::tempdir().unwrap();
         let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
         publish(
             &out,
             &[("index.html", "home"), ("articles/a/index.html", "a")],
         );
-        // A build makes the mirror's folders while it renders, then fails
-        // before linking anything.
+        // A build makes the mirror while it reads the dossier, then fails.
         let files = live_files(&out);
-        let ready = out
-            .ready_mirror(files.iter().map(|(rel, inode)| (rel.as_str(), *inode)))
+        let mirror = out
+            .stage_mirror(files.iter().map(|(rel, inode)| (rel.as_str(), *inode)))
             .unwrap();
-        drop(ready);
-        assert!(out.staging.join("articles/a").is_dir());
-        // The next build, without the cache, no longer has the article.
+        drop(mirror);
+        assert!(out.staging.join("articles/a/index.html").is_file());
+        // The next build, without the cache, no longer has the article:
+        // neither its page nor its folder is published.
         publish(&out, &[("index.html", "home")]);
         assert!(
             !out.live.join("articles").exists(),
-            "an empty folder from the failed build was published"
+            "the failed build's mirror was published"
+        );
+        assert_eq!(
+            fs::read_to_string(out.live.join("index.html")).unwrap(),
+            "home"
         );
     }
 

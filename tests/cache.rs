@@ -390,8 +390,8 @@ fn a_build_that_fails_leaves_the_live_site_trusted() {
 fn a_failed_build_right_after_one_from_nothing_costs_the_next_no_writes() {
     let site = TestSite::sample();
     let first = site.build_ok();
-    // The failed build made the staging folder (and its folders) while
-    // it read the dossier, but linked no page into it.
+    // The failed build made the staging folder a mirror of the site while
+    // it read the dossier; the next build finds every page there.
     fail_a_build(&site);
     let report = build(&BuildOptions {
         root: site.root().to_path_buf(),

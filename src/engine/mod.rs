@@ -402,13 +402,7 @@ pub struct Prepared {
     css: String,
     start: Instant,
     laps: Laps,
-    /// The briefing page, when made before [`Engine::emit`] (see
-    /// [`Engine::make_briefing_page`]), and the time it took.
-    briefing: Option<Made>,
 }
-
-/// The briefing page as made: none for a dossier without articles.
-type Made = (Result<Option<Vec<u8>>>, Duration);
 
 impl Prepared {
     /// Counts the time since [`Engine::prepare`] ended as the stage `name`
@@ -826,24 +820,7 @@ impl Engine {
             css,
             start,
             laps,
-            briefing: None,
         })
-    }
-
-    /// Makes the briefing page of `prepared` now, for a caller with work of
-    /// its own to do before [`Engine::emit`] (on one core: the page takes
-    /// the other); `emit` then uses it.
-    pub(crate) fn make_briefing_page(&self, prepared: &mut Prepared) {
-        if self.options.briefing_on_request {
-            return;
-        }
-        let theme = self
-            .theme
-            .as_ref()
-            .expect("invariant: a prepared build has a theme");
-        let clock = Instant::now();
-        let page = briefing_page(&prepared.compiled, theme, self.options.pdf);
-        prepared.briefing = Some((page, clock.elapsed()));
     }
 
     /// The second half of a build: renders every page of a prepared state,
@@ -871,7 +848,6 @@ impl Engine {
             css,
             start,
             mut laps,
-            briefing: made_before,
         } = prepared;
         let theme = self
             .theme
@@ -1019,15 +995,12 @@ impl Engine {
         // the other pages, it takes a core's idle time instead of a stage of
         // its own.
         let (briefing, rendered) = rayon::join(
-            || match made_before {
-                Some((page, took)) => (page.map(Some), took),
-                None => {
-                    let clock = Instant::now();
-                    let page = (!self.options.briefing_on_request)
-                        .then(|| briefing_page(&state, theme, self.options.pdf))
-                        .transpose();
-                    (page, clock.elapsed())
-                }
+            || {
+                let clock = Instant::now();
+                let page = (!self.options.briefing_on_request)
+                    .then(|| briefing_page(&state, theme, self.options.pdf))
+                    .transpose();
+                (page, clock.elapsed())
             },
             render_pages,
         );
