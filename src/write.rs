@@ -16,7 +16,8 @@
 //!   `content/` or `themes/`, be the file-system root or the home folder;
 //! - an existing output (or staging) folder must carry our marker file
 //!   (`.dossier-output`) or be empty: we never delete a folder we did not
-//!   make;
+//!   make. This is settled under the lock, as another command may be
+//!   making or removing the folder; `clean` removes the marker last;
 //! - every written path is joined lexically from validated segments and
 //!   checked to stay inside the staging folder; symbolic links found in
 //!   the staging folder are removed, never followed; an output or staging
@@ -127,7 +128,11 @@ fn is_empty_dir(path: &Path) -> bool {
 
 impl OutputDir {
     /// Checks that `output` is a place we may replace, for the dossier at
-    /// `root`.
+    /// `root`: not the dossier, its sources or the home folder, and no
+    /// link or file where a folder goes. Whether existing folders are ours
+    /// is checked here only where no dossier command ever took the lock
+    /// (so one that is not is refused before anything is made beside it),
+    /// and always by [`OutputDir::lock`].
     ///
     /// # Errors
     /// [`Error::UnsafeOutput`] explaining why and what to do instead.
@@ -170,7 +175,39 @@ impl OutputDir {
         }
         let staging = live.with_file_name(format!(".{name}.staging"));
         let cache = live.with_file_name(format!(".{name}.cache"));
-        for (path, what) in [(&live, "output"), (&staging, "staging"), (&cache, "cache")] {
+        let out = OutputDir {
+            live,
+            staging,
+            cache,
+        };
+        // The folders' owner is settled under the lock (`lock` checks
+        // again): another command may be making or removing them right
+        // now. Without a lock file no dossier command ever worked here,
+        // and a folder that is not ours is refused before anything is
+        // made beside it.
+        out.check_folders(!out.lock_file().exists())?;
+        Ok(out)
+    }
+
+    /// The lock file beside the output (see [`OutputDir::lock`]).
+    fn lock_file(&self) -> PathBuf {
+        let name = self
+            .live
+            .file_name()
+            .expect("invariant: checked in new")
+            .to_string_lossy();
+        self.live.with_file_name(format!(".{name}.lock"))
+    }
+
+    /// Checks that the output, staging and cache folders, where they
+    /// exist, are real folders, and (with `owner`) that each carries our
+    /// marker or is empty.
+    fn check_folders(&self, owner: bool) -> Result<()> {
+        for (path, what) in [
+            (&self.live, "output"),
+            (&self.staging, "staging"),
+            (&self.cache, "cache"),
+        ] {
             let meta = fs::symlink_metadata(path);
             match meta {
                 Ok(meta) if meta.file_type().is_symlink() => {
@@ -187,12 +224,10 @@ impl OutputDir {
                         reason: format!("the {what} path is a file, not a folder"),
                     });
                 }
-                // Emptiness first: this runs before the build takes the
-                // lock, while another build may be making the folder, and
-                // every folder dossier makes gets its marker before
-                // anything else. Looking for the marker first could miss
-                // it, then find the folder filled a moment later.
-                Ok(_) if !is_empty_dir(path) && !path.join(MARKER).is_file() => {
+                // Emptiness first: every folder dossier makes gets its
+                // marker before anything else, so a folder found with
+                // something in it has its marker already.
+                Ok(_) if owner && !is_empty_dir(path) && !path.join(MARKER).is_file() => {
                     return Err(Error::UnsafeOutput {
                         path: path.clone(),
                         reason: format!(
@@ -204,11 +239,7 @@ impl OutputDir {
                 _ => {}
             }
         }
-        Ok(OutputDir {
-            live,
-            staging,
-            cache,
-        })
+        Ok(())
     }
 
     /// Prepares the staging folder: reuses the previous generation if there
@@ -344,25 +375,23 @@ impl OutputDir {
         }
     }
 
-    /// Takes the output's lock, waiting for a build that holds it to finish.
-    /// Every command that writes or removes the output holds it throughout,
-    /// so two builds (or a build and `clean`, or `serve`) never interleave
-    /// their writes, and the second one builds on the first's result. The
-    /// lock is an `flock` on a small file beside the output
-    /// (`.output.lock`), released by the kernel when the process ends, even
-    /// if it is killed.
+    /// Takes the output's lock, waiting for a build that holds it to finish,
+    /// then checks again that the output, staging and cache folders are
+    /// ours. Every command that writes or removes the output holds it
+    /// throughout, so two builds (or a build and `clean`, or `serve`) never
+    /// interleave their writes, the second one builds on the first's
+    /// result, and none judges a folder another is halfway through making
+    /// or removing. The lock is an `flock` on a small file beside the
+    /// output (`.output.lock`), released by the kernel when the process
+    /// ends, even if it is killed.
     ///
     /// # Errors
-    /// I/O failures, naming the lock file.
+    /// I/O failures, naming the lock file; [`Error::UnsafeOutput`] as
+    /// [`OutputDir::new`].
     pub fn lock(&self) -> Result<OutputLock> {
         use rustix::fs::{FlockOperation, flock};
         use std::os::unix::fs::OpenOptionsExt;
-        let name = self
-            .live
-            .file_name()
-            .expect("invariant: checked in new")
-            .to_string_lossy();
-        let path = self.live.with_file_name(format!(".{name}.lock"));
+        let path = self.lock_file();
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
         }
@@ -382,6 +411,7 @@ impl OutputDir {
             flock(&file, FlockOperation::LockExclusive)
                 .map_err(|e| Error::io("lock", &path)(e.into()))?;
         }
+        self.check_folders(true)?;
         Ok(OutputLock { _file: file })
     }
 
@@ -394,12 +424,30 @@ impl OutputDir {
         let mut removed = false;
         for path in [&self.live, &self.staging, &self.cache] {
             if path.join(MARKER).is_file() || (path.is_dir() && is_empty_dir(path)) {
-                fs::remove_dir_all(path).map_err(Error::io("remove", path))?;
+                remove_marked_folder(path)?;
                 removed = true;
             }
         }
         Ok(removed)
     }
+}
+
+/// Removes a folder of ours with its marker last: a `clean` killed halfway
+/// leaves a folder that is still ours (marked, or empty), which the next
+/// build reuses and the next `clean` removes, not one it must refuse.
+fn remove_marked_folder(path: &Path) -> Result<()> {
+    if !fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir()) {
+        // A link is removed, never followed.
+        return remove_any(path);
+    }
+    for entry in fs::read_dir(path).map_err(Error::io("read", path))? {
+        let entry = entry.map_err(Error::io("read", path))?;
+        if entry.file_name() != MARKER {
+            remove_any(&entry.path())?;
+        }
+    }
+    remove_any(&path.join(MARKER))?;
+    fs::remove_dir(path).map_err(Error::io("remove", path))
 }
 
 /// Held while a command writes the output; see [`OutputDir::lock`].

@@ -302,6 +302,58 @@ fn clean_during_a_build_waits_for_it() {
 }
 
 #[test]
+fn a_build_started_during_a_clean_waits_for_it_instead_of_refusing_the_output() {
+    use rustix::fs::{FlockOperation, flock};
+    let site = TestSite::sample();
+    site.build_ok();
+    let reference = site.output_files();
+    // This test plays `clean`: it holds the output's lock and removes the
+    // folder file by file, in whatever order the file system lists them;
+    // here the marker has gone and the pages are still there.
+    let lock = fs::File::options()
+        .read(true)
+        .write(true)
+        .open(site.root().join(".output.lock"))
+        .unwrap();
+    flock(&lock, FlockOperation::LockExclusive).unwrap();
+    fs::remove_file(site.root().join("output/.dossier-output")).unwrap();
+    let build = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["-q", "build"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    for folder in ["output", ".output.staging", ".output.cache"] {
+        let _ = fs::remove_dir_all(site.root().join(folder));
+    }
+    drop(lock);
+    let built = build.wait_with_output().unwrap();
+    assert!(
+        built.status.success(),
+        "a build started during a clean refused the output: {}",
+        stderr(&built)
+    );
+    assert_eq!(site.output_files(), reference);
+
+    // A folder that is not ours is still refused, with the lock held.
+    site.write("output/notes.txt", "mine");
+    fs::remove_file(site.root().join("output/.dossier-output")).unwrap();
+    let refused = dossier(site.root(), &["build"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("not made by dossier"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        fs::read_to_string(site.root().join("output/notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
 fn a_failed_first_build_is_followed_by_working_builds_and_cleans() {
     let site = site();
     // A template that compiles but fails while pages are written: the
