@@ -210,6 +210,17 @@ fn a_symlinked_output_folder_is_refused_and_nothing_is_written_beside_its_target
     assert!(fs::read_dir(&target).unwrap().next().is_none());
 }
 
+/// A `dossier build` of `site` running beside the test, its errors kept.
+fn spawn_build(site: &TestSite) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["-q", "build"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn concurrent_builds_never_leave_a_broken_or_stale_site() {
     let site = TestSite::sample();
@@ -233,17 +244,7 @@ fn concurrent_builds_never_leave_a_broken_or_stale_site() {
                 let _ = fs::remove_dir_all(site.root().join(dir));
             }
         }
-        let children: Vec<_> = (0..3)
-            .map(|_| {
-                Command::new(env!("CARGO_BIN_EXE_dossier"))
-                    .arg("--root")
-                    .arg(site.root())
-                    .args(["-q", "build"])
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
+        let children: Vec<_> = (0..3).map(|_| spawn_build(&site)).collect();
         for child in children {
             let out = child.wait_with_output().unwrap();
             assert!(out.status.success(), "round {round}: {}", stderr(&out));
@@ -274,13 +275,7 @@ fn clean_during_a_build_waits_for_it() {
     let staging = site.root().join(".output.staging");
     for round in 0..3 {
         let _ = fs::remove_dir_all(&staging);
-        let mut build = Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .arg("--root")
-            .arg(site.root())
-            .args(["-q", "build"])
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut build = spawn_build(&site);
         // Clean once the build is writing pages.
         while !staging.exists() && build.try_wait().unwrap().is_none() {
             std::thread::sleep(std::time::Duration::from_millis(1));
@@ -317,13 +312,7 @@ fn a_build_started_during_a_clean_waits_for_it_instead_of_refusing_the_output() 
         .unwrap();
     flock(&lock, FlockOperation::LockExclusive).unwrap();
     fs::remove_file(site.root().join("output/.dossier-output")).unwrap();
-    let build = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--root")
-        .arg(site.root())
-        .args(["-q", "build"])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let build = spawn_build(&site);
     std::thread::sleep(std::time::Duration::from_millis(300));
     for folder in ["output", ".output.staging", ".output.cache"] {
         let _ = fs::remove_dir_all(site.root().join(folder));
