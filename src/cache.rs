@@ -7,8 +7,8 @@
 //!   which day; every input file under `site.yaml`, `content/` and
 //!   `themes/` with its size, times and inode (and, for content the build
 //!   read, the fingerprint of the bytes it read); every output file with
-//!   its size, modification time and inode ([`FileStat::of_output`]); the
-//!   build's warnings. It is small and read
+//!   its size, modification time, inode, permissions and owner
+//!   ([`FileStat::of_output`]); the build's warnings. It is small and read
 //!   on every build: when no input changed and the output is as the cache
 //!   left it, the build ends there, having rendered and written nothing.
 //! - `state`, `bodies-00` … and `files-00` … (one part per 128 files, at
@@ -31,7 +31,8 @@
 //! Anything that does not match is ignored, with a reason the build
 //! reports, and the build starts from nothing. Output files are checked
 //! against the manifest before any page is skipped; a site changed by hand
-//! is rendered and compared in full.
+//! is rendered and compared in full (for what a hand change must touch to
+//! be seen, see [`FileStat::of_output`]).
 //!
 //! Input changes are found as Git finds them: by size, times and inode,
 //! listed before the build reads anything (so an edit made during a build
@@ -58,7 +59,7 @@ use crate::fingerprint::{FastMap, Fingerprint};
 use crate::write::MARKER;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 10;
+const FORMAT: u32 = 11;
 
 /// The first bytes of each cache file.
 const MAGIC: &[u8] = b"dossier build cache\n";
@@ -137,6 +138,10 @@ pub(crate) struct FileStat {
     mtime: i128,
     ctime: i128,
     inode: u64,
+    /// Permissions and owner: a page a web server may no longer read is
+    /// a changed page.
+    mode: u32,
+    owner: (u32, u32),
 }
 
 impl FileStat {
@@ -158,6 +163,12 @@ impl FileStat {
             mtime: if kind == 1 { 0 } else { mtime(meta) },
             ctime: if kind == 1 { 0 } else { ctime(meta) },
             inode: if kind == 1 { 0 } else { meta.ino() },
+            mode: if kind == 1 { 0 } else { meta.mode() },
+            owner: if kind == 1 {
+                (0, 0)
+            } else {
+                (meta.uid(), meta.gid())
+            },
         }
     }
 
@@ -165,10 +176,12 @@ impl FileStat {
     /// making the next build's staging folder a mirror of the site links
     /// every file of it (the first build through a cache after one from
     /// nothing links all of them), which changes their change time and
-    /// nothing else. Size, modification time and inode still show a file
-    /// written over or replaced since the build: an unchanged-looking
-    /// file would have to be rewritten in place, to the same size, with
-    /// its old modification time put back. Keeping the change time would
+    /// nothing else. Size, modification time, inode, permissions and owner
+    /// still show a file written over, replaced or made unreadable since
+    /// the build. What goes unseen is a file rewritten in place, to the
+    /// same size, with its old modification time put back to the
+    /// nanosecond (`touch -r`, `cp -p` over it); `--no-cache` compares
+    /// every page's bytes and repairs it. Keeping the change time would
     /// have every such build `stat` the whole site again to record it
     /// (10,000 files: 20-30 ms, a tenth of an edit's build).
     fn of_output(meta: &fs::Metadata) -> FileStat {
@@ -683,7 +696,10 @@ fn prepare_dir(dir: &Path) -> Result<()> {
                     let _ = fs::remove_file(entry.path());
                 }
             }
-            Ok(())
+            // The lock's check found the folder ours or empty: an empty one
+            // without the marker was left by a build killed between making
+            // and marking it, and is marked before anything goes into it.
+            write_cache_marker(dir)
         }
         Ok(_) => Err(Error::UnsafeOutput {
             path: dir.to_path_buf(),
@@ -691,11 +707,19 @@ fn prepare_dir(dir: &Path) -> Result<()> {
         }),
         Err(_) => {
             fs::create_dir(dir).map_err(Error::io("create folder", dir))?;
-            let marker = dir.join(MARKER);
-            fs::write(&marker, "The build cache of dossier: safe to delete.\n")
-                .map_err(Error::io("write", marker))
+            write_cache_marker(dir)
         }
     }
+}
+
+/// Marks the cache folder as ours, unless it is.
+fn write_cache_marker(dir: &Path) -> Result<()> {
+    let marker = dir.join(MARKER);
+    if marker.is_file() {
+        return Ok(());
+    }
+    fs::write(&marker, "The build cache of dossier: safe to delete.\n")
+        .map_err(Error::io("write", marker))
 }
 
 /// The fingerprint of a cache file's payload.

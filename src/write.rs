@@ -252,14 +252,7 @@ impl OutputDir {
         if let Some(parent) = self.live.parent() {
             fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
         }
-        if !self.staging.exists() {
-            fs::create_dir(&self.staging).map_err(Error::io("create folder", &self.staging))?;
-            // Ours from the moment it exists: a build that fails or is
-            // killed after this leaves a folder the next build reuses and
-            // `clean` removes (before this line it is empty, which both
-            // accept too).
-            write_marker(&self.staging)?;
-        }
+        self.make_staging_folder()?;
         let listing = scan(&self.staging)?;
         // No page in it: just made, or left by a build that failed before
         // `stage_mirror` linked a page into it.
@@ -298,10 +291,7 @@ impl OutputDir {
         files: impl Iterator<Item = (&'a str, u64)>,
     ) -> Result<Staging> {
         use rayon::prelude::*;
-        if !self.staging.exists() {
-            fs::create_dir(&self.staging).map_err(Error::io("create folder", &self.staging))?;
-            write_marker(&self.staging)?;
-        }
+        self.make_staging_folder()?;
         // Links planted in the staging folder go before anything is made
         // through them.
         let mut listing = scan(&self.staging)?;
@@ -326,36 +316,58 @@ impl OutputDir {
         // Paths looked up from the two folders rather than from the root:
         // a quarter less time per link.
         let live_folder = open_folder(&self.live)?;
-        stale.par_iter().try_for_each(|&(rel, _)| {
-            let live = contained_join(&self.live, rel)?;
-            let staged = contained_join(&self.staging, rel)?;
-            if listing.files.contains_key(rel) {
+        let fallbacks: Vec<Option<&str>> = stale
+            .par_iter()
+            .map(|&(rel, _)| {
+                let live = contained_join(&self.live, rel)?;
+                let staged = contained_join(&self.staging, rel)?;
+                if listing.files.contains_key(rel) {
+                    remove_any(&staged)?;
+                }
+                let linked = rustix::fs::linkat(
+                    &live_folder,
+                    rel,
+                    &staging_folder,
+                    rel,
+                    rustix::fs::AtFlags::empty(),
+                );
+                if linked.is_ok() {
+                    return Ok(None);
+                }
+                // Whatever stood in the way since the listing goes; a file
+                // system without hard links gets a copy.
                 remove_any(&staged)?;
-            }
-            let linked = rustix::fs::linkat(
-                &live_folder,
-                rel,
-                &staging_folder,
-                rel,
-                rustix::fs::AtFlags::empty(),
-            );
-            if linked.is_ok() {
-                return Ok(());
-            }
-            // Whatever stood in the way since the listing goes; a file
-            // system without hard links gets a copy.
-            remove_any(&staged)?;
-            if let Some(parent) = staged.parent() {
-                fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
-            }
-            fs::hard_link(&live, &staged)
-                .or_else(|_| fs::copy(&live, &staged).map(drop))
-                .map_err(Error::io("link", &staged))
-        })?;
+                if let Some(parent) = staged.parent() {
+                    fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
+                }
+                fs::hard_link(&live, &staged)
+                    .or_else(|_| fs::copy(&live, &staged).map(drop))
+                    .map_err(Error::io("link", &staged))?;
+                Ok(Some(rel))
+            })
+            .collect::<Result<_>>()?;
         for (rel, inode) in stale {
             listing.files.insert(rel.to_string(), inode);
         }
-        Ok(self.staging_with(listing))
+        let mut staging = self.staging_with(listing);
+        staging.copied = fallbacks.into_iter().flatten().map(String::from).collect();
+        Ok(staging)
+    }
+
+    /// Makes the staging folder, marked as ours before anything goes into
+    /// it, or marks the one there if it is not: [`OutputDir::lock`] found
+    /// it ours or empty, and an empty one without the marker is what a
+    /// build killed between making and marking it leaves. A build that
+    /// failed after filling an unmarked one would leave a folder every
+    /// later command refuses.
+    fn make_staging_folder(&self) -> Result<()> {
+        if !self.staging.exists() {
+            fs::create_dir(&self.staging).map_err(Error::io("create folder", &self.staging))?;
+        }
+        if !self.staging.join(MARKER).is_file() {
+            write_marker(&self.staging)?;
+        }
+        Ok(())
     }
 
     /// A build writing into the staging folder, which holds what it holds.
@@ -369,6 +381,7 @@ impl OutputDir {
             out: self.clone(),
             existing: listing.files,
             empty_folders: listing.empty_folders,
+            copied: FastSet::default(),
             produced: Mutex::new(FastMap::default()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
@@ -482,8 +495,8 @@ fn link_tree(from: &Path, to: &Path) -> Result<()> {
 
 /// What a staging folder holds: its files (relative, `/`-separated) with
 /// their inodes, and the folders with no file anywhere below them (which
-/// a build that made folders for a mirror and then failed leaves; commit
-/// removes those the new site does not fill).
+/// a build killed, or failing to link, while it made a mirror leaves;
+/// commit removes those the new site does not fill).
 #[derive(Debug)]
 struct Listing {
     files: FastMap<String, u64>,
@@ -656,6 +669,10 @@ pub struct Staging {
     existing: FastMap<String, u64>,
     /// Its folders with no file below them then, deepest first.
     empty_folders: Vec<String>,
+    /// Files [`OutputDir::stage_mirror`] could not link straight from the
+    /// live site (a file system without hard links gets a copy, with
+    /// another inode and time): recorded anew, as if written.
+    copied: FastSet<String>,
     /// The files of this build so far, each with whether it was written
     /// (rather than kept as the staging folder held it).
     produced: Mutex<FastMap<String, bool>>,
@@ -723,18 +740,19 @@ impl Staging {
     }
 
     /// Every file of this build so far (written or kept), sorted, each with
-    /// whether this build wrote it: after [`Staging::commit`], the files of
-    /// the live site. A file it did not write is the very file the live
-    /// site held before (the staging folder's copy, or a link to the live
-    /// one made by [`OutputDir::stage_mirror`]), with the same size,
-    /// modification time and inode.
+    /// whether this build wrote it (or the mirror copied it): after
+    /// [`Staging::commit`], the files of the live site. A file it did not
+    /// write is the very file the live site held before (the staging
+    /// folder's copy, or a link to the live one made by
+    /// [`OutputDir::stage_mirror`]), with the same size, modification time
+    /// and inode.
     pub(crate) fn files(&self) -> Vec<(String, bool)> {
         let mut files: Vec<(String, bool)> = self
             .produced
             .lock()
             .expect("invariant: no panics while holding the lock")
             .iter()
-            .map(|(rel, &written)| (rel.clone(), written))
+            .map(|(rel, &written)| (rel.clone(), written || self.copied.contains(rel)))
             .collect();
         files.sort_unstable();
         files

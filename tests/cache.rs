@@ -294,6 +294,19 @@ fn an_output_changed_by_hand_is_noticed_and_rebuilt() {
 }
 
 #[test]
+fn an_output_page_made_unreadable_is_noticed() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let site = TestSite::sample();
+    site.build_ok();
+    let page = output(&site).join("timeline/index.html");
+    fs::set_permissions(&page, fs::Permissions::from_mode(0o000)).unwrap();
+    // Not up to date: the build compares every page (and rewrites one it
+    // cannot read back, as any user but root).
+    let report = site.build_ok();
+    assert_eq!(report.cache, CacheUse::BodiesOnly);
+}
+
+#[test]
 fn a_cache_made_for_another_dossier_is_not_used() {
     let first = TestSite::sample();
     let second = TestSite::sample();
@@ -365,8 +378,8 @@ fn empty_folders(output: &Path) -> Vec<PathBuf> {
 const BROKEN: &str = "content/articles/zz-broken.md";
 
 /// A build that fails once its output is being prepared: while it reads
-/// and models, it makes the folders of the live site's files in the
-/// staging folder (a mirror it means to finish).
+/// and models, it makes the staging folder a mirror of the live site
+/// (folders and hard links).
 fn fail_a_build(site: &TestSite) {
     site.write(BROKEN, "---\ntitle: [unclosed\n---\nText.\n");
     assert!(!site.build_err().is_empty());
@@ -378,12 +391,37 @@ fn a_build_that_fails_leaves_the_live_site_trusted() {
     let site = TestSite::sample();
     site.build_ok();
     fail_a_build(&site);
-    assert!(site.root().join(".output.staging/articles").is_dir());
+    // The mirror was made: the staged pages are the live files.
+    let inode = |dir: &str| {
+        fs::metadata(site.root().join(dir).join("index.html"))
+            .unwrap()
+            .ino()
+    };
+    assert_eq!(inode(".output.staging"), inode("output"));
     // The next build still trusts the live site (nothing it recorded was
-    // touched) and publishes what a clean build does.
+    // touched) and publishes what a clean build does; so does the one
+    // after it.
     append(&site, ARTICLE, "\nA line after the failed build.\n");
     assert_eq!(site.build_ok().cache, CacheUse::Reused);
     assert_shows_and_equals_clean(&site, "A line after the failed build.");
+    assert_eq!(site.build_ok().cache, CacheUse::UpToDate);
+}
+
+#[test]
+fn a_staging_folder_left_unmarked_by_a_killed_build_is_still_ours() {
+    let site = TestSite::sample();
+    site.build_ok();
+    // A build killed between making the staging folder and marking it,
+    // then one that fails once it has filled the folder.
+    fs::create_dir(site.root().join(".output.staging")).unwrap();
+    fail_a_build(&site);
+    assert!(site.root().join(".output.staging/index.html").is_file());
+    append(&site, ARTICLE, "\nA line after the killed build.\n");
+    assert_eq!(site.build_ok().cache, CacheUse::Reused);
+    assert_shows_and_equals_clean(&site, "A line after the killed build.");
+    let clean = common::dossier(site.root(), &["clean"]);
+    assert!(clean.status.success(), "{}", common::stderr(&clean));
+    assert!(!site.root().join(".output.staging").exists());
 }
 
 #[test]
@@ -404,7 +442,7 @@ fn a_failed_build_right_after_one_from_nothing_costs_the_next_no_writes() {
 }
 
 #[test]
-fn folders_a_failed_build_made_are_not_published_empty() {
+fn what_a_failed_build_staged_is_not_published() {
     let site = TestSite::sample();
     site.build_ok();
     // A new article; after this build the staging folder is the site
@@ -417,11 +455,11 @@ fn folders_a_failed_build_made_are_not_published_empty() {
     let staged = site.root().join(".output.staging/articles/zz-added");
     assert!(page.is_dir());
     assert!(!staged.exists());
-    // A failed build makes that page's folder in the staging folder.
+    // A failed build links that page into the staging folder.
     fail_a_build(&site);
-    assert!(staged.is_dir());
-    // The article goes, and the next build does not use the cache:
-    // nothing fills the folder.
+    assert!(staged.join("index.html").is_file());
+    // The article goes, and the next build does not use the cache: the
+    // page goes, and its folder with it.
     fs::remove_file(site.root().join(added)).unwrap();
     build(&BuildOptions {
         root: site.root().to_path_buf(),
