@@ -345,8 +345,11 @@ fn make_site(
             (prepared?, staging?)
         }
         None => {
-            let prepared = engine.prepare(None)?;
-            (prepared, out.stage()?)
+            // The staging folder is the last site but one, or made a
+            // mirror of the live one (system calls, on the other core), or
+            // new and empty.
+            let (prepared, staging) = rayon::join(|| engine.prepare(None), || out.stage());
+            (prepared?, staging?)
         }
     };
     prepared.lap("stage output");

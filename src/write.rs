@@ -243,8 +243,9 @@ impl OutputDir {
     }
 
     /// Prepares the staging folder: reuses the previous generation if there
-    /// is one, else links the live site into it (so unchanged pages cost no
-    /// writes), else starts empty.
+    /// is one, else makes it a mirror of the live site (so unchanged pages
+    /// cost no writes), else starts empty. Touches no live file, so a
+    /// build does it while it reads the dossier.
     ///
     /// # Errors
     /// I/O failures, naming the path.
@@ -253,13 +254,19 @@ impl OutputDir {
             fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
         }
         self.make_staging_folder()?;
-        let listing = scan(&self.staging)?;
+        let listing = scan(&self.staging, Links::Remove)?;
         // No page in it: just made, or left by a build that failed before
         // `stage_mirror` linked a page into it.
         let holds_pages = listing.files.keys().any(|rel| rel != MARKER);
         if !holds_pages && self.live.join(MARKER).is_file() {
-            link_tree(&self.live, &self.staging)?;
-            return self.staging_as_it_is();
+            // The live site as it is now (each folder keeps its own marker).
+            let live = scan(&self.live, Links::Skip)?;
+            return self.stage_mirror(
+                live.files
+                    .iter()
+                    .filter(|(rel, _)| rel.as_str() != MARKER)
+                    .map(|(rel, &inode)| (rel.as_str(), inode)),
+            );
         }
         Ok(self.staging_with(listing))
     }
@@ -268,8 +275,9 @@ impl OutputDir {
     /// links (no data is written), for a build that knows from the build
     /// cache what every live file holds: it then writes only the files
     /// whose bytes changed and [keeps](Staging::keep) the others. `files`
-    /// lists the live files with their inodes, which the caller has
-    /// checked are as the cache recorded them.
+    /// lists the live files with their inodes: as the build cache recorded
+    /// them (the caller has checked they still are), or as
+    /// [`OutputDir::stage`] just found them.
     ///
     /// The staging folder is usually the site before the last build (the
     /// folder the last commit swapped out), sharing every file that build
@@ -294,7 +302,7 @@ impl OutputDir {
         self.make_staging_folder()?;
         // Links planted in the staging folder go before anything is made
         // through them.
-        let mut listing = scan(&self.staging)?;
+        let mut listing = scan(&self.staging, Links::Remove)?;
         let stale: Vec<(&str, u64)> = files
             .filter(|&(rel, inode)| listing.files.get(rel) != Some(&inode))
             .collect();
@@ -368,11 +376,6 @@ impl OutputDir {
             write_marker(&self.staging)?;
         }
         Ok(())
-    }
-
-    /// A build writing into the staging folder, which holds what it holds.
-    fn staging_as_it_is(&self) -> Result<Staging> {
-        Ok(self.staging_with(scan(&self.staging)?))
     }
 
     /// A build writing into the staging folder, which holds `listing`.
@@ -469,28 +472,13 @@ pub struct OutputLock {
     _file: fs::File,
 }
 
-/// Hard-links every file of `from` into `to` (which exists), recreating
-/// folders. Symlinks are skipped.
-fn link_tree(from: &Path, to: &Path) -> Result<()> {
-    for entry in walkdir::WalkDir::new(from).min_depth(1).follow_links(false) {
-        let entry = entry.map_err(|e| Error::Io {
-            action: "read",
-            path: from.to_path_buf(),
-            source: e.into(),
-        })?;
-        let rel = entry
-            .path()
-            .strip_prefix(from)
-            .expect("invariant: walked under from");
-        let target = to.join(rel);
-        let kind = entry.file_type();
-        if kind.is_dir() {
-            fs::create_dir_all(&target).map_err(Error::io("create folder", &target))?;
-        } else if kind.is_file() && fs::hard_link(entry.path(), &target).is_err() {
-            fs::copy(entry.path(), &target).map_err(Error::io("copy", &target))?;
-        }
-    }
-    Ok(())
+/// What a scan does with the symbolic links it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Links {
+    /// Removes them: a staging folder is about to be written through.
+    Remove,
+    /// Leaves them out of the listing: the live site is only read.
+    Skip,
 }
 
 /// What a staging folder holds: its files (relative, `/`-separated) with
@@ -539,11 +527,11 @@ fn make_folder_at(base: &rustix::fd::OwnedFd, rel: &str) -> rustix::io::Result<(
     }
 }
 
-/// Lists what is under `dir`, deleting any symbolic link found so that no
-/// write can ever follow one.
-fn scan(dir: &Path) -> Result<Listing> {
+/// Lists what is under `dir`; with [`Links::Remove`], deleting any
+/// symbolic link found so that no write can ever follow one.
+fn scan(dir: &Path, links: Links) -> Result<Listing> {
     let fd = open_folder(dir)?;
-    let found = scan_folder(&fd, dir, "")?;
+    let found = scan_folder(&fd, dir, "", links)?;
     Ok(Listing {
         files: found.files.into_iter().collect(),
         empty_folders: found.empty_folders,
@@ -558,7 +546,7 @@ fn scan(dir: &Path) -> Result<Listing> {
 /// calls per folder through `std::fs::read_dir` (which also `stat`s it and
 /// looks up its whole path) became four short ones. Also gives the
 /// folders, this one included, with no file below them, deepest first.
-fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Scanned> {
+fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str, links: Links) -> Result<Scanned> {
     use rayon::prelude::*;
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, openat, statat, unlinkat};
     let read_error = |e: rustix::io::Errno| Error::io("read", path)(e.into());
@@ -588,7 +576,7 @@ fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Scann
             _ => format!("{rel}/{name_text}"),
         };
         match kind {
-            FileType::Symlink => unlinkat(fd, name, AtFlags::empty())
+            FileType::Symlink if links == Links::Remove => unlinkat(fd, name, AtFlags::empty())
                 .map_err(|e| Error::io("remove", &path.join(name_of(bytes)))(e.into()))?,
             FileType::Directory => folders.push((name.to_owned(), rel)),
             FileType::RegularFile => files.push((rel, entry.ino())),
@@ -608,7 +596,7 @@ fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str) -> Result<Scann
                 Mode::empty(),
             )
             .map_err(|e| Error::io("read", &folder)(e.into()))?;
-            scan_folder(&sub, &folder, rel)
+            scan_folder(&sub, &folder, rel, links)
         })
         .collect::<Result<_>>()?;
     let mut empty_folders = Vec::new();
@@ -829,12 +817,37 @@ fn write_marker(dir: &Path) -> Result<()> {
     fs::write(&path, MARKER_TEXT).map_err(Error::io("write", path))
 }
 
+/// Does the file at `path` hold exactly `bytes`? Read in pieces into a
+/// buffer on the stack, not whole: a build that compares every page with
+/// the last site's (no usable cache) would otherwise allocate a copy of
+/// each, and the heap keeps the high-water mark of those.
 fn same_contents(path: &Path, bytes: &[u8]) -> bool {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|old| old == bytes)
+    use std::io::Read as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    // Never through a link: a file planted as one is different.
+    let Ok(mut file) = fs::File::options()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+    else {
+        return false;
+    };
+    if !file
+        .metadata()
+        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
+    {
+        return false;
+    }
+    let mut buffer = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
         }
-        _ => false,
     }
 }
 
@@ -1103,6 +1116,42 @@ mod tests {
             staging.write(rel, text.as_bytes()).unwrap();
         }
         staging.commit().unwrap();
+    }
+
+    #[test]
+    fn links_in_the_live_site_are_neither_followed_nor_touched_by_its_mirror() {
+        use std::os::unix::fs::MetadataExt as _;
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret"), "keep").unwrap();
+        let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
+        publish(&out, &[("index.html", "home"), ("a/index.html", "a")]);
+        std::os::unix::fs::symlink(outside.path(), out.live.join("linked")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret"), out.live.join("s.html")).unwrap();
+        // No staging folder (as after a build from nothing): a build
+        // without the cache mirrors the live site's files, not its links.
+        assert!(!out.staging.exists());
+        let staging = out.stage().unwrap();
+        let ino = |p: PathBuf| fs::metadata(p).unwrap().ino();
+        assert_eq!(
+            ino(out.staging.join("a/index.html")),
+            ino(out.live.join("a/index.html"))
+        );
+        assert!(!out.staging.join("linked").exists() && !out.staging.join("s.html").exists());
+        assert!(
+            fs::symlink_metadata(out.live.join("s.html")).is_ok(),
+            "live untouched"
+        );
+        staging.write("index.html", b"home").unwrap();
+        staging.write("a/index.html", b"a, edited").unwrap();
+        let stats = staging.commit().unwrap();
+        assert_eq!((stats.written, stats.unchanged), (1, 1));
+        assert_eq!(
+            fs::read_to_string(outside.path().join("secret")).unwrap(),
+            "keep"
+        );
+        assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 1);
+        assert!(!out.live.join("linked").exists());
     }
 
     #[test]
