@@ -56,7 +56,6 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::{MAX_PARTS, Restored, Snapshot};
 use crate::error::{Error, Result};
 use crate::fingerprint::{FastMap, Fingerprint};
-use crate::write::MARKER;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
 const FORMAT: u32 = 11;
@@ -714,12 +713,10 @@ fn prepare_dir(dir: &Path) -> Result<()> {
 
 /// Marks the cache folder as ours, unless it is.
 fn write_cache_marker(dir: &Path) -> Result<()> {
-    let marker = dir.join(MARKER);
-    if marker.is_file() {
+    if crate::write::has_marker(dir) {
         return Ok(());
     }
-    fs::write(&marker, "The build cache of dossier: safe to delete.\n")
-        .map_err(Error::io("write", marker))
+    crate::write::write_marker_text(dir, "The build cache of dossier: safe to delete.\n")
 }
 
 /// The fingerprint of a cache file's payload.

@@ -16,8 +16,11 @@
 //!   `content/` or `themes/`, be the file-system root or the home folder;
 //! - an existing output (or staging) folder must carry our marker file
 //!   (`.dossier-output`) or be empty: we never delete a folder we did not
-//!   make. This is settled under the lock, as another command may be
-//!   making or removing the folder; `clean` removes the marker last;
+//!   make (the same for the build cache's folder). This is settled under
+//!   the lock, as another command may be making or removing the folder;
+//!   a marker counts only as a file of its own, never a link, and is
+//!   written as a new file; an empty staging folder without it is marked
+//!   before anything goes in;
 //! - every written path is joined lexically from validated segments and
 //!   checked to stay inside the staging folder; symbolic links found in
 //!   the staging folder are removed, never followed; an output or staging
@@ -227,7 +230,7 @@ impl OutputDir {
                 // Emptiness first: every folder dossier makes gets its
                 // marker before anything else, so a folder found with
                 // something in it has its marker already.
-                Ok(_) if owner && !is_empty_dir(path) && !path.join(MARKER).is_file() => {
+                Ok(_) if owner && !is_empty_dir(path) && !has_marker(path) => {
                     return Err(Error::UnsafeOutput {
                         path: path.clone(),
                         reason: format!(
@@ -244,8 +247,9 @@ impl OutputDir {
 
     /// Prepares the staging folder: reuses the previous generation if there
     /// is one, else makes it a mirror of the live site (so unchanged pages
-    /// cost no writes), else starts empty. Touches no live file, so a
-    /// build does it while it reads the dossier.
+    /// cost no writes), else starts empty. Links change nothing of a live
+    /// file that a reader or the build cache sees, so a build does this
+    /// while it reads the dossier.
     ///
     /// # Errors
     /// I/O failures, naming the path.
@@ -258,7 +262,7 @@ impl OutputDir {
         // No page in it: just made, or left by a build that failed before
         // `stage_mirror` linked a page into it.
         let holds_pages = listing.files.keys().any(|rel| rel != MARKER);
-        if !holds_pages && self.live.join(MARKER).is_file() {
+        if !holds_pages && has_marker(&self.live) {
             // The live site as it is now (each folder keeps its own marker).
             let live = scan(&self.live, Links::Skip)?;
             return self.stage_mirror(
@@ -372,7 +376,7 @@ impl OutputDir {
         if !self.staging.exists() {
             fs::create_dir(&self.staging).map_err(Error::io("create folder", &self.staging))?;
         }
-        if !self.staging.join(MARKER).is_file() {
+        if !has_marker(&self.staging) {
             write_marker(&self.staging)?;
         }
         Ok(())
@@ -394,7 +398,7 @@ impl OutputDir {
     /// Takes the output's lock, waiting for a build that holds it to finish,
     /// then checks again that the output, staging and cache folders are
     /// ours. Every command that writes or removes the output holds it
-    /// throughout, so two builds (or a build and `clean`, or `serve`) never
+    /// throughout, so two builds (or a build and `clean`) never
     /// interleave their writes, the second one builds on the first's
     /// result, and none judges a folder another is halfway through making
     /// or removing. The lock is an `flock` on a small file beside the
@@ -439,31 +443,16 @@ impl OutputDir {
     pub fn clean(&self) -> Result<bool> {
         let mut removed = false;
         for path in [&self.live, &self.staging, &self.cache] {
-            if path.join(MARKER).is_file() || (path.is_dir() && is_empty_dir(path)) {
-                remove_marked_folder(path)?;
+            if has_marker(path) || (path.is_dir() && is_empty_dir(path)) {
+                // Opened once, never through a link, and emptied relative
+                // to that: a folder swapped for a link while this runs
+                // loses nothing of the link's target.
+                fs::remove_dir_all(path).map_err(Error::io("remove", path))?;
                 removed = true;
             }
         }
         Ok(removed)
     }
-}
-
-/// Removes a folder of ours with its marker last: a `clean` killed halfway
-/// leaves a folder that is still ours (marked, or empty), which the next
-/// build reuses and the next `clean` removes, not one it must refuse.
-fn remove_marked_folder(path: &Path) -> Result<()> {
-    if !fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir()) {
-        // A link is removed, never followed.
-        return remove_any(path);
-    }
-    for entry in fs::read_dir(path).map_err(Error::io("read", path))? {
-        let entry = entry.map_err(Error::io("read", path))?;
-        if entry.file_name() != MARKER {
-            remove_any(&entry.path())?;
-        }
-    }
-    remove_any(&path.join(MARKER))?;
-    fs::remove_dir(path).map_err(Error::io("remove", path))
 }
 
 /// Held while a command writes the output; see [`OutputDir::lock`].
@@ -813,8 +802,31 @@ impl Staging {
 }
 
 fn write_marker(dir: &Path) -> Result<()> {
+    write_marker_text(dir, MARKER_TEXT)
+}
+
+/// Does `dir` carry dossier's marker, as a file of its own (a link there
+/// is not one)?
+pub(crate) fn has_marker(dir: &Path) -> bool {
+    fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|meta| meta.is_file())
+}
+
+/// Writes the marker file `text` into `dir` as a new file: whatever stood
+/// there (a link, never followed) goes first.
+pub(crate) fn write_marker_text(dir: &Path, text: &str) -> Result<()> {
+    use std::io::Write as _;
     let path = dir.join(MARKER);
-    fs::write(&path, MARKER_TEXT).map_err(Error::io("write", path))
+    match fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io("remove", &path)(e)),
+    }
+    fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(Error::io("write", path))
 }
 
 /// Does the file at `path` hold exactly `bytes`? Read in pieces into a
@@ -824,18 +836,20 @@ fn write_marker(dir: &Path) -> Result<()> {
 fn same_contents(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read as _;
     use std::os::unix::fs::OpenOptionsExt as _;
-    // Never through a link: a file planted as one is different.
+    let is_it = |meta: &fs::Metadata| meta.is_file() && meta.len() == bytes.len() as u64;
+    if !fs::symlink_metadata(path).is_ok_and(|meta| is_it(&meta)) {
+        return false;
+    }
+    // Never through a link, and never waiting on what was swapped in
+    // since (a pipe): a file planted so is different.
     let Ok(mut file) = fs::File::options()
         .read(true)
-        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32)
         .open(path)
     else {
         return false;
     };
-    if !file
-        .metadata()
-        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
-    {
+    if !file.metadata().is_ok_and(|meta| is_it(&meta)) {
         return false;
     }
     let mut buffer = [0u8; 16 * 1024];
@@ -1116,6 +1130,30 @@ mod tests {
             staging.write(rel, text.as_bytes()).unwrap();
         }
         staging.commit().unwrap();
+    }
+
+    #[test]
+    fn a_marker_that_is_a_link_is_not_one_and_is_never_written_through() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("created");
+        let folder = root.path().join("output");
+        fs::create_dir(&folder).unwrap();
+        fs::write(folder.join("notes.txt"), "mine").unwrap();
+        std::os::unix::fs::symlink(&target, folder.join(MARKER)).unwrap();
+        fs::write(&target, "theirs").unwrap();
+        // A link is not the marker: the folder is not dossier's.
+        assert!(!has_marker(&folder));
+        assert!(OutputDir::new(root.path(), Path::new("output")).is_err());
+        // Marking replaces the link; the file it pointed at is untouched.
+        write_marker(&folder).unwrap();
+        assert!(has_marker(&folder));
+        assert_eq!(fs::read_to_string(&target).unwrap(), "theirs");
+        fs::remove_file(&target).unwrap();
+        fs::remove_file(folder.join(MARKER)).unwrap();
+        std::os::unix::fs::symlink(&target, folder.join(MARKER)).unwrap();
+        write_marker(&folder).unwrap();
+        assert!(!target.exists(), "nothing created through a dangling link");
     }
 
     #[test]
