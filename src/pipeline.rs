@@ -333,26 +333,19 @@ fn make_site(
     out: &OutputDir,
     mirror_of: Option<&BuildCache>,
 ) -> Result<(Staging, Outcome)> {
-    let (mut prepared, staging) = match mirror_of {
-        Some(cache) => {
-            // Mirroring the live site is system calls (a folder and a link
-            // per page): done on the core that reading and modelling leave
-            // free.
-            let (prepared, staging) = rayon::join(
-                || engine.prepare(None),
-                || out.stage_mirror(cache.outputs()),
-            );
-            (prepared?, staging?)
-        }
-        None => {
-            // The staging folder is the last site but one, or made a
-            // mirror of the live one (system calls, on the other core), or
-            // new and empty.
-            let (prepared, staging) = rayon::join(|| engine.prepare(None), || out.stage());
-            (prepared?, staging?)
-        }
-    };
-    prepared.lap("stage output");
+    // The staging folder is made beside reading and modelling, on the
+    // core they leave free (system calls: a folder and a link per page
+    // when it becomes a mirror of the live site): from the cache's record
+    // of the live files, else as the last site but one, a mirror of the
+    // live site as listed now, or new and empty.
+    let (prepared, staging) = rayon::join(
+        || engine.prepare(None),
+        || match mirror_of {
+            Some(cache) => out.stage_mirror(cache.outputs()),
+            None => out.stage(),
+        },
+    );
+    let (prepared, staging) = (prepared?, staging?);
     let mut outcome = engine.emit(prepared, &staging)?;
     if options.pdf {
         // Laid out as `dossier pdf` lays it out: with 4 KiB pages.

@@ -404,14 +404,6 @@ pub struct Prepared {
     laps: Laps,
 }
 
-impl Prepared {
-    /// Counts the time since [`Engine::prepare`] ended as the stage `name`
-    /// (work the caller did before [`Engine::emit`]).
-    pub(crate) fn lap(&mut self, name: &'static str) {
-        self.laps.lap(name);
-    }
-}
-
 /// One dossier's state across builds.
 pub struct Engine {
     root: PathBuf,
