@@ -276,9 +276,9 @@ impl OutputDir {
     }
 
     /// Makes the staging folder an exact copy of the live site, of hard
-    /// links (no data is written), for a build that knows from the build
-    /// cache what every live file holds: it then writes only the files
-    /// whose bytes changed and [keeps](Staging::keep) the others. `files`
+    /// links (no data is written): a build then writes only the files
+    /// whose bytes changed and [keeps](Staging::keep) the others (knowing
+    /// them from the build cache, or by comparing each page). `files`
     /// lists the live files with their inodes: as the build cache recorded
     /// them (the caller has checked they still are), or as
     /// [`OutputDir::stage`] just found them.
