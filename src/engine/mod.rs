@@ -706,32 +706,39 @@ impl Engine {
         // Settings are small: read them on every run, so that a fixed
         // `site.yaml` is always picked up.
         let config = self.configure()?;
-        let theme_result =
-            if full || self.theme.is_none() || self.pending.theme || self.pending.config {
-                self.pending.theme = false;
-                self.pending.config = false;
-                Some(Theme::load(&self.root, &config.theme))
-            } else {
-                None
-            };
-        let css_result = highlight::stylesheet(
-            &config.markdown.highlight_theme,
-            &config.markdown.highlight_theme_dark,
-        );
-
-        laps.lap("theme");
+        let load_theme = full || self.theme.is_none() || self.pending.theme || self.pending.config;
         let content = (!full).then(|| self.pending.content.clone());
-        let mut compiled = self.inputs.compile(
-            &self.root,
-            config,
-            ModelOptions {
-                include_drafts: self.options.drafts,
+        // The theme depends only on the settings: it is compiled (and the
+        // highlighting stylesheet made) beside reading the dossier, on the
+        // core the first file reads leave free, instead of before them.
+        let (root, inputs) = (&self.root, &mut self.inputs);
+        let (theme_name, light, dark) = (
+            config.theme.clone(),
+            config.markdown.highlight_theme.clone(),
+            config.markdown.highlight_theme_dark.clone(),
+        );
+        let options = ModelOptions {
+            include_drafts: self.options.drafts,
+        };
+        let rebuilds = (self.options.progress, !self.options.single_build);
+        let ((theme_result, css_result, theme_wall), compiled) = rayon::join(
+            || {
+                let clock = Instant::now();
+                let theme = load_theme.then(|| Theme::load(root, &theme_name));
+                let css = highlight::stylesheet(&light, &dark);
+                (theme, css, clock.elapsed())
             },
-            content.as_deref(),
-            (self.options.progress, !self.options.single_build),
-        )?;
+            || inputs.compile(root, config, options, content.as_deref(), rebuilds),
+        );
+        let mut compiled = compiled?;
+        if load_theme {
+            self.pending.theme = false;
+            self.pending.config = false;
+        }
         self.pending.content.clear();
         laps.timings.append(&mut compiled.timings);
+        laps.timings
+            .push(StageTime::beside("(theme, beside reading)", theme_wall));
         laps.restart();
         self.finish_prepare(compiled, theme_result, css_result, (start, laps))
     }
