@@ -92,13 +92,19 @@ struct Checked {
     written: Written,
 }
 
-/// An article's checked values.
+/// An article's checked values, and the rest of what its page shows as
+/// the file says it (copied here, on every core, rather than in the
+/// file-order pass).
 struct Values {
     title: String,
     date: PartialDate,
     retrieved: Option<PartialDate>,
     url: Option<String>,
     source_name: String,
+    author: Option<String>,
+    summary: Option<String>,
+    credits: Vec<Credit>,
+    tags: Vec<String>,
 }
 
 impl Checked {
@@ -121,6 +127,21 @@ impl Checked {
                 retrieved,
                 url,
                 source_name,
+                author: meta
+                    .author
+                    .as_ref()
+                    .map(|a| a.value.trim().to_string())
+                    .filter(|a| !a.is_empty()),
+                summary: meta.summary.as_ref().map(|s| s.value.clone()),
+                credits: meta
+                    .credits
+                    .iter()
+                    .map(|c| Credit {
+                        caption: c.caption.clone(),
+                        credit: c.credit.clone(),
+                    })
+                    .collect(),
+                tags: meta.tags.iter().map(|t| t.value.clone()).collect(),
             }),
             _ => None,
         };
@@ -390,7 +411,7 @@ impl Builder {
         // depends on the files before it (its page address, its
         // publication, its actors) is then taken in file order.
         let checked: Vec<Checked> = docs.par_iter().map(|doc| Checked::new(doc)).collect();
-        let mut unnumbered: Vec<Unnumbered> = Vec::new();
+        let mut unnumbered: Vec<Unnumbered> = Vec::with_capacity(docs.len());
         let mut resolver = ActorResolver {
             names: &mut self.actor_names,
             actors: &mut self.actors,
@@ -422,6 +443,10 @@ impl Builder {
                 retrieved,
                 url,
                 source_name,
+                author,
+                summary,
+                credits,
+                tags,
             }) = values
             else {
                 continue;
@@ -518,26 +543,15 @@ impl Builder {
                     date_note: meta.date_note.clone(),
                     source,
                     source_note: meta.source_note.clone(),
-                    author: meta
-                        .author
-                        .as_ref()
-                        .map(|a| a.value.trim().to_string())
-                        .filter(|a| !a.is_empty()),
+                    author,
                     url,
                     retrieved,
                     kind: meta.kind,
-                    summary: meta.summary.as_ref().map(|s| s.value.clone()),
+                    summary,
                     actors: article_actors,
                     events: Vec::new(),
-                    credits: meta
-                        .credits
-                        .iter()
-                        .map(|c| Credit {
-                            caption: c.caption.clone(),
-                            credit: c.credit.clone(),
-                        })
-                        .collect(),
-                    tags: meta.tags.iter().map(|t| t.value.clone()).collect(),
+                    credits,
+                    tags,
                     draft: meta.draft,
                     text: Text::default(),
                     front_print: doc.front_print,
