@@ -56,6 +56,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::{MAX_PARTS, Restored, Snapshot};
 use crate::error::{Error, Result};
 use crate::fingerprint::{FastMap, Fingerprint};
+use crate::write::Made;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
 const FORMAT: u32 = 11;
@@ -546,7 +547,7 @@ impl BuildCache {
         inputs: Inputs,
         fingerprint_of: impl Fn(&str) -> Option<u64>,
         snapshot: &Snapshot<'_>,
-        (live, published, intact): (&Path, Vec<(String, bool)>, bool),
+        (live, published, intact): (&Path, Vec<(String, Made)>, bool),
         pages: usize,
         warnings: &[Diagnostic],
     ) -> Result<()> {
@@ -641,15 +642,21 @@ fn fingerprint_file(root: &Path, path: &str) -> Option<u64> {
 /// must not trust an output that lacks a page.
 fn stat_outputs(
     live: &Path,
-    published: Vec<(String, bool)>,
+    published: Vec<(String, Made)>,
     checked: &FastMap<&str, FileStat>,
 ) -> Result<Vec<(String, FileStat)>> {
     use rayon::prelude::*;
     published
         .into_par_iter()
-        .map(|(rel, changed)| {
-            if !changed && let Some(&stat) = checked.get(rel.as_str()) {
-                return Ok((rel, stat));
+        .map(|(rel, made)| {
+            match made {
+                Made::Kept => {
+                    if let Some(&stat) = checked.get(rel.as_str()) {
+                        return Ok((rel, stat));
+                    }
+                }
+                Made::Written(Some(details)) => return Ok((rel, FileStat::of_output(&details))),
+                Made::Written(None) => {}
             }
             let path = crate::write::contained_join(live, &rel)?;
             let meta =
@@ -860,7 +867,12 @@ mod tests {
         fs::create_dir(live.path().join("a")).unwrap();
         fs::write(live.path().join("a/index.html"), "page").unwrap();
         fs::write(live.path().join("feed.xml"), "feed").unwrap();
-        let files = |names: &[&str]| names.iter().map(|n| (n.to_string(), true)).collect();
+        let files = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| (n.to_string(), Made::Written(None)))
+                .collect()
+        };
         let none = FastMap::default();
         let stats = stat_outputs(live.path(), files(&["a/index.html", "feed.xml"]), &none).unwrap();
         let names: Vec<&str> = stats.iter().map(|(n, _)| n.as_str()).collect();
@@ -879,16 +891,38 @@ mod tests {
         // Changed by hand while the build ran, after its check.
         fs::write(&page, "edited by hand").unwrap();
         let checked: FastMap<&str, FileStat> = [("page.html", checked_stat)].into_iter().collect();
-        let kept = stat_outputs(live.path(), vec![("page.html".into(), false)], &checked).unwrap();
+        let kept = stat_outputs(
+            live.path(),
+            vec![("page.html".into(), Made::Kept)],
+            &checked,
+        )
+        .unwrap();
         // Recorded as checked: the next build sees the hand edit and
         // compares the output in full.
         assert_eq!(kept[0].1, checked_stat);
         assert!(!outputs_intact(live.path(), &kept));
-        // A file the build wrote is looked at again.
-        let written =
-            stat_outputs(live.path(), vec![("page.html".into(), true)], &checked).unwrap();
+        // A file the build wrote, whose details it does not know (the
+        // mirror copied it), is looked at again.
+        let copied = vec![("page.html".into(), Made::Written(None))];
+        let written = stat_outputs(live.path(), copied, &checked).unwrap();
         assert_eq!(written[0].1.size, "edited by hand".len() as u64);
         assert!(outputs_intact(live.path(), &written));
+    }
+
+    #[test]
+    fn a_file_the_build_wrote_is_recorded_as_the_write_left_it() {
+        let live = tempfile::tempdir().unwrap();
+        let page = live.path().join("page.html");
+        fs::write(&page, "page").unwrap();
+        let as_written = fs::symlink_metadata(&page).unwrap();
+        // Changed by hand between the build's write and its record.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&page, "edited by hand").unwrap();
+        let made = vec![("page.html".into(), Made::Written(Some(as_written)))];
+        let recorded = stat_outputs(live.path(), made, &FastMap::default()).unwrap();
+        // Not what is there now: the next build sees the hand edit.
+        assert_eq!(recorded[0].1.size, "page".len() as u64);
+        assert!(!outputs_intact(live.path(), &recorded));
     }
 
     fn save(dir: &Path, m: &Manifest) {

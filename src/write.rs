@@ -637,6 +637,17 @@ pub fn contained_join(base: &Path, rel: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// What a build did with one of its files.
+#[derive(Debug, Clone)]
+pub(crate) enum Made {
+    /// Kept as the staging folder held it.
+    Kept,
+    /// Written (or copied by [`OutputDir::stage_mirror`]), with its details
+    /// as the write left them: `None` where they are not known (a copy,
+    /// or a write still under way).
+    Written(Option<fs::Metadata>),
+}
+
 /// A build in progress: pages are written here, then committed.
 #[derive(Debug)]
 pub struct Staging {
@@ -650,9 +661,9 @@ pub struct Staging {
     /// live site (a file system without hard links gets a copy, with
     /// another inode and time): recorded anew, as if written.
     copied: FastSet<String>,
-    /// The files of this build so far, each with whether it was written
-    /// (rather than kept as the staging folder held it).
-    produced: Mutex<FastMap<String, bool>>,
+    /// The files of this build so far, each with what the build did with
+    /// it.
+    produced: Mutex<FastMap<String, Made>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
 }
@@ -674,7 +685,14 @@ impl Staging {
         }
         // A path the staging folder did not hold is new: nothing to remove
         // first (the common case of a first build).
-        write_new(&path, bytes, !held)?;
+        let details = write_new(&path, bytes, !held)?;
+        // Kept for the build cache's record of the site: taken from the
+        // file just written, before anything else could change it, and
+        // without another lookup of its path.
+        self.produced
+            .lock()
+            .expect("invariant: no panics while holding the lock")
+            .insert(rel.to_string(), Made::Written(details));
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -702,11 +720,16 @@ impl Staging {
     /// Marks `rel` as part of this build, once, and whether the build
     /// writes it.
     fn claim(&self, rel: &str, written: bool) -> Result<()> {
+        let made = if written {
+            Made::Written(None)
+        } else {
+            Made::Kept
+        };
         let fresh = self
             .produced
             .lock()
             .expect("invariant: no panics while holding the lock")
-            .insert(rel.to_string(), written)
+            .insert(rel.to_string(), made)
             .is_none();
         if !fresh {
             return Err(Error::Usage(format!(
@@ -717,21 +740,28 @@ impl Staging {
     }
 
     /// Every file of this build so far (written or kept), sorted, each with
-    /// whether this build wrote it (or the mirror copied it): after
-    /// [`Staging::commit`], the files of the live site. A file it did not
-    /// write is the very file the live site held before (the staging
-    /// folder's copy, or a link to the live one made by
-    /// [`OutputDir::stage_mirror`]), with the same size, modification time
-    /// and inode.
-    pub(crate) fn files(&self) -> Vec<(String, bool)> {
-        let mut files: Vec<(String, bool)> = self
+    /// what this build did with it (a file the mirror copied counts as
+    /// written, details unknown): after [`Staging::commit`], the files of
+    /// the live site. A file it did not write is the very file the live
+    /// site held before (the staging folder's copy, or a link to the live
+    /// one made by [`OutputDir::stage_mirror`]), with the same size,
+    /// modification time and inode; committing moves the written ones
+    /// with the folder, their details unchanged.
+    pub(crate) fn files(&self) -> Vec<(String, Made)> {
+        let mut files: Vec<(String, Made)> = self
             .produced
             .lock()
             .expect("invariant: no panics while holding the lock")
             .iter()
-            .map(|(rel, &written)| (rel.clone(), written || self.copied.contains(rel)))
+            .map(|(rel, made)| {
+                let made = match made {
+                    Made::Kept if self.copied.contains(rel) => Made::Written(None),
+                    made => made.clone(),
+                };
+                (rel.clone(), made)
+            })
             .collect();
-        files.sort_unstable();
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         files
     }
 
@@ -868,7 +898,7 @@ fn same_contents(path: &Path, bytes: &[u8]) -> bool {
 /// Replaces whatever is at `path` with a new file. The old file is removed
 /// first rather than overwritten, because it may be a hard link shared with
 /// the live site; with `absent`, the staging folder had nothing there.
-fn write_new(path: &Path, bytes: &[u8], absent: bool) -> Result<()> {
+fn write_new(path: &Path, bytes: &[u8], absent: bool) -> Result<Option<fs::Metadata>> {
     use std::io::Write as _;
     if !absent {
         remove_any(path)?;
@@ -888,7 +918,8 @@ fn write_new(path: &Path, bytes: &[u8], absent: bool) -> Result<()> {
         other => other,
     }
     .map_err(Error::io("write", path))?;
-    file.write_all(bytes).map_err(Error::io("write", path))
+    file.write_all(bytes).map_err(Error::io("write", path))?;
+    Ok(file.metadata().ok())
 }
 
 /// Removes whatever is at `path` (a file, a link, a folder), if anything.
@@ -948,6 +979,7 @@ mod tests {
 
     #[test]
     fn builds_swap_in_and_only_changed_files_are_written() {
+        use std::os::unix::fs::MetadataExt as _;
         let root = tempfile::tempdir().unwrap();
         let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
         let staging = out.stage().unwrap();
@@ -964,15 +996,35 @@ mod tests {
         staging
             .write("articles/a/index.html", b"a, edited")
             .unwrap();
-        // What the build changed on disk is known without looking.
+        // What the build changed on disk is known without looking, and
+        // what it wrote with the details the write left.
+        let made = staging.files();
+        let files: Vec<(String, bool)> = made
+            .iter()
+            .map(|(rel, made)| (rel.clone(), matches!(made, Made::Written(_))))
+            .collect();
         assert_eq!(
-            staging.files(),
+            files,
             [
                 ("articles/a/index.html".to_string(), true),
                 ("index.html".to_string(), false)
             ]
         );
+        let Made::Written(Some(written)) = &made[0].1 else {
+            panic!("no details of the written file: {:?}", made[0]);
+        };
         let stats = staging.commit().unwrap();
+        // Committing moved the written file, as it was, into the live site.
+        let live = fs::symlink_metadata(out.live.join("articles/a/index.html")).unwrap();
+        assert_eq!(
+            (
+                written.ino(),
+                written.len(),
+                written.mtime(),
+                written.mtime_nsec()
+            ),
+            (live.ino(), live.len(), live.mtime(), live.mtime_nsec())
+        );
         assert_eq!(
             stats,
             WriteStats {
