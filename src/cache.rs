@@ -533,12 +533,10 @@ impl BuildCache {
 
     /// Records a successful build: `inputs` as listed before it read
     /// anything, its engine's `snapshot`, and the files it published in the
-    /// live output at `live` as they are now. Each published file comes
-    /// with whether the build changed it on disk: one it did not is, in a
-    /// build whose output this cache found `intact`, the file the manifest
-    /// recorded and the build checked, and its record is kept rather than
-    /// `stat`ed again (a file changed by hand during the build then shows
-    /// as changed next time, instead of being recorded as the build's).
+    /// live output at `live`, each as the build left it (see
+    /// [`stat_outputs`]): a file changed by hand during the build then
+    /// shows as changed next time, instead of being recorded as the
+    /// build's.
     ///
     /// # Errors
     /// I/O failures, naming the path.
@@ -634,12 +632,19 @@ fn fingerprint_file(root: &Path, path: &str) -> Option<u64> {
         .map(|bytes| bytes.fingerprint())
 }
 
-/// What `stat` says of each file the build published at `live`, now, or
-/// for a file the build did not change, what it said when the build
-/// `checked` it. The build knows which files the output holds (a commit
+/// The record of each file the build published at `live`, as the build
+/// left it: for a file it wrote, the details the write left (taken from
+/// the open file); for one it kept, in a build whose output this cache
+/// found intact, what `stat` said when the build `checked` it; for any
+/// other (a copy the mirror made, a kept file with no record), what `stat`
+/// says now. The build knows which files the output holds (a commit
 /// removes every other), so they are looked at without walking the
-/// output's folders. A file missing already fails the save: the next build
-/// must not trust an output that lacks a page.
+/// output's folders. A file looked up and missing fails the save; one
+/// written and removed since is recorded, and the next build finds it
+/// missing and compares every page. Where closing a file moves
+/// its modification time (some network and FUSE file systems), the
+/// records of written files do not match, and the next build compares
+/// every page: slower, never wrong.
 fn stat_outputs(
     live: &Path,
     published: Vec<(String, Made)>,
