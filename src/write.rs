@@ -689,10 +689,14 @@ impl Staging {
         // Kept for the build cache's record of the site: taken from the
         // file just written, before anything else could change it, and
         // without another lookup of its path.
-        self.produced
+        if let Some(made) = self
+            .produced
             .lock()
             .expect("invariant: no panics while holding the lock")
-            .insert(rel.to_string(), Made::Written(details));
+            .get_mut(rel)
+        {
+            *made = Made::Written(details);
+        }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
