@@ -444,15 +444,88 @@ impl OutputDir {
         let mut removed = false;
         for path in [&self.live, &self.staging, &self.cache] {
             if has_marker(path) || (path.is_dir() && is_empty_dir(path)) {
-                // Opened once, never through a link, and emptied relative
-                // to that: a folder swapped for a link while this runs
-                // loses nothing of the link's target.
-                fs::remove_dir_all(path).map_err(Error::io("remove", path))?;
+                remove_marked_folder(path, &mut || Ok(()))?;
                 removed = true;
             }
         }
         Ok(removed)
     }
+}
+
+/// Removes the folder at `path` and everything in it, its marker last: a
+/// `clean` killed part-way leaves a folder still marked as ours, which the
+/// next build or clean takes up, never an unmarked one with pages in it
+/// that dossier would then refuse to touch. The folder is opened once,
+/// never through a link, and emptied relative to that: a folder swapped
+/// for a link while this runs loses nothing of the link's target.
+/// `removed` is called after each removal (tests stop the work there).
+///
+/// # Errors
+/// I/O failures, naming the path; whatever `removed` returns.
+fn remove_marked_folder(path: &Path, removed: &mut dyn FnMut() -> Result<()>) -> Result<()> {
+    use rustix::fs::{AtFlags, unlinkat};
+    let fd = open_folder(path)?;
+    empty_folder(&fd, path, Some(MARKER), removed)?;
+    match unlinkat(&fd, MARKER, AtFlags::empty()) {
+        Ok(()) | Err(rustix::io::Errno::NOENT) => {}
+        Err(e) => return Err(Error::io("remove", &path.join(MARKER))(e.into())),
+    }
+    removed()?;
+    fs::remove_dir(path).map_err(Error::io("remove", path))
+}
+
+/// Removes everything in the folder open as `fd` (at `path`) except the
+/// entry named `keep`, calling `removed` after each removal.
+fn empty_folder(
+    fd: &rustix::fd::OwnedFd,
+    path: &Path,
+    keep: Option<&str>,
+    removed: &mut dyn FnMut() -> Result<()>,
+) -> Result<()> {
+    use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, openat, statat, unlinkat};
+    // Listed whole first: a folder is not changed while it is read.
+    let mut entries = Vec::new();
+    let mut buffer = [std::mem::MaybeUninit::<u8>::uninit(); 8192];
+    let mut listing = RawDir::new(fd, &mut buffer);
+    while let Some(entry) = listing.next() {
+        let entry = entry.map_err(|e| Error::io("read", path)(e.into()))?;
+        let name = entry.file_name();
+        let bytes = name.to_bytes();
+        if bytes == b"." || bytes == b".." || keep.is_some_and(|keep| bytes == keep.as_bytes()) {
+            continue;
+        }
+        entries.push((name.to_owned(), entry.file_type()));
+    }
+    for (name, kind) in entries {
+        let at = path.join(name_of(name.to_bytes()));
+        let kind = match kind {
+            // A file system that does not say: ask the entry.
+            FileType::Unknown => FileType::from_raw_mode(
+                statat(fd, &name, AtFlags::SYMLINK_NOFOLLOW)
+                    .map_err(|e| Error::io("read", &at)(e.into()))?
+                    .st_mode,
+            ),
+            kind => kind,
+        };
+        if kind == FileType::Directory {
+            // Never through a link: one planted since the listing fails
+            // this open.
+            let sub = openat(
+                fd,
+                &name,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC | OFlags::NOFOLLOW,
+                Mode::empty(),
+            )
+            .map_err(|e| Error::io("read", &at)(e.into()))?;
+            empty_folder(&sub, &at, None, removed)?;
+            unlinkat(fd, &name, AtFlags::REMOVEDIR)
+        } else {
+            unlinkat(fd, &name, AtFlags::empty())
+        }
+        .map_err(|e| Error::io("remove", &at)(e.into()))?;
+        removed()?;
+    }
+    Ok(())
 }
 
 /// Held while a command writes the output; see [`OutputDir::lock`].
@@ -1328,5 +1401,50 @@ mod tests {
         fs::create_dir(out.staging.join("p/e")).unwrap();
         publish(&out, &[("index.html", "home")]);
         assert!(!out.live.join("p").exists(), "p was published empty");
+    }
+
+    #[test]
+    fn a_clean_stopped_at_any_point_leaves_a_folder_still_marked_as_ours() {
+        let root = tempfile::tempdir().unwrap();
+        let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
+        let pages = [
+            ("index.html", "home"),
+            ("articles/a/index.html", "a"),
+            ("articles/b/index.html", "b"),
+            ("actors/x/index.html", "x"),
+        ];
+        // Four files, five folders in it, then the marker.
+        let removals: usize = 10;
+        for stop_after in 0..removals {
+            publish(&out, &pages);
+            let mut left = stop_after;
+            let mut stop = || {
+                left = left
+                    .checked_sub(1)
+                    .ok_or_else(|| Error::Usage("stopped".into()))?;
+                Ok(())
+            };
+            assert!(remove_marked_folder(&out.live, &mut stop).is_err());
+            // Either still marked, or empty: both are taken up.
+            assert!(
+                has_marker(&out.live) || is_empty_dir(&out.live),
+                "stopped after {stop_after} removals: the marker went before the pages"
+            );
+            // The next build takes the folder up, and so does clean.
+            publish(&out, &[("index.html", "new")]);
+            assert_eq!(tree(&out.live).len(), 2, "the new page and the marker");
+            assert!(out.clean().unwrap());
+            assert!(!out.live.exists() && !out.staging.exists());
+        }
+        // Not stopped, it removes all of it.
+        publish(&out, &pages);
+        let mut count = 0;
+        remove_marked_folder(&out.live, &mut || {
+            count += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(count, removals);
+        assert!(!out.live.exists());
     }
 }

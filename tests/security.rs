@@ -312,17 +312,30 @@ fn a_build_started_during_a_clean_waits_for_it_instead_of_refusing_the_output() 
         .unwrap();
     flock(&lock, FlockOperation::LockExclusive).unwrap();
     fs::remove_file(site.root().join("output/.dossier-output")).unwrap();
-    let build = spawn_build(&site);
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Not quiet: the build says when it starts to wait for the lock, and
+    // the clean goes on only then.
+    let mut build = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--root")
+        .arg(site.root())
+        .arg("build")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = std::io::BufReader::new(build.stderr.take().unwrap());
+    let mut lines = String::new();
+    while !lines.contains("waiting for it to finish") {
+        let read = std::io::BufRead::read_line(&mut said, &mut lines).unwrap();
+        assert!(read > 0, "the build ended without waiting: {lines}");
+    }
     for folder in ["output", ".output.staging", ".output.cache"] {
         let _ = fs::remove_dir_all(site.root().join(folder));
     }
     drop(lock);
-    let built = build.wait_with_output().unwrap();
+    std::io::Read::read_to_string(&mut said, &mut lines).unwrap();
+    let built = build.wait().unwrap();
     assert!(
-        built.status.success(),
-        "a build started during a clean refused the output: {}",
-        stderr(&built)
+        built.success(),
+        "a build started during a clean refused the output: {lines}"
     );
     assert_eq!(site.output_files(), reference);
 
