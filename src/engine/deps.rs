@@ -153,7 +153,7 @@ impl Prints {
 
 /// One page's key, being worked out.
 struct Key<'a> {
-    hasher: ahash::AHasher,
+    hasher: fingerprint::FingerprintHasher,
     site: &'a Site,
     graph: &'a Graph,
     prints: &'a Prints,
