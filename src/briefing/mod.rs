@@ -392,19 +392,29 @@ impl Briefing {
             })
             .collect();
 
-        // Actors involved in the chosen articles, with the articles (by
-        // index: a label is made only for an actor printed with them).
-        let mut involved: BTreeMap<ActorId, Vec<usize>> = BTreeMap::new();
+        // How many of the chosen articles each actor is in.
+        let mut article_counts = vec![0usize; site.actors.len()];
         for &i in &chosen {
             for &actor in &graph.article_actors[i] {
-                involved.entry(actor).or_default().push(i);
+                article_counts[actor.index()] += 1;
+            }
+        }
+        // Actors involved in the chosen articles, with the articles (by
+        // index: a label is made only for an actor printed with them). The
+        // abridged page has no actors appendix (and so no index): its
+        // dossier is the large one, where this map would be most of the
+        // making.
+        let mut involved: BTreeMap<ActorId, Vec<usize>> = BTreeMap::new();
+        if abridged.is_none() {
+            for &i in &chosen {
+                for &actor in &graph.article_actors[i] {
+                    involved.entry(actor).or_default().push(i);
+                }
             }
         }
         let mut profile_notes = Vec::new();
-        // The abridged page has no actors appendix (and so no index).
         let mut actors: Vec<ActorData> = involved
             .iter()
-            .filter(|_| abridged.is_none())
             .map(|(&id, articles)| {
                 let actor = &site.actors[id.index()];
                 let profile = match (&actor.path, &converter) {
@@ -538,11 +548,13 @@ impl Briefing {
                 )
                 .or_default() += 1;
         }
-        let mut top: Vec<Count> = involved
+        let mut top: Vec<Count> = article_counts
             .iter()
-            .map(|(&id, list)| Count {
-                label: site.actors[id.index()].name.clone(),
-                count: list.len(),
+            .enumerate()
+            .filter(|&(_, &count)| count > 0)
+            .map(|(actor, &count)| Count {
+                label: site.actors[actor].name.clone(),
+                count,
             })
             .collect();
         top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
@@ -569,11 +581,18 @@ impl Briefing {
             None => crate::model::date::today(),
         };
         // Tags once each, ignoring case, in order of first use.
+        // Most tags are written in lower case already: only the others are
+        // copied to be compared.
         let mut keywords: Vec<String> = Vec::new();
-        let mut seen_keywords = std::collections::HashSet::new();
+        let mut seen_keywords = crate::fingerprint::FastSet::default();
         for &i in &chosen {
             for tag in &site.articles[i].tags {
-                if seen_keywords.insert(tag.to_lowercase()) {
+                let key = if lower_case_already(tag) {
+                    std::borrow::Cow::Borrowed(tag.as_str())
+                } else {
+                    std::borrow::Cow::Owned(tag.to_lowercase())
+                };
+                if seen_keywords.insert(key) {
                     keywords.push(tag.clone());
                 }
             }
@@ -1063,4 +1082,41 @@ fn estimated_pages(articles: usize, words: usize) -> usize {
 
 fn ms(time: Duration) -> f64 {
     time.as_secs_f64() * 1000.0
+}
+
+/// Does `text` come out of `str::to_lowercase` as it went in?
+fn lower_case_already(text: &str) -> bool {
+    text.chars().all(|c| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lower_case_already;
+
+    #[test]
+    fn a_text_is_lower_case_already_exactly_when_lowercasing_keeps_it() {
+        for text in [
+            "sanctions",
+            "Sanctions",
+            "supply chains",
+            "ǅ",
+            "ǆ",
+            "ΟΔΟΣ",
+            "οδος",
+            "İstanbul",
+            "straße",
+            "ẞ",
+            "",
+            "日本",
+        ] {
+            assert_eq!(
+                lower_case_already(text),
+                text.to_lowercase() == text,
+                "{text}"
+            );
+        }
+    }
 }
