@@ -282,16 +282,19 @@ impl Theme {
             .is_some_and(|component| component.args().iter().any(|a| a.name() == arg))
     }
 
-    /// Renders one component (defined in any template) with `args`.
+    /// Renders one component (defined in any template), given `value` as
+    /// its argument `arg`.
     ///
     /// # Errors
     /// [`Error::Template`] naming the component and the cause.
-    pub fn render_component<T: serde::Serialize>(
+    pub fn render_component(
         &self,
         name: &str,
-        args: &T,
+        arg: &'static str,
+        value: tera::Value,
     ) -> Result<String, Error> {
-        let context = tera::Context::from_serialize(args).map_err(|e| self.error(name, &e))?;
+        let mut context = tera::Context::new();
+        context.insert_value(arg, value);
         reset_range_budget();
         self.tera
             .render_component(name, &context, None, true)

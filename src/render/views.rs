@@ -207,6 +207,26 @@ impl<T: Serialize> Shared<T> {
     }
 }
 
+impl<T> Shared<T> {
+    /// The view with its field `field` (a string, empty until now) set to
+    /// `text`. The fingerprint stays the view's: `text` is what a theme
+    /// component made of the view, and views are compared only under one
+    /// theme.
+    fn with_field(self, field: &'static str, text: String) -> Shared<T> {
+        // The only handle left: the map is taken, not copied.
+        let mut map = self
+            .value
+            .into_map()
+            .expect("invariant: a view with a component is a struct");
+        map.insert(field.into(), tera::Value::from(text));
+        Shared {
+            value: tera::Value::from(map),
+            fingerprint: self.fingerprint,
+            of: PhantomData,
+        }
+    }
+}
+
 impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
         Shared {
@@ -391,45 +411,40 @@ impl Memo<'_> {
     }
 
     /// The shared view kept under `key`, or `view()` with the theme
-    /// component `name` rendered (given `arg(view)`) into the field `html`
-    /// returns.
+    /// component `name` rendered (given `{arg: view}`) into its field
+    /// `field`.
     fn with_component<T: Serialize>(
         &self,
         key: u64,
-        (name, arg): (&'static str, &'static str),
+        component: (&'static str, &'static str),
         view: impl FnOnce() -> T,
-        html: impl FnOnce(&mut T) -> &mut String,
+        field: &'static str,
     ) -> Keyed<T> {
         if let Some(kept) = self.reuse(key) {
             return kept;
         }
-        let mut view = view();
-        let rendered = self.render((name, arg), &mut view, html);
-        (rendered.then_some(key), Shared::new(&view))
+        let (rendered, shared) = self.render(component, &view(), field);
+        (rendered.then_some(key), shared)
     }
 
-    /// Renders the theme component `name` (given `{arg: view}`) into the
-    /// field of `view` that `html` returns. A failure is kept for the
-    /// build to report, and leaves the field empty: returns whether it
-    /// rendered.
+    /// `view` shared, with the theme component `name` (given `{arg: view}`)
+    /// rendered into its field `field`. The view is made a template value
+    /// once, and the component is given that value. A failure is kept for
+    /// the build to report, and leaves the field empty: also returns
+    /// whether it rendered.
     fn render<T: Serialize>(
         &self,
         (name, arg): (&'static str, &'static str),
-        view: &mut T,
-        html: impl FnOnce(&mut T) -> &mut String,
-    ) -> bool {
-        let rendered = self
-            .theme
-            .render_component(name, &ComponentArg { name: arg, view });
-        match rendered {
-            Ok(rendered) => {
-                *html(view) = rendered;
-                true
-            }
+        view: &T,
+        field: &'static str,
+    ) -> (bool, Shared<T>) {
+        let shared = Shared::new(view);
+        match self.theme.render_component(name, arg, shared.value.clone()) {
+            Ok(rendered) => (true, shared.with_field(field, rendered)),
             Err(e) => {
                 let mut failures = self.failures.lock().expect("invariant: no poisoned lock");
                 failures.push(e);
-                false
+                (false, shared)
             }
         }
     }
@@ -492,22 +507,6 @@ pub struct Views<'a> {
     pub urls: &'a Urls,
     /// Shared views.
     pub cache: &'a ViewCache<'a>,
-}
-
-/// A component's one argument, `{name: view}` (`a` for the `article_item`
-/// and `compact_item` components, `e` for `timeline_entry`).
-struct ComponentArg<'a, T> {
-    name: &'static str,
-    view: &'a T,
-}
-
-impl<T: Serialize> Serialize for ComponentArg<'_, T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry(self.name, self.view)?;
-        map.end()
-    }
 }
 
 /// How many actor chips a timeline entry shows.
@@ -712,19 +711,17 @@ impl<'a> ViewCache<'a> {
         }
         // Made without the lock: the other core may make the same pair
         // meanwhile, and the first one kept is the one shared.
-        let mut view = ActorMention {
+        let view = ActorMention {
             actor: self.actor(id),
             mentions,
             html: String::new(),
         };
-        if self.mention_component {
-            self.memo
-                .render(MENTION_COMPONENT, &mut view, |view| &mut view.html);
-        }
-        lock()
-            .entry(mentions)
-            .or_insert_with(|| Shared::new(&view))
-            .clone()
+        let shared = if self.mention_component {
+            self.memo.render(MENTION_COMPONENT, &view, "html").1
+        } else {
+            Shared::new(&view)
+        };
+        lock().entry(mentions).or_insert(shared).clone()
     }
 
     /// An article's view, with its publication's link and its date shared.
@@ -750,7 +747,7 @@ impl<'a> ViewCache<'a> {
                 self.keys.article_item(index),
                 ("article_item", "a"),
                 || self.article_ref(&self.site.articles[index]),
-                |view| &mut view.item_html,
+                "item_html",
             )
         });
         shared.clone()
@@ -777,7 +774,7 @@ impl<'a> ViewCache<'a> {
                 self.keys.compact_item(index),
                 ("compact_item", "a"),
                 view,
-                |view| &mut view.row_html,
+                "row_html",
             )
         });
         shared.clone()
@@ -849,7 +846,7 @@ impl<'a> ViewCache<'a> {
             html: String::new(),
         };
         self.memo
-            .with_component(key, ("timeline_entry", "e"), view, |view| &mut view.html)
+            .with_component(key, ("timeline_entry", "e"), view, "html")
     }
 }
 
