@@ -271,6 +271,7 @@ impl BodyCache {
         let entries = &self.entries;
         let results: Vec<(Arc<RenderedBody>, Origin, Vec<Diagnostic>)> = jobs
             .par_iter()
+            .with_max_len(crate::MOST_PER_PIECE)
             .map(|job| {
                 let key = (file_fingerprint(job.path), job.self_actor).fingerprint();
                 let reused = entries
@@ -294,6 +295,9 @@ impl BodyCache {
         bar.finish();
 
         self.rendered = 0;
+        // Filled on one core: grown once, not rehashed as it goes.
+        self.entries
+            .reserve(jobs.len().saturating_sub(self.entries.len()));
         let mut bodies = Vec::with_capacity(site.articles.len());
         let mut profiles = Vec::with_capacity(site.actors.len());
         let mut notes = Vec::with_capacity(site.sources.len());

@@ -277,6 +277,7 @@ impl FileCache {
         };
         self.entries = found
             .into_par_iter()
+            .with_max_len(crate::MOST_PER_PIECE)
             .map(|Found { path, kind }| {
                 let known = old.get(&path);
                 let entry = match (known, reread) {

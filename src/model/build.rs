@@ -410,7 +410,11 @@ impl Builder {
         // What each file says on its own is checked on every core; what
         // depends on the files before it (its page address, its
         // publication, its actors) is then taken in file order.
-        let checked: Vec<Checked> = docs.par_iter().map(|doc| Checked::new(doc)).collect();
+        let checked: Vec<Checked> = docs
+            .par_iter()
+            .with_max_len(crate::MOST_PER_PIECE)
+            .map(|doc| Checked::new(doc))
+            .collect();
         let mut unnumbered: Vec<Unnumbered> = Vec::with_capacity(docs.len());
         let mut resolver = ActorResolver {
             names: &mut self.actor_names,
