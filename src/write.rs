@@ -457,15 +457,26 @@ impl OutputDir {
 /// next build or clean takes up, never an unmarked one with pages in it
 /// that dossier would then refuse to touch. The folder is opened once,
 /// never through a link, and emptied relative to that: a folder swapped
-/// for a link while this runs loses nothing of the link's target.
-/// `removed` is called after each removal (tests stop the work there).
+/// for a link while this runs loses nothing of the link's target, and a
+/// link inside is removed, never followed. `removed` is called after each
+/// removal (tests stop the work there).
 ///
 /// # Errors
 /// I/O failures, naming the path; whatever `removed` returns.
 fn remove_marked_folder(path: &Path, removed: &mut dyn FnMut() -> Result<()>) -> Result<()> {
     use rustix::fs::{AtFlags, unlinkat};
     let fd = open_folder(path)?;
-    empty_folder(&fd, path, Some(MARKER), removed)?;
+    // Emptied until a pass finds nothing but the marker: an entry made
+    // since the last listing would otherwise outlive the marker.
+    let mut passes = 0;
+    while empty_folder(&fd, path, Some(MARKER), removed)? > 0 {
+        passes += 1;
+        if passes > 3 {
+            return Err(Error::io("remove", path)(io::Error::other(
+                "files keep appearing in it while it is removed",
+            )));
+        }
+    }
     match unlinkat(&fd, MARKER, AtFlags::empty()) {
         Ok(()) | Err(rustix::io::Errno::NOENT) => {}
         Err(e) => return Err(Error::io("remove", &path.join(MARKER))(e.into())),
@@ -475,17 +486,22 @@ fn remove_marked_folder(path: &Path, removed: &mut dyn FnMut() -> Result<()>) ->
 }
 
 /// Removes everything in the folder open as `fd` (at `path`) except the
-/// entry named `keep`, calling `removed` after each removal.
+/// entry named `keep`, calling `removed` after each removal; returns how
+/// many entries it found to remove. An entry gone before it is removed
+/// (removed by someone else) is passed over, as `fs::remove_dir_all`
+/// does.
 fn empty_folder(
     fd: &rustix::fd::OwnedFd,
     path: &Path,
     keep: Option<&str>,
     removed: &mut dyn FnMut() -> Result<()>,
-) -> Result<()> {
+) -> Result<usize> {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, openat, statat, unlinkat};
-    // Listed whole first: a folder is not changed while it is read.
+    use rustix::io::Errno;
+    // Listed whole first: a folder is not changed while it is read. The
+    // buffer is on the heap: one per level of a deep tree.
     let mut entries = Vec::new();
-    let mut buffer = [std::mem::MaybeUninit::<u8>::uninit(); 8192];
+    let mut buffer = vec![std::mem::MaybeUninit::<u8>::uninit(); 8192];
     let mut listing = RawDir::new(fd, &mut buffer);
     while let Some(entry) = listing.next() {
         let entry = entry.map_err(|e| Error::io("read", path)(e.into()))?;
@@ -496,36 +512,53 @@ fn empty_folder(
         }
         entries.push((name.to_owned(), entry.file_type()));
     }
+    let found = entries.len();
     for (name, kind) in entries {
         let at = path.join(name_of(name.to_bytes()));
         let kind = match kind {
             // A file system that does not say: ask the entry.
-            FileType::Unknown => FileType::from_raw_mode(
-                statat(fd, &name, AtFlags::SYMLINK_NOFOLLOW)
-                    .map_err(|e| Error::io("read", &at)(e.into()))?
-                    .st_mode,
-            ),
+            FileType::Unknown => match statat(fd, &name, AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(stat) => FileType::from_raw_mode(stat.st_mode),
+                Err(Errno::NOENT) => continue,
+                Err(e) => return Err(Error::io("read", &at)(e.into())),
+            },
             kind => kind,
         };
-        if kind == FileType::Directory {
+        let gone = if kind == FileType::Directory {
             // Never through a link: one planted since the listing fails
             // this open.
-            let sub = openat(
+            let sub = match openat(
                 fd,
                 &name,
                 OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC | OFlags::NOFOLLOW,
                 Mode::empty(),
-            )
-            .map_err(|e| Error::io("read", &at)(e.into()))?;
+            ) {
+                Ok(sub) => sub,
+                Err(Errno::NOENT) => continue,
+                Err(e) => return Err(Error::io("read", &at)(e.into())),
+            };
             empty_folder(&sub, &at, None, removed)?;
-            unlinkat(fd, &name, AtFlags::REMOVEDIR)
+            // Emptied again if something was made in it meanwhile.
+            let mut tries = 0;
+            loop {
+                match unlinkat(fd, &name, AtFlags::REMOVEDIR) {
+                    Err(Errno::NOTEMPTY) if tries < 3 => {
+                        tries += 1;
+                        empty_folder(&sub, &at, None, removed)?;
+                    }
+                    other => break other,
+                }
+            }
         } else {
             unlinkat(fd, &name, AtFlags::empty())
+        };
+        match gone {
+            Ok(()) | Err(Errno::NOENT) => {}
+            Err(e) => return Err(Error::io("remove", &at)(e.into())),
         }
-        .map_err(|e| Error::io("remove", &at)(e.into()))?;
         removed()?;
     }
-    Ok(())
+    Ok(found)
 }
 
 /// Held while a command writes the output; see [`OutputDir::lock`].
@@ -1407,18 +1440,34 @@ mod tests {
     fn a_clean_stopped_at_any_point_leaves_a_folder_still_marked_as_ours() {
         let root = tempfile::tempdir().unwrap();
         let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
-        let pages = [
-            ("index.html", "home"),
+        // Many entries beside the marker: in whatever order the file
+        // system lists them, the marker is seldom last by chance.
+        let names: Vec<String> = (0..40).map(|i| format!("page-{i}.html")).collect();
+        let mut pages: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "p")).collect();
+        pages.extend([
             ("articles/a/index.html", "a"),
             ("articles/b/index.html", "b"),
-            ("actors/x/index.html", "x"),
-        ];
-        // Four files, five folders in it, then the marker.
-        let removals: usize = 10;
+        ]);
+        // The files, three folders in it, then the marker.
+        let removals = pages.len() + 3 + 1;
+        let live = out.live.clone();
+        // After every removal: the marker is there as long as anything
+        // else is.
+        let marked_while_filled = || {
+            let others = fs::read_dir(&live)
+                .unwrap()
+                .filter(|e| e.as_ref().unwrap().file_name() != MARKER)
+                .count();
+            assert!(
+                others == 0 || has_marker(&live),
+                "the marker went while {others} entries were left"
+            );
+        };
         for stop_after in 0..removals {
             publish(&out, &pages);
             let mut left = stop_after;
             let mut stop = || {
+                marked_while_filled();
                 left = left
                     .checked_sub(1)
                     .ok_or_else(|| Error::Usage("stopped".into()))?;
@@ -1446,5 +1495,34 @@ mod tests {
         .unwrap();
         assert_eq!(count, removals);
         assert!(!out.live.exists());
+    }
+
+    #[test]
+    fn clean_removes_links_in_the_output_and_never_what_they_point_to() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("theirs.txt"), "theirs").unwrap();
+        fs::create_dir(outside.path().join("folder")).unwrap();
+        fs::write(outside.path().join("folder/kept.txt"), "kept").unwrap();
+        let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
+        publish(&out, &[("index.html", "home"), ("a/b.html", "b")]);
+        for (target, at) in [
+            (outside.path().to_path_buf(), "to-folder"),
+            (outside.path().join("folder"), "a/to-folder"),
+            (outside.path().join("theirs.txt"), "to-file"),
+            (PathBuf::from("/nowhere"), "dangling"),
+        ] {
+            std::os::unix::fs::symlink(target, out.live.join(at)).unwrap();
+        }
+        assert!(out.clean().unwrap());
+        assert!(!out.live.exists());
+        assert_eq!(
+            fs::read_to_string(outside.path().join("theirs.txt")).unwrap(),
+            "theirs"
+        );
+        assert_eq!(
+            fs::read_to_string(outside.path().join("folder/kept.txt")).unwrap(),
+            "kept"
+        );
     }
 }

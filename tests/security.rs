@@ -302,9 +302,10 @@ fn a_build_started_during_a_clean_waits_for_it_instead_of_refusing_the_output() 
     let site = TestSite::sample();
     site.build_ok();
     let reference = site.output_files();
-    // This test plays `clean`: it holds the output's lock and removes the
-    // folder file by file, in whatever order the file system lists them;
-    // here the marker has gone and the pages are still there.
+    // This test plays a `clean` that lost the marker first (as `clean`
+    // did before it took the marker last, and as anything removing the
+    // folder by hand may): it holds the output's lock, and the marker has
+    // gone while the pages are still there.
     let lock = fs::File::options()
         .read(true)
         .write(true)
@@ -318,24 +319,44 @@ fn a_build_started_during_a_clean_waits_for_it_instead_of_refusing_the_output() 
         .arg("--root")
         .arg(site.root())
         .arg("build")
+        .env_remove("DOSSIER_LOG")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut said = std::io::BufReader::new(build.stderr.take().unwrap());
-    let mut lines = String::new();
-    while !lines.contains("waiting for it to finish") {
-        let read = std::io::BufRead::read_line(&mut said, &mut lines).unwrap();
-        assert!(read > 0, "the build ended without waiting: {lines}");
+    // Its lines, read on a thread: a build that never says it waits must
+    // fail this test, not hang it with the lock held.
+    let said = build.stderr.take().unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(said)) {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    while !seen
+        .iter()
+        .any(|l: &String| l.contains("waiting for it to finish"))
+    {
+        match lines.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(line) => seen.push(line),
+            Err(e) => {
+                let _ = build.kill();
+                panic!("the build never said it waits ({e}): {seen:?}");
+            }
+        }
     }
     for folder in ["output", ".output.staging", ".output.cache"] {
         let _ = fs::remove_dir_all(site.root().join(folder));
     }
     drop(lock);
-    std::io::Read::read_to_string(&mut said, &mut lines).unwrap();
     let built = build.wait().unwrap();
+    seen.extend(lines.try_iter());
     assert!(
         built.success(),
-        "a build started during a clean refused the output: {lines}"
+        "a build started during a clean refused the output: {seen:?}"
     );
     assert_eq!(site.output_files(), reference);
 
