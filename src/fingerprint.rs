@@ -17,9 +17,9 @@ use serde::ser::{self, Serialize};
 /// fingerprinted is long (every page written, every content file read,
 /// every rendered body): foldhash takes long input two to three times
 /// faster than aHash without AES instructions (measured: 26 against
-/// 11 GB/s on 20 KB), and the pages alone were 2 % of a build's
-/// instructions. Its output may change with its version, which only
-/// invalidates a cache the new executable would not trust anyway.
+/// 11 GB/s on 20 KB): a cold 1,000-article build takes 1 % fewer
+/// instructions with it. Its output may change with its version, which
+/// only invalidates a cache the new executable would not trust anyway.
 pub(crate) fn hasher() -> FingerprintHasher {
     foldhash::quality::FixedState::with_seed(0x6b64_6f73_7369_6572).build_hasher()
 }
