@@ -902,3 +902,46 @@ fn a_quote_edited_in_a_body_changes_the_page_of_the_actor_it_names() {
     assert!(html.contains("We have nothing to add about the convoy."));
     assert!(!html.contains("We will not comment on the convoy."));
 }
+
+/// A theme component may read the `site` global through an implicit
+/// argument (`@site`): the views made with it then depend on that global
+/// too, and a rebuild that changes it (an article added changes the
+/// counts) must not reuse them.
+#[test]
+fn a_component_reading_the_site_global_is_rendered_again_when_it_changes() {
+    let site = TestSite::sample();
+    let root = site.root().to_path_buf();
+    let default = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/components.html"),
+    )
+    .unwrap();
+    let start = "{% component article_item(a) %}";
+    assert!(default.contains(start));
+    let counting = default.replace(
+        start,
+        "{% component article_item(a, @site) %}<span class=\"of\">{{ site.counts.articles }}</span>",
+    );
+    site.write("themes/mine/templates/components.html", &counting);
+    let settings = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{settings}\ntheme: mine\n"));
+
+    let sink = MemorySink::new();
+    let mut engine = Engine::new(&root, EngineOptions::default());
+    engine.build(&sink).unwrap();
+    let shown = sink
+        .snapshot()
+        .values()
+        .filter(|bytes| String::from_utf8_lossy(bytes).contains("<span class=\"of\">5</span>"))
+        .count();
+    assert!(shown > 0, "no page shows an article item with the count");
+
+    let added = "content/articles/2017-02-added.md";
+    site.write(
+        added,
+        "---\ntitle: Added\ndate: 2017-02-02\nsource: The Moscow Times\n---\n\nText.\n",
+    );
+    engine.rebuild(&[root.join(added)], &sink).unwrap();
+    let diff = first_difference(&sink.snapshot(), &clean_build(&site).unwrap());
+    assert!(diff.is_empty(), "rebuild ≠ clean build: {diff}");
+}

@@ -40,7 +40,8 @@
 //!   many pages list, with the theme components rendered into them, are
 //!   made when a page first asks for one (all at once when every page is
 //!   made), kept by the same keys and reused while the theme stays the
-//!   same (components see only their argument).
+//!   same (what else a component may read, the `site` global, is among
+//!   the inputs every key names).
 //! - **Pages**: the other pages' views are built from the fresh model and
 //!   signed; a page whose signature (with the theme and the `site` global)
 //!   equals the last one is not rendered again. The others go through
@@ -852,8 +853,9 @@ impl Engine {
             .theme
             .as_ref()
             .expect("invariant: a prepared build has a theme");
-        // Components see only their argument (not the `site` global): the
-        // views made with them stay valid while the theme does.
+        // A component sees its argument and, through an `@site` argument,
+        // the `site` global, whose every input the views' keys name (see
+        // `Prints::shared`): the views stay valid while the theme does.
         if self.views_theme != Some(theme.fingerprint()) {
             self.views = ViewMemo::default();
             self.views_theme = Some(theme.fingerprint());

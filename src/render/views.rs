@@ -372,8 +372,10 @@ pub fn signature<T: Serialize>(context: &T) -> u64 {
 /// made from (the entity's inputs, see the engine's `deps`): a rebuild
 /// makes again (and renders the theme component of) only the views whose
 /// input changed, and reuses the others' template values without making
-/// them. Valid for one theme (the engine drops it when the theme changes;
-/// components see only their argument, not the globals).
+/// them. Valid for one theme (the engine drops it when the theme changes).
+/// A component may also read the `site` global (an `@site` argument):
+/// everything that global shows (the settings, the counts, the actors and
+/// publications) is among the inputs every key names (`Prints::shared`).
 #[derive(Debug, Default)]
 pub struct ViewMemo {
     views: crate::fingerprint::FastMap<u64, (tera::Value, u64)>,
