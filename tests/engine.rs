@@ -822,6 +822,26 @@ fn a_one_shot_engine_asked_to_build_again_makes_the_same_site() {
     );
 }
 
+/// The opening of the built-in `article_item` component.
+const ARTICLE_ITEM: &str = "{% component article_item(a) %}";
+
+/// Gives `site` a theme `mine` whose components are the built-in ones with
+/// the opening of `article_item` replaced by `opening`.
+fn with_article_item(site: &TestSite, opening: &str) {
+    let default = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/components.html"),
+    )
+    .unwrap();
+    assert!(default.contains(ARTICLE_ITEM));
+    site.write(
+        "themes/mine/templates/components.html",
+        &default.replace(ARTICLE_ITEM, opening),
+    );
+    let settings = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{settings}\ntheme: mine\n"));
+}
+
 /// A theme component that fails for one article only: the rebuild that
 /// brings that article fails, and so does every later rebuild while the
 /// article is there (as a clean build would), even one that edits another
@@ -830,20 +850,12 @@ fn a_one_shot_engine_asked_to_build_again_makes_the_same_site() {
 fn a_component_that_fails_for_one_article_keeps_failing_on_later_rebuilds() {
     let site = TestSite::sample();
     let root = site.root().to_path_buf();
-    let default = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("themes/default/templates/components.html"),
-    )
-    .unwrap();
-    let start = "{% component article_item(a) %}";
-    assert!(default.contains(start));
-    let broken = default.replace(
-        start,
-        &format!("{start}{{% if a.title == \"BOOM\" %}}{{{{ range(end=10000000) }}}}{{% endif %}}"),
+    with_article_item(
+        &site,
+        &format!(
+            "{ARTICLE_ITEM}{{% if a.title == \"BOOM\" %}}{{{{ range(end=10000000) }}}}{{% endif %}}"
+        ),
     );
-    site.write("themes/mine/templates/components.html", &broken);
-    let settings = std::fs::read_to_string(root.join("site.yaml")).unwrap();
-    site.write("site.yaml", &format!("{settings}\ntheme: mine\n"));
 
     let sink = MemorySink::new();
     let mut engine = Engine::new(&root, EngineOptions::default());
@@ -911,20 +923,10 @@ fn a_quote_edited_in_a_body_changes_the_page_of_the_actor_it_names() {
 fn a_component_reading_the_site_global_is_rendered_again_when_it_changes() {
     let site = TestSite::sample();
     let root = site.root().to_path_buf();
-    let default = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("themes/default/templates/components.html"),
-    )
-    .unwrap();
-    let start = "{% component article_item(a) %}";
-    assert!(default.contains(start));
-    let counting = default.replace(
-        start,
+    with_article_item(
+        &site,
         "{% component article_item(a, @site) %}<span class=\"of\">{{ site.counts.articles }}</span>",
     );
-    site.write("themes/mine/templates/components.html", &counting);
-    let settings = std::fs::read_to_string(root.join("site.yaml")).unwrap();
-    site.write("site.yaml", &format!("{settings}\ntheme: mine\n"));
 
     let sink = MemorySink::new();
     let mut engine = Engine::new(&root, EngineOptions::default());
