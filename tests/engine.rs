@@ -643,6 +643,55 @@ fn incremental_rebuilds_equal_clean_builds() {
 }
 
 #[test]
+fn a_file_saved_with_the_bytes_already_read_is_no_change() {
+    // `dossier serve` stays quiet after such a save (an editor's save can
+    // reach the watcher twice): the engine says no input differed.
+    let world = World::new(11);
+    let sink = MemorySink::new();
+    let mut engine = Engine::new(world.site.root(), EngineOptions::default());
+    assert!(engine.build(&sink).unwrap().inputs_changed);
+    let article = &world.articles[2];
+    let path = world.site.root().join(&article.file);
+
+    world.site.write(&article.file, &article.text());
+    let same = engine.rebuild(std::slice::from_ref(&path), &sink).unwrap();
+    assert!(!same.inputs_changed);
+    assert!(same.written.is_empty(), "{:?}", same.written);
+
+    world.site.write(
+        &article.file,
+        &format!("{}\nOne more line.\n", article.text()),
+    );
+    let edited = engine.rebuild(std::slice::from_ref(&path), &sink).unwrap();
+    assert!(edited.inputs_changed);
+
+    // A new file, then gone again: both are changes.
+    let new = Article {
+        file: "content/articles/z-new.md".into(),
+        title: "A new article".into(),
+        ..article.clone()
+    };
+    let new_path = world.site.root().join(&new.file);
+    world.site.write(&new.file, &new.text());
+    let added = engine
+        .rebuild(std::slice::from_ref(&new_path), &sink)
+        .unwrap();
+    assert!(added.inputs_changed);
+    std::fs::remove_file(&new_path).unwrap();
+    let gone = engine
+        .rebuild(std::slice::from_ref(&new_path), &sink)
+        .unwrap();
+    assert!(gone.inputs_changed);
+    assert!(!gone.removed.is_empty());
+
+    // A theme or settings file read again counts, whatever its bytes.
+    let settings = world.site.root().join("site.yaml");
+    let unchanged = std::fs::read(&settings).unwrap();
+    std::fs::write(&settings, unchanged).unwrap();
+    assert!(engine.rebuild(&[settings], &sink).unwrap().inputs_changed);
+}
+
+#[test]
 fn a_body_edit_renders_one_body_and_rewrites_only_dependent_pages() {
     let world = World::new(7);
     let sink = MemorySink::new();

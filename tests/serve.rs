@@ -29,7 +29,18 @@ struct Served {
 
 impl Served {
     fn start(root: &Path) -> Served {
+        Served::start_with(root, &[])
+    }
+
+    /// With the debug lines too (`-v`): what reached the engine and
+    /// changed nothing is printed only there.
+    fn start_verbose(root: &Path) -> Served {
+        Served::start_with(root, &["-v"])
+    }
+
+    fn start_with(root: &Path, flags: &[&str]) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(flags)
             .args(["--color", "never", "-C"])
             .arg(root)
             .args(["serve", "--port", "0"])
@@ -76,6 +87,19 @@ impl Served {
             .lines()
             .filter(|l| l.starts_with("changed "))
             .count()
+    }
+
+    /// Waits until the server printed a line containing `needle`.
+    fn wait_for_line(&self, needle: &str) {
+        let start = Instant::now();
+        while !self.log().lines().any(|l| l.contains(needle)) {
+            assert!(
+                start.elapsed() < WAIT,
+                "expected a line with {needle:?}; log:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Waits until the server reported `n` rebuilds in all.
@@ -252,9 +276,12 @@ fn an_open_briefing_page_shows_an_edit_in_place() {
     // The briefing page is made on request (not on every save); an open
     // one is told to fetch itself again after every rebuild.
     let site = TestSite::sample();
-    let served = Served::start(site.root());
+    let served = Served::start_verbose(site.root());
     let browser = Browser::start();
     open(&browser, &served, "/briefing/");
+    // Saved without an edit: nothing to fetch again.
+    edit(&site, ARTICLE, str::to_string);
+    served.wait_for_line("nothing changed");
     edit(&site, ARTICLE, |t| {
         format!("{t}\nA sentence written for the briefing.\n")
     });
@@ -262,6 +289,13 @@ fn an_open_briefing_page_shows_an_edit_in_place() {
         .wait_for(&text_shown("A sentence written for the briefing."), WAIT)
         .unwrap_or_else(|e| panic!("{e}; log:\n{}", served.log()));
     assert_not_navigated(&browser);
+    assert_eq!(
+        browser.eval("window.__dossier.swaps"),
+        1,
+        "swapped for the save that changed nothing; log:\n{}",
+        served.log()
+    );
+    assert_eq!(served.rebuilds(), 1, "{}", served.log());
     assert_eq!(browser.console_errors(), Vec::<String>::new());
 }
 
@@ -422,7 +456,9 @@ fn a_warning_a_save_brings_is_printed_once() {
 #[test]
 fn editor_saves_cause_one_rebuild_each_and_scratch_files_none() {
     let site = TestSite::sample();
-    let served = Served::start(site.root());
+    // Verbose: a batch that reaches the engine and changes nothing is
+    // printed only as a debug line, and scratch files must not be in one.
+    let served = Served::start_verbose(site.root());
     let dir = site.root().join("content/articles");
     let path = site.root().join(ARTICLE);
 
@@ -453,6 +489,12 @@ fn editor_saves_cause_one_rebuild_each_and_scratch_files_none() {
     std::thread::sleep(Duration::from_millis(500));
     let log = served.log();
     assert_eq!(served.rebuilds(), 3, "one rebuild per save:\n{log}");
+    for scratch in [".swp", "4913", "md~", "#draft.md#"] {
+        assert!(
+            !log.contains(scratch),
+            "{scratch} reached the engine:\n{log}"
+        );
+    }
     assert!(!log.contains("error"), "{log}");
     assert!(served.get(ARTICLE_URL).text().contains("Saved plainly."));
     assert!(!site.root().join("output").exists(), "serve wrote output/");

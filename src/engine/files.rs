@@ -135,6 +135,10 @@ pub(crate) struct FileCache {
     pub(crate) parsed: usize,
     /// How many files the last run read (the others were vouched for).
     read: usize,
+    /// How many files the last run found new, gone or with other bytes
+    /// (an editor's save can reach the engine twice, the second time with
+    /// the bytes the first already read).
+    pub(crate) changed: usize,
 }
 
 impl FileCache {
@@ -202,6 +206,13 @@ impl FileCache {
             .collect()
     }
 
+    /// Whether the file at `path` was last read with these bytes.
+    fn has_bytes(&self, path: &str, fingerprint: u64) -> bool {
+        self.entries
+            .get(path)
+            .is_some_and(|entry| entry.fingerprint == fingerprint)
+    }
+
     /// Walks `content/` and reads every file whose bytes are not known yet.
     pub(crate) fn load_all(&mut self, root: &Path) -> Result<Diagnostics> {
         self.walk(root, None)
@@ -211,6 +222,7 @@ impl FileCache {
     pub(crate) fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Result<Diagnostics> {
         let mut reread = FastSet::default();
         let mut walk = false;
+        let mut gone = 0;
         for rel in changed {
             let Some(rel) = slash_path(rel) else {
                 walk = true;
@@ -225,8 +237,10 @@ impl FileCache {
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     let inside = format!("{rel}/");
+                    let before = self.entries.len();
                     self.entries
                         .retain(|path, _| path != &rel && !path.starts_with(&inside));
+                    gone += before - self.entries.len();
                 }
                 // New files, folders, links: let discovery apply its rules.
                 _ => {
@@ -236,7 +250,9 @@ impl FileCache {
             }
         }
         if walk {
-            return self.walk(root, Some(&reread));
+            let found = self.walk(root, Some(&reread));
+            self.changed += gone;
+            return found;
         }
         let beneath = Beneath::new(root);
         let fresh: Vec<(String, Entry)> = reread
@@ -249,6 +265,11 @@ impl FileCache {
             .collect();
         self.parsed = fresh.iter().filter(|(_, e)| e.was_parsed).count();
         self.read = fresh.len();
+        self.changed = gone
+            + fresh
+                .iter()
+                .filter(|(path, e)| !self.has_bytes(path, e.fingerprint))
+                .count();
         self.entries.extend(fresh);
         Ok(self.diagnostics())
     }
@@ -264,6 +285,7 @@ impl FileCache {
         let keep = self.keep_front;
         let parsed = std::sync::atomic::AtomicUsize::new(0);
         let read = std::sync::atomic::AtomicUsize::new(0);
+        let changed = std::sync::atomic::AtomicUsize::new(0);
         let beneath = Beneath::new(root);
         // A file the build cache vouches for, whose kept parse is of the
         // bytes it vouches for, is made without reading it.
@@ -292,6 +314,9 @@ impl FileCache {
                         if fresh.was_parsed {
                             parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
+                        if known.is_none_or(|entry| entry.fingerprint != fresh.fingerprint) {
+                            changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
                         match known {
                             Some(entry)
                                 if entry.fingerprint == fresh.fingerprint
@@ -310,6 +335,11 @@ impl FileCache {
         self.loaded = true;
         self.parsed = parsed.into_inner();
         self.read = read.into_inner();
+        self.changed = changed.into_inner()
+            + old
+                .keys()
+                .filter(|path| !self.entries.contains_key(*path))
+                .count();
         self.unread = unread;
         Ok(self.diagnostics())
     }

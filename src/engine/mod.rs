@@ -252,6 +252,9 @@ pub struct Outcome {
     /// Content files whose front matter was parsed (the others' bytes were
     /// what an earlier build, through the build cache, parsed).
     pub files_parsed: usize,
+    /// Whether any input may have differed from the last run's (false when
+    /// every file it was told of has the bytes that run read).
+    pub inputs_changed: bool,
     /// Files in the output (pages, assets, copied files).
     pub files: usize,
     /// Warnings (the build succeeded despite them).
@@ -401,6 +404,9 @@ pub struct Prepared {
     /// Fingerprint of the `site` global the templates see.
     site_view: u64,
     css: String,
+    /// Whether an input may differ from what the last run read: a content
+    /// file's bytes, or the settings or the theme read again.
+    inputs_changed: bool,
     start: Instant,
     laps: Laps,
 }
@@ -732,6 +738,7 @@ impl Engine {
             || inputs.compile(root, config, options, content.as_deref(), rebuilds),
         );
         let mut compiled = compiled?;
+        let inputs_changed = full || load_theme || self.inputs.files.changed > 0;
         if load_theme {
             self.pending.theme = false;
             self.pending.config = false;
@@ -741,7 +748,11 @@ impl Engine {
         laps.timings
             .push(StageTime::beside("(theme, beside reading)", theme_wall));
         laps.restart();
-        self.finish_prepare(compiled, theme_result, css_result, (start, laps))
+        let prepared = self.finish_prepare(compiled, theme_result, css_result, (start, laps))?;
+        Ok(Prepared {
+            inputs_changed,
+            ..prepared
+        })
     }
 
     /// [`Engine::prepare`] for a state compiled already (as `check` has
@@ -818,6 +829,7 @@ impl Engine {
             site_view: crate::fingerprint::of_serialized(&site_view),
             compiled,
             css,
+            inputs_changed: true,
             start,
             laps,
         })
@@ -846,6 +858,7 @@ impl Engine {
             compiled: mut state,
             site_view,
             css,
+            inputs_changed,
             start,
             mut laps,
         } = prepared;
@@ -1105,6 +1118,7 @@ impl Engine {
             pages_viewed: viewed.into_inner(),
             bodies_rendered: self.inputs.bodies.rendered,
             files_parsed: self.inputs.files.parsed,
+            inputs_changed,
             files,
             warnings,
             timings: laps.timings,

@@ -255,6 +255,16 @@ impl Rebuilder {
             }
         };
         match result {
+            // The tail of a save the last rebuild already read (an editor's
+            // save can reach the watcher as two batches), or a file saved
+            // unedited: nothing to report, no page to reload.
+            Ok(outcome) if built && self.no_change(&outcome) => {
+                debug!(
+                    "{summary}: the bytes the last build read, nothing changed ({} ms)",
+                    outcome.elapsed.as_millis()
+                );
+                self.pending.clear();
+            }
             Ok(outcome) => {
                 self.print_new_warnings(&outcome.warnings);
                 let pages = outcome.written.len();
@@ -276,6 +286,20 @@ impl Rebuilder {
                 self.failed(e)
             }
         }
+    }
+
+    /// Whether a rebuild left everything as it was: no input differed, no
+    /// file of the site changed, and no error is showing.
+    fn no_change(&self, outcome: &Outcome) -> bool {
+        !outcome.inputs_changed
+            && outcome.written.is_empty()
+            && outcome.removed.is_empty()
+            && self
+                .shared
+                .status()
+                .errors
+                .as_array()
+                .is_some_and(Vec::is_empty)
     }
 
     /// Prints the warnings the last good build did not have.
