@@ -279,7 +279,11 @@ fn an_open_briefing_page_shows_an_edit_in_place() {
     let served = Served::start_verbose(site.root());
     let browser = Browser::start();
     open(&browser, &served, "/briefing/");
-    // Saved without an edit: nothing to fetch again.
+    let generation = browser
+        .eval("window.__dossier.generation")
+        .as_u64()
+        .unwrap();
+    // Saved without an edit: nothing to tell the page.
     edit(&site, ARTICLE, str::to_string);
     served.wait_for_line("nothing changed");
     edit(&site, ARTICLE, |t| {
@@ -289,10 +293,12 @@ fn an_open_briefing_page_shows_an_edit_in_place() {
         .wait_for(&text_shown("A sentence written for the briefing."), WAIT)
         .unwrap_or_else(|e| panic!("{e}; log:\n{}", served.log()));
     assert_not_navigated(&browser);
+    // Messages arrive in order: one sent for the unedited save would have
+    // counted a generation of its own.
     assert_eq!(
-        browser.eval("window.__dossier.swaps"),
-        1,
-        "swapped for the save that changed nothing; log:\n{}",
+        browser.eval("window.__dossier.generation").as_u64(),
+        Some(generation + 1),
+        "told of the save that changed nothing; log:\n{}",
         served.log()
     );
     assert_eq!(served.rebuilds(), 1, "{}", served.log());
@@ -451,6 +457,9 @@ fn a_warning_a_save_brings_is_printed_once() {
     });
     served.wait_for_rebuilds(3);
     assert_eq!(served.log().matches(warning).count(), 1, "{}", served.log());
+    // A stray file is no input, but what it brings is news.
+    site.write("content/notes.md", "Notes to self.\n");
+    served.wait_for_line("Markdown outside articles/, actors/ and sources/ is ignored");
 }
 
 #[test]

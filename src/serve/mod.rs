@@ -289,17 +289,26 @@ impl Rebuilder {
     }
 
     /// Whether a rebuild left everything as it was: no input differed, no
-    /// file of the site changed, and no error is showing.
+    /// file of the site changed, no error is showing, and the warnings are
+    /// the ones printed already (a stray file saved beside the content is
+    /// no input, but its warning is news).
     fn no_change(&self, outcome: &Outcome) -> bool {
+        let no_error = self
+            .shared
+            .status()
+            .errors
+            .as_array()
+            .is_some_and(Vec::is_empty);
         !outcome.inputs_changed
             && outcome.written.is_empty()
             && outcome.removed.is_empty()
-            && self
-                .shared
-                .status()
-                .errors
-                .as_array()
-                .is_some_and(Vec::is_empty)
+            && no_error
+            && outcome
+                .warnings
+                .iter()
+                .map(warning_key)
+                .collect::<BTreeSet<_>>()
+                == self.warned
     }
 
     /// Prints the warnings the last good build did not have.
