@@ -37,8 +37,12 @@ const SETTLE_LIMIT: Duration = Duration::from_millis(400);
 
 /// How long a removal waits for the file to be written again (an editor
 /// that saves by deleting and re-creating, or renaming the old file away
-/// first). Only removals pay this; ordinary saves do not.
-const REMOVAL_GRACE: Duration = Duration::from_millis(40);
+/// first). Only removals pay this; ordinary saves do not. On a busy
+/// machine the steps of one save can be scheduled tens of milliseconds
+/// apart (40 ms left the test's vim-style save one pause away from
+/// showing the article deleted and back), and a removal that stands
+/// reaching the browser 150 ms later is not noticed.
+const REMOVAL_GRACE: Duration = Duration::from_millis(150);
 
 /// The theme folder, watched recursively when it exists.
 const THEMES_DIR: &str = "themes";
