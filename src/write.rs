@@ -626,7 +626,7 @@ fn make_folder_at(base: &rustix::fd::OwnedFd, rel: &str) -> rustix::io::Result<(
 /// symbolic link found so that no write can ever follow one.
 fn scan(dir: &Path, links: Links) -> Result<Listing> {
     let fd = open_folder(dir)?;
-    let found = scan_folder(&fd, dir, "", links)?;
+    let found = scan_folder(&fd, dir, "", (links, 0))?;
     Ok(Listing {
         files: found.files.into_iter().collect(),
         empty_folders: found.empty_folders,
@@ -637,17 +637,40 @@ fn scan(dir: &Path, links: Links) -> Result<Listing> {
 /// the scanned folder) and, in parallel, in its subfolders: an output
 /// folder holds one folder per page, and listing 10,000 of them one after
 /// the other is a stage of its own. Each folder is opened relative to its
-/// parent and read with `getdents` into a buffer on the stack: five system
-/// calls per folder through `std::fs::read_dir` (which also `stat`s it and
-/// looks up its whole path) became four short ones. Also gives the
-/// folders, this one included, with no file below them, deepest first.
-fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str, links: Links) -> Result<Scanned> {
+/// parent and read with `getdents`: five system calls per folder through
+/// `std::fs::read_dir` (which also `stat`s it and looks up its whole path)
+/// became four short ones. Also gives the folders, this one included, with
+/// no file below them, deepest first.
+///
+/// Each level is a call on a worker's stack: a tree deeper than
+/// [`MOST_FOLDER_LEVELS`] (none that dossier writes; one planted in the
+/// staging folder) is refused with an error rather than overflowing it,
+/// which would abort this build and every later one.
+fn scan_folder(
+    fd: &rustix::fd::OwnedFd,
+    path: &Path,
+    rel: &str,
+    (links, depth): (Links, usize),
+) -> Result<Scanned> {
     use rayon::prelude::*;
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, openat, statat, unlinkat};
+    if depth > MOST_FOLDER_LEVELS {
+        // Named by the folder scanned, not by the deep one.
+        let scanned = path.ancestors().nth(depth).unwrap_or(path);
+        return Err(Error::UnsafeOutput {
+            path: scanned.to_path_buf(),
+            reason: format!(
+                "it holds folders nested more than {MOST_FOLDER_LEVELS} deep, which no site dossier \
+                 builds has. Nothing was deleted. Run `dossier clean` to remove the output and \
+                 its staging folder, then build again"
+            ),
+        });
+    }
     let read_error = |e: rustix::io::Errno| Error::io("read", path)(e.into());
     let mut files = Vec::new();
     let mut folders = Vec::new();
-    let mut buffer = [std::mem::MaybeUninit::<u8>::uninit(); 8192];
+    // On the heap: the stack holds one frame per level.
+    let mut buffer = vec![std::mem::MaybeUninit::<u8>::uninit(); 8192];
     let mut entries = RawDir::new(fd, &mut buffer);
     while let Some(entry) = entries.next() {
         let entry = entry.map_err(read_error)?;
@@ -691,7 +714,7 @@ fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str, links: Links) -
                 Mode::empty(),
             )
             .map_err(|e| Error::io("read", &folder)(e.into()))?;
-            scan_folder(&sub, &folder, rel, links)
+            scan_folder(&sub, &folder, rel, (links, depth + 1))
         })
         .collect::<Result<_>>()?;
     let mut empty_folders = Vec::new();
@@ -707,6 +730,13 @@ fn scan_folder(fd: &rustix::fd::OwnedFd, path: &Path, rel: &str, links: Links) -
         empty_folders,
     })
 }
+
+/// The deepest folder [`scan_folder`] goes into: far below what a site
+/// has (a page is two or three folders down, a copied image as deep as
+/// its folder under `content/`), and far above what overflows a worker's
+/// stack (a planted tree 3,000 deep did, with a listing buffer of 8 KiB
+/// on the stack per level).
+const MOST_FOLDER_LEVELS: usize = 200;
 
 /// What [`scan_folder`] finds below one folder: as [`Listing`], the files
 /// not yet in a map.
@@ -1524,5 +1554,51 @@ mod tests {
             fs::read_to_string(outside.path().join("folder/kept.txt")).unwrap(),
             "kept"
         );
+    }
+
+    /// Makes `levels` nested folders under `dir`, with a file at the bottom
+    /// (each relative to the one above: the whole path is too long to name).
+    fn nest(dir: &Path, levels: usize) {
+        use rustix::fs::{Mode, OFlags, mkdirat, openat};
+        let mut fd = open_folder(dir).unwrap();
+        for _ in 0..levels {
+            mkdirat(&fd, "d", Mode::from_raw_mode(0o755)).unwrap();
+            fd = openat(&fd, "d", OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty()).unwrap();
+        }
+        let file = openat(
+            &fd,
+            "f",
+            OFlags::WRONLY | OFlags::CREATE,
+            Mode::from_raw_mode(0o644),
+        )
+        .unwrap();
+        rustix::io::write(&file, b"x").unwrap();
+    }
+
+    #[test]
+    fn a_tree_planted_too_deep_in_the_staging_folder_is_refused_and_clean_removes_it() {
+        // 3,000 levels overflowed a worker's stack when each level kept its
+        // listing there: an abort in this build and every later one.
+        let root = tempfile::tempdir().unwrap();
+        let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
+        publish(&out, &[("index.html", "home")]);
+        publish(&out, &[("index.html", "home, again")]);
+        nest(&out.staging, 3_000);
+        let Err(refused) = out.stage() else {
+            panic!("the deep tree is refused")
+        };
+        assert!(
+            matches!(&refused, Error::UnsafeOutput { path, .. } if *path == out.staging),
+            "{refused}"
+        );
+        assert!(refused.to_string().contains("dossier clean"), "{refused}");
+        assert!(out.clean().unwrap());
+        assert!(!out.staging.exists() && !out.live.exists());
+
+        // As deep as a scan goes: listed.
+        let plain = tempfile::tempdir().unwrap();
+        nest(plain.path(), MOST_FOLDER_LEVELS);
+        let listing = scan(plain.path(), Links::Skip).unwrap();
+        assert_eq!(listing.files.len(), 1);
     }
 }
