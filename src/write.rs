@@ -660,9 +660,9 @@ fn scan_folder(
         return Err(Error::UnsafeOutput {
             path: scanned.to_path_buf(),
             reason: format!(
-                "it holds folders nested more than {MOST_FOLDER_LEVELS} deep, which no site dossier \
-                 builds has. Nothing was deleted. Run `dossier clean` to remove the output and \
-                 its staging folder, then build again"
+                "it holds folders nested more than {MOST_FOLDER_LEVELS} deep, which no build \
+                 makes (content/ is refused deeper). Nothing was deleted. Run `dossier clean` \
+                 to remove the output and its staging folder, then build again"
             ),
         });
     }
@@ -731,12 +731,13 @@ fn scan_folder(
     })
 }
 
-/// The deepest folder [`scan_folder`] goes into: far below what a site
-/// has (a page is two or three folders down, a copied image as deep as
-/// its folder under `content/`), and far above what overflows a worker's
-/// stack (a planted tree 3,000 deep did, with a listing buffer of 8 KiB
-/// on the stack per level).
-const MOST_FOLDER_LEVELS: usize = 200;
+/// The deepest folder a site has below its output folder, and the deepest
+/// [`scan_folder`] goes into. A page is two or three folders down; a file
+/// copied from `content/` is as deep as its folder there, and discovery
+/// refuses one deeper than this. Far below what overflows a worker's
+/// stack: a planted tree 3,000 deep did, and a level costs ~9.5 KB of it
+/// in a debug build.
+pub(crate) const MOST_FOLDER_LEVELS: usize = 64;
 
 /// What [`scan_folder`] finds below one folder: as [`Listing`], the files
 /// not yet in a map.
@@ -1577,13 +1578,13 @@ mod tests {
 
     #[test]
     fn a_tree_planted_too_deep_in_the_staging_folder_is_refused_and_clean_removes_it() {
-        // 3,000 levels overflowed a worker's stack when each level kept its
-        // listing there: an abort in this build and every later one.
+        // 3,000 levels overflowed a worker's stack (an abort in this build
+        // and every later one); three times the limit is refused.
         let root = tempfile::tempdir().unwrap();
         let out = OutputDir::new(root.path(), Path::new("output")).unwrap();
         publish(&out, &[("index.html", "home")]);
         publish(&out, &[("index.html", "home, again")]);
-        nest(&out.staging, 3_000);
+        nest(&out.staging, 3 * MOST_FOLDER_LEVELS);
         let Err(refused) = out.stage() else {
             panic!("the deep tree is refused")
         };

@@ -517,9 +517,29 @@ fn note_entry(
                 .help("rename the file (e.g. `photo 10-30.png`) and the links to it"),
             );
         }
+        Some(FileKind::Asset) if folders_below_content(&rel) > crate::write::MOST_FOLDER_LEVELS => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::TooDeep,
+                    &rel,
+                    format!(
+                        "this file is {} folders down under content/; at most {} are published",
+                        folders_below_content(&rel),
+                        crate::write::MOST_FOLDER_LEVELS
+                    ),
+                )
+                .help("move it to a folder nearer content/ and change the links to it"),
+            );
+        }
         Some(kind) => found.push(Found { path: rel, kind }),
         None => {}
     }
+}
+
+/// How many folders down `rel` (a path starting `content/`) is below
+/// `content/`: the folders it has in the output.
+fn folders_below_content(rel: &str) -> usize {
+    rel[CONTENT_DIR.len() + 1..].matches('/').count()
 }
 
 /// A walk of `dir` that does not follow links, each folder's entries in
@@ -626,6 +646,28 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_nested_deeper_than_the_output_may_be_is_refused_by_name() {
+        let deep = |levels: usize| format!("content/{}x.png", "f/".repeat(levels));
+        let note = |rel: String| {
+            let (mut found, mut diagnostics) = (Vec::new(), Diagnostics::default());
+            note_entry(rel, ListedKind::File, &mut found, &mut diagnostics);
+            (found.len(), diagnostics.into_iter().collect::<Vec<_>>())
+        };
+        let most = crate::write::MOST_FOLDER_LEVELS;
+        assert_eq!(note(deep(most)), (1, Vec::new()));
+        let (kept, findings) = note(deep(most + 1));
+        assert_eq!(kept, 0);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, Code::TooDeep);
+        assert_eq!(findings[0].path, deep(most + 1));
+        assert!(
+            findings[0]
+                .message
+                .contains(&format!("{} folders down", most + 1))
+        );
+    }
 
     #[test]
     fn classifies_by_folder() {
