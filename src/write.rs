@@ -469,7 +469,7 @@ fn remove_marked_folder(path: &Path, removed: &mut dyn FnMut() -> Result<()>) ->
     // Emptied until a pass finds nothing but the marker: an entry made
     // since the last listing would otherwise outlive the marker.
     let mut passes = 0;
-    while empty_folder(&fd, path, Some(MARKER), removed)? > 0 {
+    while empty_folder(&fd, path, (Some(MARKER), 0), removed)? > 0 {
         passes += 1;
         if passes > 3 {
             return Err(Error::io("remove", path)(io::Error::other(
@@ -485,19 +485,30 @@ fn remove_marked_folder(path: &Path, removed: &mut dyn FnMut() -> Result<()>) ->
     fs::remove_dir(path).map_err(Error::io("remove", path))
 }
 
-/// Removes everything in the folder open as `fd` (at `path`) except the
-/// entry named `keep`, calling `removed` after each removal; returns how
-/// many entries it found to remove. An entry gone before it is removed
-/// (removed by someone else) is passed over, as `fs::remove_dir_all`
-/// does.
+/// Removes everything in the folder open as `fd` (at `path`, `depth`
+/// folders below the one being removed) except the entry named `keep`,
+/// calling `removed` after each removal; returns how many entries it found
+/// to remove. An entry gone before it is removed (removed by someone else)
+/// is passed over, as `fs::remove_dir_all` does.
+///
+/// Each level is a call on the stack: a tree deeper than
+/// [`MOST_LEVELS_REMOVED`] (only a planted one; a build's folders go
+/// [`MOST_FOLDER_LEVELS`] deep) is refused with an error, not a stack
+/// overflow.
 fn empty_folder(
     fd: &rustix::fd::OwnedFd,
     path: &Path,
-    keep: Option<&str>,
+    (keep, depth): (Option<&str>, usize),
     removed: &mut dyn FnMut() -> Result<()>,
 ) -> Result<usize> {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, openat, statat, unlinkat};
     use rustix::io::Errno;
+    if depth > MOST_LEVELS_REMOVED {
+        return Err(Error::io("remove", path)(io::Error::other(format!(
+            "folders nested more than {MOST_LEVELS_REMOVED} deep, which no build makes; \
+             remove this folder yourself (`rm -rf`)"
+        ))));
+    }
     // Listed whole first: a folder is not changed while it is read. The
     // buffer is on the heap: one per level of a deep tree.
     let mut entries = Vec::new();
@@ -537,14 +548,14 @@ fn empty_folder(
                 Err(Errno::NOENT) => continue,
                 Err(e) => return Err(Error::io("read", &at)(e.into())),
             };
-            empty_folder(&sub, &at, None, removed)?;
+            empty_folder(&sub, &at, (None, depth + 1), removed)?;
             // Emptied again if something was made in it meanwhile.
             let mut tries = 0;
             loop {
                 match unlinkat(fd, &name, AtFlags::REMOVEDIR) {
                     Err(Errno::NOTEMPTY) if tries < 3 => {
                         tries += 1;
-                        empty_folder(&sub, &at, None, removed)?;
+                        empty_folder(&sub, &at, (None, depth + 1), removed)?;
                     }
                     other => break other,
                 }
@@ -738,6 +749,12 @@ fn scan_folder(
 /// stack: a planted tree 3,000 deep did, and a level costs ~9.5 KB of it
 /// in a debug build.
 pub(crate) const MOST_FOLDER_LEVELS: usize = 64;
+
+/// The deepest folder `clean` goes into. Far deeper than a build's folders
+/// (so that it removes a tree planted deeper than those, which a build
+/// refuses), and far from the main thread's stack limit: a level costs
+/// ~2.5 KB of it in a debug build, ~0.4 KB in a release one.
+const MOST_LEVELS_REMOVED: usize = 1_000;
 
 /// What [`scan_folder`] finds below one folder: as [`Listing`], the files
 /// not yet in a map.
@@ -1595,6 +1612,24 @@ mod tests {
         assert!(refused.to_string().contains("dossier clean"), "{refused}");
         assert!(out.clean().unwrap());
         assert!(!out.staging.exists() && !out.live.exists());
+
+        // Deeper than clean goes: refused, the marker kept. (On a thread
+        // with the main thread's stack, as `clean` runs.)
+        publish(&out, &[("index.html", "home")]);
+        nest(&out.live, MOST_LEVELS_REMOVED + 2);
+        let live = out.live.clone();
+        let deep = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || {
+                let fd = open_folder(&live).unwrap();
+                empty_folder(&fd, &live, (Some(MARKER), 0), &mut || Ok(()))
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        let refused = deep.expect_err("too deep to remove").to_string();
+        assert!(refused.contains("rm -rf"), "{refused}");
+        assert!(has_marker(&out.live));
 
         // As deep as a scan goes: listed.
         let plain = tempfile::tempdir().unwrap();
