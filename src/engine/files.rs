@@ -286,6 +286,7 @@ impl FileCache {
         let parsed = std::sync::atomic::AtomicUsize::new(0);
         let read = std::sync::atomic::AtomicUsize::new(0);
         let changed = std::sync::atomic::AtomicUsize::new(0);
+        let first = old.is_empty();
         let beneath = Beneath::new(root);
         // A file the build cache vouches for, whose kept parse is of the
         // bytes it vouches for, is made without reading it.
@@ -314,7 +315,11 @@ impl FileCache {
                         if fresh.was_parsed {
                             parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
-                        if known.is_none_or(|entry| entry.fingerprint != fresh.fingerprint) {
+                        // (A first walk knows nothing: all of it is new,
+                        // counted once below.)
+                        if !first
+                            && known.is_none_or(|entry| entry.fingerprint != fresh.fingerprint)
+                        {
                             changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
                         match known {
@@ -335,11 +340,15 @@ impl FileCache {
         self.loaded = true;
         self.parsed = parsed.into_inner();
         self.read = read.into_inner();
-        self.changed = changed.into_inner()
-            + old
-                .keys()
-                .filter(|path| !self.entries.contains_key(*path))
-                .count();
+        self.changed = if first {
+            self.entries.len()
+        } else {
+            changed.into_inner()
+                + old
+                    .keys()
+                    .filter(|path| !self.entries.contains_key(*path))
+                    .count()
+        };
         self.unread = unread;
         Ok(self.diagnostics())
     }
