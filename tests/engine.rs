@@ -6,7 +6,7 @@
 //! and, after each one, compares the engine's output (kept in memory, fed
 //! only the changed paths, as `serve` does) with a fresh engine's full
 //! build. `cargo test` runs a short walk; a long one is
-//! `DOSSIER_DIFF_STEPS=3000 cargo test --release --test engine`
+//! `DOSSIER_DIFF_STEPS=3000 cargo test --profile quick --test engine`
 //! (`DOSSIER_DIFF_SEED` picks another walk). A second walk goes through
 //! `dossier build` and its cache beside the output: every step is a new
 //! build that starts from what the last one left.
