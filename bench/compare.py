@@ -7,7 +7,9 @@ For each size it generates the same articles twice with
 ../shared/tools/gencorpus.py (`--layout dossier` and `--layout hugo`), on
 tmpfs, then runs the two builds interleaved (dossier, Hugo, dossier, Hugo…),
 each into an empty output folder, and prints medians of wall time, CPU time
-(user + system), peak memory and pages per second, and the ratio. After
+(user + system), peak memory and pages per second, and the ratio: of the
+medians, and round by round (each Hugo build against the dossier build of
+its round: the median, and the lowest and highest). After
 each cold dossier build it also times the builds that reuse its cache: one
 with nothing changed, one after appending a line to one article, and the
 same edit again (the staging folder then already mirrors the site); their
@@ -165,6 +167,15 @@ def main():
         print(f"{n:>9} {'floor':<8} {write_wall:>8.2f} {write_cpu:>8.2f}   (writing dossier's site: cp -r)")
         if with_hugo:
             print(f"{n:>9} ratio    Hugo / dossier wall time: {medians['hugo'] / medians['dossier']:.1f}x")
+            # Each round's Hugo build against the dossier build of the same
+            # round, seconds apart: the machine's speed drifts by a third over
+            # minutes (other tenants), and a pair shares the speed of its
+            # moment, where two medians may come from different moments.
+            paired = sorted(h[0] / d[0] for d, h in zip(results["dossier"], results["hugo"]))
+            print(
+                f"{n:>9} ratio    round by round: median {statistics.median(paired):.1f}x, "
+                f"{paired[0]:.1f}x to {paired[-1]:.1f}x"
+            )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
