@@ -307,6 +307,117 @@ fn a_user_theme_overrides_single_templates() {
     );
 }
 
+/// Every page kind, with the navigation entry its header marks as the
+/// current page (`None`: no entry is).
+const PAGES_AND_NAV: [(&str, Option<&str>); 11] = [
+    ("index.html", Some("Overview")),
+    ("articles/index.html", Some("Articles")),
+    ("articles/first/index.html", Some("Articles")),
+    ("actors/index.html", Some("Actors")),
+    ("actors/jane-roe/index.html", Some("Actors")),
+    ("sources/index.html", Some("Sources")),
+    ("sources/example-wire/index.html", Some("Sources")),
+    ("timeline/index.html", Some("Timeline")),
+    ("briefing/index.html", Some("Briefing")),
+    ("404.html", None),
+    ("articles/second/index.html", Some("Articles")),
+];
+
+/// The header and footer are rendered once per build (the header once per
+/// section), not once per page: each page still gets its own section's
+/// header, with the right entry marked as the current page.
+#[test]
+fn every_page_gets_its_own_sections_header_and_the_footer() {
+    let site = small_site();
+    site.build_ok();
+    for (page, current) in PAGES_AND_NAV {
+        let html = site.output(page);
+        assert_eq!(
+            html.matches("<header class=\"site-header\">").count(),
+            1,
+            "{page}"
+        );
+        let marked: Vec<&str> = html
+            .split("aria-current=\"page\">")
+            .skip(1)
+            .map(|after| &after[..after.find('<').unwrap()])
+            .collect();
+        assert_eq!(marked, current.into_iter().collect::<Vec<_>>(), "{page}");
+        assert!(
+            html.contains("2 articles · 1 actor · 1 source · 0 events"),
+            "{page}: the footer"
+        );
+    }
+}
+
+/// A theme can replace the header or the footer alone, as any template:
+/// they see `site` and `section`.
+#[test]
+fn a_theme_can_replace_the_header_and_the_footer_alone() {
+    let site = small_site();
+    site.write(
+        "themes/mine/templates/header.html",
+        "<header class=\"mine\">{{ site.title }}: {{ section }}</header>\n",
+    )
+    .write(
+        "themes/mine/templates/footer.html",
+        "<footer class=\"mine\">{{ site.counts.articles }} articles</footer>\n",
+    )
+    .write("site.yaml", "title: T\ntheme: mine\n");
+    site.build_ok();
+    for (page, section) in [
+        ("index.html", "home"),
+        ("articles/first/index.html", "article"),
+        ("actors/jane-roe/index.html", "actor"),
+        ("timeline/index.html", "timeline"),
+        ("briefing/index.html", "briefing"),
+        ("404.html", "not-found"),
+    ] {
+        let html = site.output(page);
+        assert!(
+            html.contains(&format!(
+                "<header class=\"mine\">T: {section}</header>\n<main"
+            )),
+            "{page}"
+        );
+        assert!(
+            html.contains("<footer class=\"mine\">2 articles</footer>\n</body>"),
+            "{page}"
+        );
+        assert!(!html.contains("site-header"), "{page}");
+    }
+}
+
+/// A header that fails while rendering is located in the theme's file,
+/// and reported together with a failing page template, not instead of it.
+#[test]
+fn a_failing_header_is_reported_with_the_pages_failures() {
+    let site = small_site();
+    site.write(
+        "themes/mine/templates/header.html",
+        "<header>{{ range(end=10000000) }}</header>\n",
+    )
+    .write(
+        "themes/mine/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}{{ range(end=10000000) }}{% endblock main %}",
+    )
+    .write("site.yaml", "title: T\ntheme: mine\n");
+    let places: Vec<String> = site.build_err().iter().map(|d| d.position()).collect();
+    assert!(
+        places
+            .iter()
+            .any(|p| p.starts_with("themes/mine/templates/header.html")),
+        "{places:?}"
+    );
+    assert!(
+        places
+            .iter()
+            .any(|p| p.starts_with("themes/mine/templates/404.html")),
+        "{places:?}"
+    );
+    assert!(!site.has_output("index.html"), "nothing is published");
+}
+
 /// The built-in theme lists an article's actors through the
 /// `actor_mention(m)` component of its `components.html`, rendered once per
 /// actor and count. Themes from before it keep building the same list: an

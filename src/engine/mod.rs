@@ -403,6 +403,8 @@ pub struct Prepared {
     compiled: Compiled,
     /// Fingerprint of the `site` global the templates see.
     site_view: u64,
+    /// Why the theme's header or footer could not be rendered.
+    chrome_failure: Option<Error>,
     css: String,
     /// Whether an input may differ from what the last run read: a content
     /// file's bytes, or the settings or the theme read again.
@@ -823,10 +825,13 @@ impl Engine {
             return Err(Error::Content(diagnostics));
         };
         let site_view = SiteView::new(&compiled.site, &compiled.urls);
-        theme.set_global("site", &site_view);
+        // A header or footer that fails is reported with the pages'
+        // failures, when they are rendered.
+        let chrome_failure = theme.set_site(&site_view).err();
         compiled.diagnostics = diagnostics;
         Ok(Prepared {
             site_view: crate::fingerprint::of_serialized(&site_view),
+            chrome_failure,
             compiled,
             css,
             inputs_changed: true,
@@ -857,6 +862,7 @@ impl Engine {
         let Prepared {
             compiled: mut state,
             site_view,
+            chrome_failure,
             css,
             inputs_changed,
             start,
@@ -894,8 +900,11 @@ impl Engine {
         // only on the first page it breaks (each place in the theme once),
         // the briefing page's included.
         let failures = Mutex::new(Diagnostics::new());
+        if let Some(failure) = chrome_failure {
+            or_collect::<()>(Err(failure), &failures)?;
+        }
         // Everything a page sees besides its own view: the theme and the
-        // `site` global.
+        // `site` global (the header and footer are made of both).
         let globals = (theme.fingerprint(), site_view).fingerprint();
         // Shared views are made as pages ask for them: a build that renders
         // a few pages makes only theirs. One that renders every page (the

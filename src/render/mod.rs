@@ -381,6 +381,11 @@ impl Renderer<'_> {
         page: T,
         out: &mut Vec<u8>,
     ) -> Result<u64, Error> {
+        // `base.html` prints the header rendered for the page's section.
+        debug_assert!(
+            theme::SECTIONS.contains(&section) || template.ends_with(".xml"),
+            "`{section}` has no header (theme::SECTIONS)"
+        );
         let context = PageContext {
             section,
             title,
