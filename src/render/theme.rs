@@ -347,7 +347,7 @@ impl Theme {
     /// # Errors
     /// A template that fails; `chrome` then holds empty strings, so that
     /// the pages still render and report their own failures with it.
-    pub fn set_site<T: serde::Serialize>(&mut self, site: &T) -> Result<(), Error> {
+    pub(crate) fn set_site<T: serde::Serialize>(&mut self, site: &T) -> Result<(), Error> {
         self.set_global("site", site);
         let rendered = self.chrome();
         let chrome = match &rendered {
