@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Full builds of dossier and Hugo side by side, in one run.
 
-    bench/compare.py [--runs 3] [--hugo-up-to 10000] [SIZES...]   (default sizes: 1000 10000)
+    bench/compare.py [--runs 3] [--hugo-up-to 10000] [--pgo] [SIZES...]   (default sizes: 1000 10000)
 
 For each size it generates the same articles twice with
 ../shared/tools/gencorpus.py (`--layout dossier` and `--layout hugo`), on
@@ -25,7 +25,10 @@ memory (~1.7 GiB per 10,000 articles) would not fit beside the corpora on
 tmpfs on a 24 GiB machine.
 
 dossier is the release binary of this checkout; Hugo is the `hugo` on PATH
-(Debian's 0.111 on the development machine). Not a test: compare runs made
+(Debian's 0.111 on the development machine). With `--pgo`, the binary
+`scripts/release` makes (the same program optimised with a profile of its
+own builds) runs too, as `dossier-pgo`, in the same rounds: its cold
+builds are timed beside the others and its ratios printed beside theirs. Not a test: compare runs made
 the same way, and read the machine's load (printed) before the figures.
 """
 
@@ -102,18 +105,27 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--hugo-up-to", type=int, default=10000)
+    parser.add_argument("--pgo", action="store_true", help="also time the binary scripts/release makes")
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     args = parser.parse_args()
     if not os.access(GNU_TIME, os.X_OK):
         sys.exit(f"{GNU_TIME} (GNU time) measures peak memory: apt-get install time")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    pgo = None
+    if args.pgo:
+        made = subprocess.run([os.path.join(ROOT, "scripts", "release")], cwd=ROOT, check=True, stdout=subprocess.PIPE)
+        pgo = made.stdout.decode().strip().splitlines()[-1]
     print(f"load average before: {os.getloadavg()[0]:.2f}; {args.runs} interleaved runs, medians")
     print(f"{'articles':>9} {'tool':<8} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'pages/s':>9} {'pages':>7}")
     for n in args.sizes:
         with_hugo = n <= args.hugo_up_to
         mine = corpus(n, "dossier")
         hugo = corpus(n, "hugo") if with_hugo else None
-        results = {"dossier": [], "hugo": []} if with_hugo else {"dossier": []}
+        results = {"dossier": []}
+        if pgo:
+            results["dossier-pgo"] = []
+        if with_hugo:
+            results["hugo"] = []
         counted = {}
         writes = []
         out = "/dev/shm/dossier-compare-out"
@@ -139,6 +151,10 @@ def main():
             shutil.rmtree(copy, ignore_errors=True)
             writes.append(timed(["cp", "-r", out, copy], mine))
             shutil.rmtree(copy, ignore_errors=True)
+            if pgo:
+                fresh(out)
+                results["dossier-pgo"].append(timed([pgo, "-q", "build", "--output", out], mine))
+                counted["dossier-pgo"] = pages(out)
             if with_hugo:
                 fresh(out)
                 results["hugo"].append(timed(["hugo", "--quiet", "--destination", out], hugo))
@@ -154,7 +170,7 @@ def main():
             peak = statistics.median(r[2] for r in runs) / 1024
             medians[tool] = wall
             print(
-                f"{n:>9} {tool:<8} {wall:>8.2f} {cpu:>8.2f} {peak:>9.0f} "
+                f"{n:>9} {tool:<11} {wall:>5.2f} {cpu:>8.2f} {peak:>9.0f} "
                 f"{counted[tool] / wall:>9.0f} {counted[tool]:>7}"
             )
         for kind, runs in cached.items():
@@ -165,13 +181,13 @@ def main():
             print(f"{n:>9} {'cached':<8} {wall:>8.2f} {cpu:>8.2f} {peak:>9.0f}   ({kind}: {share:.0f} % of cold)")
         print(f"{n:>9} {'floor':<8} {floor[0]:>8.2f} {floor[1]:>8.2f}   (reading every article)")
         print(f"{n:>9} {'floor':<8} {write_wall:>8.2f} {write_cpu:>8.2f}   (writing dossier's site: cp -r)")
-        if with_hugo:
-            print(f"{n:>9} ratio    Hugo / dossier wall time: {medians['hugo'] / medians['dossier']:.1f}x")
+        for tool in [t for t in results if with_hugo and t != "hugo"]:
+            print(f"{n:>9} ratio    Hugo / {tool} wall time: {medians['hugo'] / medians[tool]:.1f}x")
             # Each round's Hugo build against the dossier build of the same
             # round, seconds apart: the machine's speed drifts by a third over
             # minutes (other tenants), and a pair shares the speed of its
             # moment, where two medians may come from different moments.
-            paired = sorted(h[0] / d[0] for d, h in zip(results["dossier"], results["hugo"]))
+            paired = sorted(h[0] / d[0] for d, h in zip(results[tool], results["hugo"]))
             print(
                 f"{n:>9} ratio    round by round: median {statistics.median(paired):.1f}x, "
                 f"{paired[0]:.1f}x to {paired[-1]:.1f}x"
