@@ -24,11 +24,13 @@ Hugo runs up to `--hugo-up-to` articles (default 10,000): at 100,000 its
 memory (~1.7 GiB per 10,000 articles) would not fit beside the corpora on
 tmpfs on a 24 GiB machine.
 
-dossier is the release binary of this checkout; Hugo is the `hugo` on PATH
-(Debian's 0.111 on the development machine). With `--pgo`, the binary
-`scripts/release` makes (the same program optimised with a profile of its
-own builds) runs too, as `dossier-pgo`, in the same rounds: its cold
-builds are timed beside the others and its ratios printed beside theirs. Not a test: compare runs made
+dossier is the plain release build of this checkout (`target/release`);
+Hugo is the `hugo` on PATH (Debian's 0.111 on the development machine).
+With `--pgo`, the PGO binary `scripts/release` makes (the same program
+optimised with a profile of its own builds) runs too, as `dossier-pgo`,
+in the same rounds (the two dossier binaries taking turns at going
+first): its cold builds are timed beside the others, and its ratios to
+Hugo and to the plain build are printed. Not a test: compare runs made
 the same way, and read the machine's load (printed) before the figures.
 """
 
@@ -43,7 +45,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.path.join(ROOT, "..", "shared", "tools", "gencorpus.py")
-BIN = os.path.join(ROOT, "target", "release", "dossier")
+# Where `cargo build --release` (run from ROOT) puts it.
+BIN = os.path.join(ROOT, os.environ.get("CARGO_TARGET_DIR", "target"), "release", "dossier")
 
 
 def fresh(out):
@@ -114,9 +117,9 @@ def main():
     pgo = None
     if args.pgo:
         made = subprocess.run([os.path.join(ROOT, "scripts", "release")], cwd=ROOT, check=True, stdout=subprocess.PIPE)
-        pgo = made.stdout.decode().strip().splitlines()[-1]
+        pgo = os.path.abspath(made.stdout.decode().strip().splitlines()[-1])
     print(f"load average before: {os.getloadavg()[0]:.2f}; {args.runs} interleaved runs, medians")
-    print(f"{'articles':>9} {'tool':<8} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'pages/s':>9} {'pages':>7}")
+    print(f"{'articles':>9} {'tool':<11} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'pages/s':>9} {'pages':>7}")
     for n in args.sizes:
         with_hugo = n <= args.hugo_up_to
         mine = corpus(n, "dossier")
@@ -132,7 +135,16 @@ def main():
         copy = "/dev/shm/dossier-compare-copy"
         cached = {"unchanged": [], "one edit": [], "one edit again": []}
         edited = os.path.join(mine, "content", "articles", sorted(os.listdir(os.path.join(mine, "content", "articles")))[0])
-        for _ in range(args.runs):
+        def pgo_build():
+            fresh(out)
+            results["dossier-pgo"].append(timed([pgo, "-q", "build", "--output", out], mine))
+            counted["dossier-pgo"] = pages(out)
+
+        for round_ in range(args.runs):
+            # The two dossier binaries take turns at going first: neither
+            # always runs right after Hugo, or after the cache's builds.
+            if pgo and round_ % 2 == 1:
+                pgo_build()
             fresh(out)
             build = [BIN, "-q", "build", "--output", out]
             results["dossier"].append(timed(build, mine))
@@ -151,10 +163,8 @@ def main():
             shutil.rmtree(copy, ignore_errors=True)
             writes.append(timed(["cp", "-r", out, copy], mine))
             shutil.rmtree(copy, ignore_errors=True)
-            if pgo:
-                fresh(out)
-                results["dossier-pgo"].append(timed([pgo, "-q", "build", "--output", out], mine))
-                counted["dossier-pgo"] = pages(out)
+            if pgo and round_ % 2 == 0:
+                pgo_build()
             if with_hugo:
                 fresh(out)
                 results["hugo"].append(timed(["hugo", "--quiet", "--destination", out], hugo))
@@ -170,7 +180,7 @@ def main():
             peak = statistics.median(r[2] for r in runs) / 1024
             medians[tool] = wall
             print(
-                f"{n:>9} {tool:<11} {wall:>5.2f} {cpu:>8.2f} {peak:>9.0f} "
+                f"{n:>9} {tool:<11} {wall:>8.2f} {cpu:>8.2f} {peak:>9.0f} "
                 f"{counted[tool] / wall:>9.0f} {counted[tool]:>7}"
             )
         for kind, runs in cached.items():
@@ -178,9 +188,17 @@ def main():
             cpu = statistics.median(r[1] for r in runs)
             peak = statistics.median(r[2] for r in runs) / 1024
             share = 100 * wall / medians["dossier"]
-            print(f"{n:>9} {'cached':<8} {wall:>8.2f} {cpu:>8.2f} {peak:>9.0f}   ({kind}: {share:.0f} % of cold)")
-        print(f"{n:>9} {'floor':<8} {floor[0]:>8.2f} {floor[1]:>8.2f}   (reading every article)")
-        print(f"{n:>9} {'floor':<8} {write_wall:>8.2f} {write_cpu:>8.2f}   (writing dossier's site: cp -r)")
+            print(f"{n:>9} {'cached':<11} {wall:>8.2f} {cpu:>8.2f} {peak:>9.0f}   ({kind}: {share:.0f} % of cold)")
+        print(f"{n:>9} {'floor':<11} {floor[0]:>8.2f} {floor[1]:>8.2f}   (reading every article)")
+        print(f"{n:>9} {'floor':<11} {write_wall:>8.2f} {write_cpu:>8.2f}   (writing dossier's site: cp -r)")
+        if pgo:
+            if counted["dossier-pgo"] != counted["dossier"]:
+                sys.exit(f"the two dossier binaries made {counted['dossier']} and {counted['dossier-pgo']} pages")
+            paired = sorted(d[0] / p[0] for d, p in zip(results["dossier"], results["dossier-pgo"]))
+            print(
+                f"{n:>9} ratio    dossier / dossier-pgo wall time: {medians['dossier'] / medians['dossier-pgo']:.2f}x; "
+                f"round by round median {statistics.median(paired):.2f}x, {paired[0]:.2f}x to {paired[-1]:.2f}x"
+            )
         for tool in [t for t in results if with_hugo and t != "hugo"]:
             print(f"{n:>9} ratio    Hugo / {tool} wall time: {medians['hugo'] / medians[tool]:.1f}x")
             # Each round's Hugo build against the dossier build of the same
