@@ -333,7 +333,7 @@ impl Theme {
     }
 
     /// Sets values every template can see.
-    pub fn set_global<T: serde::Serialize>(&mut self, key: &'static str, value: &T) {
+    fn set_global<T: serde::Serialize>(&mut self, key: &'static str, value: &T) {
         self.tera.global_context().insert(key, value);
     }
 
