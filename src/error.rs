@@ -32,6 +32,14 @@ pub enum Error {
         /// Why it is refused, and what to do instead.
         reason: String,
     },
+    /// The briefing's PDF would go somewhere we must not write.
+    #[error("refusing to write the briefing to `{}`: {reason}", path.display())]
+    UnsafePdf {
+        /// The file asked for.
+        path: PathBuf,
+        /// Why it is refused, and what to do instead.
+        reason: String,
+    },
     /// The dossier's content has errors (all of them are inside).
     #[error("the dossier has {}", .0.summary())]
     Content(Diagnostics),

@@ -28,7 +28,9 @@
 //! - the staging folder carries the marker from its creation, so what a
 //!   failed or killed build leaves is reused or cleaned, never refused;
 //! - commands that write or remove the output hold [`OutputDir::lock`], so
-//!   two of them never interleave.
+//!   two of them never interleave;
+//! - the briefing `dossier pdf` writes ([`PdfFile`]) goes to a file named
+//!   `*.pdf` outside the sources, replacing at most an earlier PDF.
 
 use std::fs;
 use std::io;
@@ -125,6 +127,14 @@ fn absolute_keep_name(path: &Path) -> Result<PathBuf> {
     }
 }
 
+/// The folder of the dossier's sources under `root` that holds `path`, if
+/// any: nothing dossier makes may go there.
+fn source_folder_holding(root: &Path, path: &Path) -> Option<&'static str> {
+    ["content", "themes", "static"]
+        .into_iter()
+        .find(|protected| path.starts_with(root.join(protected)))
+}
+
 fn is_empty_dir(path: &Path) -> bool {
     fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
 }
@@ -162,12 +172,10 @@ impl OutputDir {
                  Use a subfolder such as `output`",
             ));
         }
-        for protected in ["content", "themes", "static"] {
-            if live.starts_with(root.join(protected)) {
-                return Err(refuse(&format!(
-                    "it is inside `{protected}/`, which holds your sources. Use a folder such as `output`"
-                )));
-            }
+        if let Some(protected) = source_folder_holding(&root, &live) {
+            return Err(refuse(&format!(
+                "it is inside `{protected}/`, which holds your sources. Use a folder such as `output`"
+            )));
         }
         if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
             && absolute(&home).is_ok_and(|home| home == live)
@@ -1110,6 +1118,116 @@ fn swap(staging: &Path, live: &Path) -> Result<()> {
     fs::rename(live, &aside).map_err(Error::io("rename", live))?;
     fs::rename(staging, live).map_err(Error::io("rename", staging))?;
     fs::rename(&aside, staging).map_err(Error::io("rename", &aside))
+}
+
+/// The file `dossier pdf` writes the briefing to, checked for safety: a
+/// name ending in `.pdf`, outside the dossier's sources, and where a file
+/// is already there, a PDF (an earlier briefing), never a link or folder.
+/// A mistyped `--output site.yaml` or `--output content/articles/a.md`
+/// would otherwise replace the user's own text with a PDF.
+#[derive(Debug)]
+pub(crate) struct PdfFile {
+    /// Where the briefing goes, absolute.
+    pub(crate) path: PathBuf,
+    /// The path as the user gave it, for messages.
+    requested: PathBuf,
+}
+
+impl PdfFile {
+    /// Checks `requested` (relative to the dossier at `root`) before the
+    /// briefing is laid out, so a refusal costs nothing.
+    ///
+    /// # Errors
+    /// [`Error::UnsafePdf`] saying why and what to do instead.
+    pub(crate) fn new(root: &Path, requested: &Path) -> Result<PdfFile> {
+        let root = absolute(root)?;
+        let path = absolute_keep_name(&root.join(requested))?;
+        let file = PdfFile {
+            path,
+            requested: requested.to_path_buf(),
+        };
+        if !file
+            .path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("pdf"))
+        {
+            return Err(file.refuse(
+                "its name does not end in `.pdf`; the briefing is written only to a PDF file, \
+                 so that no other file is ever replaced. Name it `….pdf`",
+            ));
+        }
+        if let Some(protected) = source_folder_holding(&root, &file.path) {
+            return Err(file.refuse(&format!(
+                "it is inside `{protected}/`, which holds your sources (a PDF there would be \
+                 published as part of the site). Write it elsewhere, e.g. `--output briefing.pdf`"
+            )));
+        }
+        file.check_replaceable()?;
+        Ok(file)
+    }
+
+    /// Writes `bytes` as the file: all of it or nothing (a new file renamed
+    /// over the old), readable as the user's other files are (the umask
+    /// decides, as for any file a program creates).
+    ///
+    /// # Errors
+    /// I/O failures naming the path; [`Error::UnsafePdf`] if something other
+    /// than a PDF took the file's place while the briefing was laid out.
+    pub(crate) fn write(&self, bytes: &[u8]) -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = match self.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        fs::create_dir_all(dir).map_err(Error::io("create folder", dir))?;
+        let mut file = tempfile::Builder::new()
+            .prefix(".briefing-")
+            .suffix(".pdf.tmp")
+            // tempfile's own 0600 would make a published briefing.pdf
+            // unreadable to the web server; `open` applies the umask.
+            .permissions(fs::Permissions::from_mode(0o666))
+            .tempfile_in(dir)
+            .map_err(Error::io("create a file in", dir))?;
+        io::Write::write_all(&mut file, bytes).map_err(Error::io("write", &self.path))?;
+        self.check_replaceable()?;
+        file.persist(&self.path)
+            .map_err(|e| Error::io("write", &self.path)(e.error))?;
+        Ok(())
+    }
+
+    /// Refuses a file that is there and is not a PDF.
+    fn check_replaceable(&self) -> Result<()> {
+        let meta = match fs::symlink_metadata(&self.path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io("read the details of", &self.path)(e)),
+            Ok(meta) => meta,
+        };
+        if meta.file_type().is_symlink() {
+            return Err(self.refuse("it is a symbolic link; name a file of its own"));
+        }
+        if meta.is_dir() {
+            return Err(self.refuse("it is a folder; name the file, e.g. `briefing.pdf` inside it"));
+        }
+        let mut start = [0u8; 5];
+        let is_pdf = fs::File::open(&self.path)
+            .and_then(|mut file| io::Read::read_exact(&mut file, &mut start))
+            .is_ok()
+            && &start == b"%PDF-";
+        if !is_pdf {
+            return Err(self.refuse(
+                "a file of that name exists and is not a PDF; nothing was replaced. \
+                 Choose another name, or move that file away yourself",
+            ));
+        }
+        Ok(())
+    }
+
+    fn refuse(&self, reason: &str) -> Error {
+        Error::UnsafePdf {
+            path: self.requested.clone(),
+            reason: reason.to_string(),
+        }
+    }
 }
 
 #[cfg(test)]

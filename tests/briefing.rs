@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{TestSite, fold, repo, strip_links};
+use common::{TestSite, dossier, fold, repo, stderr, strip_links};
 use dossier::briefing::{PdfRequest, Selection, write_pdf};
 
 /// Runs a poppler tool, failing clearly when it is missing.
@@ -650,6 +650,102 @@ fn selections_are_stated_on_the_cover() {
     })
     .unwrap_err();
     assert!(err.to_string().contains("comes after --to"), "{err}");
+}
+
+/// A dossier of one article, for the `pdf` command's own behaviour.
+fn one_article() -> TestSite {
+    TestSite::with_registry(&[(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2020-01-01\nsource: Wire\n---\nPutin spoke.\n",
+    )])
+}
+
+/// `dossier pdf --output` writes only a PDF file outside the sources: a
+/// mistyped name never replaces the user's own text with a PDF.
+#[test]
+fn the_pdf_never_replaces_a_source_or_a_file_that_is_not_a_pdf() {
+    let site = one_article();
+    site.write("notes.pdf", "my notes, not a PDF\n");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("kept.pdf"), "%PDF-1.7 someone else's").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("kept.pdf"),
+        site.root().join("link.pdf"),
+    )
+    .unwrap();
+    let kept = ["site.yaml", "content/articles/a.md", "notes.pdf"];
+    let before: Vec<Vec<u8>> = kept
+        .iter()
+        .map(|rel| std::fs::read(site.root().join(rel)).unwrap())
+        .collect();
+    for (output, reason) in [
+        ("site.yaml", "does not end in `.pdf`"),
+        ("content/articles/a.md", "does not end in `.pdf`"),
+        ("content/brief.pdf", "inside `content/`"),
+        ("themes/brief.pdf", "inside `themes/`"),
+        ("notes.pdf", "exists and is not a PDF"),
+        ("link.pdf", "symbolic link"),
+    ] {
+        let out = dossier(site.root(), &["pdf", "--output", output]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
+        assert!(
+            err.contains(&format!("refusing to write the briefing to `{output}`"))
+                && err.contains(reason),
+            "{output}: {err}"
+        );
+    }
+    for (rel, bytes) in kept.iter().zip(&before) {
+        assert_eq!(
+            &std::fs::read(site.root().join(rel)).unwrap(),
+            bytes,
+            "{rel}"
+        );
+    }
+    assert!(!site.root().join("content/brief.pdf").exists());
+    assert!(!site.root().join("themes").exists());
+    assert_eq!(
+        std::fs::read(outside.path().join("kept.pdf")).unwrap(),
+        b"%PDF-1.7 someone else's"
+    );
+    assert!(
+        std::fs::symlink_metadata(site.root().join("link.pdf"))
+            .unwrap()
+            .is_symlink()
+    );
+
+    // An earlier briefing is replaced.
+    for _ in 0..2 {
+        let out = dossier(site.root(), &["pdf", "--output", "brief.pdf"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let pdf = Pdf::read(&site.root().join("brief.pdf"));
+        assert!(!pdf.pages_with("Putin spoke").is_empty());
+    }
+}
+
+/// A briefing is published beside the site: the web server must be able
+/// to read it. Its permissions are the umask's, like any other file's
+/// (tempfile alone makes every file 0600).
+#[test]
+fn the_pdf_file_gets_the_permissions_the_umask_gives() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = one_article();
+    for (umask, mode) in [("022", 0o644), ("077", 0o600)] {
+        let name = format!("brief-{umask}.pdf");
+        let out = Command::new("sh")
+            .args([
+                "-c",
+                &format!("umask {umask} && exec \"$0\" --root \"$1\" pdf --output \"$2\""),
+            ])
+            .arg(env!("CARGO_BIN_EXE_dossier"))
+            .arg(site.root())
+            .arg(&name)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let meta = std::fs::metadata(site.root().join(&name)).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, mode, "umask {umask}");
+    }
 }
 
 #[test]

@@ -1024,12 +1024,11 @@ pub struct PdfReport {
 pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
     let start = Instant::now();
     let config = crate::pipeline::configure(&request.root, None)?;
-    let path = request.root.join(
-        request
-            .output
-            .clone()
-            .unwrap_or_else(|| Path::new(&config.output).join("briefing.pdf")),
-    );
+    let requested = request
+        .output
+        .clone()
+        .unwrap_or_else(|| Path::new(&config.output).join("briefing.pdf"));
+    let file = crate::write::PdfFile::new(&request.root, &requested)?;
     let compiled = crate::pipeline::compile(
         &request.root,
         config,
@@ -1044,18 +1043,10 @@ pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
     log::debug!("  briefing      {:>8.1} ms", ms(clock.elapsed()));
     let bytes = pdf_of(&request.root, &compiled.site, &briefing)?;
     let clock = Instant::now();
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(Error::io("create directory", &dir))?;
-    let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(Error::io("write", &dir))?;
-    std::io::Write::write_all(&mut file, &bytes).map_err(Error::io("write", &path))?;
-    file.persist(&path)
-        .map_err(|e| Error::io("write", &path)(e.error))?;
+    file.write(&bytes)?;
     log::debug!("  write         {:>8.1} ms", ms(clock.elapsed()));
     Ok(PdfReport {
-        path,
+        path: request.root.join(requested),
         bytes: bytes.len(),
         articles: briefing.articles.len(),
         // The PDF has no feed or sitemap, and prints no address of the
