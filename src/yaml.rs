@@ -275,6 +275,10 @@ fn unclosed_quote(raw: &str, yaml: &str, line: usize, column: usize) -> Option<(
     (open_line < line).then_some((open_line, open_column))
 }
 
+/// What to do where a single value was expected and something else found.
+const ONE_VALUE_HELP: &str =
+    "write one value on the same line as its key; quote it if it starts with [ or {";
+
 fn to_diagnostic(err: &serde_saphyr::Error, placement: Placement<'_>) -> Diagnostic {
     let raw = DefaultMessageFormatter.format_message(err).into_owned();
     // A missing field has no place of its own: point at the opening fence
@@ -414,6 +418,28 @@ fn explain(raw: &str) -> (Code, String, Option<String>) {
             Code::BadValue,
             "expected a list here".to_string(),
             Some("write one `- item` per line below the key, or `[a, b]`".to_string()),
+        );
+    } else if raw.contains("externally tagged enum") {
+        // serde's words for a list or block where one of a set of words
+        // (`kind: [op-ed`) goes.
+        return (
+            Code::BadValue,
+            "expected one word here, not a list or a block".to_string(),
+            Some(ONE_VALUE_HELP.to_string()),
+        );
+    } else if let Some((found, expected)) = raw
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        let found = match found {
+            "sequence" => "a list",
+            "map" => "a block of `key: value` lines",
+            other => other,
+        };
+        return (
+            Code::BadValue,
+            format!("expected {expected} here, not {found}"),
+            Some(ONE_VALUE_HELP.to_string()),
         );
     } else if raw.contains("unclosed quote") {
         UNCLOSED_QUOTE_HELP

@@ -96,6 +96,26 @@ fn wrong_types_are_located() {
     );
 }
 
+/// serde's own words ("externally tagged enum", "invalid type") never
+/// reach the writer: each wrong shape is said plainly, with what to do.
+#[test]
+fn a_list_where_one_value_goes_is_said_plainly() {
+    for (name, text) in [
+        ("kind.md", article("kind: [op-ed\n", "")),
+        (
+            "date.md",
+            "---\ntitle: T\ndate: [2018-04-17\nsource: Wire\n---\n".to_string(),
+        ),
+    ] {
+        let s = site(&[(&format!("content/articles/{name}"), &text)]);
+        let e = one_error(&s);
+        for serde_words in ["externally tagged", "invalid type", "scalar or mapping"] {
+            assert!(!e.message.contains(serde_words), "{name}: {e:?}");
+        }
+        assert!(e.message.contains("not a list"), "{name}: {e:?}");
+    }
+}
+
 #[test]
 fn a_number_for_a_title_is_taken_as_text() {
     // Documented: YAML scalars become text where text is expected ("1984").

@@ -85,6 +85,70 @@ impl PartialDate {
     /// A message saying what is wrong and which forms are accepted.
     pub fn parse(input: &str) -> Result<PartialDate, DateError> {
         let text = input.trim();
+        if text.is_empty() {
+            return Err(DateError(
+                "the date is empty: write `2017-01-25` (a day), `2016-11` (a month) or `2015` (a year)"
+                    .to_string(),
+            ));
+        }
+        PartialDate::parse_dashed(text).map_err(|err| match PartialDate::meant(text) {
+            Some(advice) => DateError(format!(
+                "`{text}` is not a date as dossier reads them: {advice}"
+            )),
+            None => err,
+        })
+    }
+
+    /// What a date written another way most likely means, as advice: a
+    /// timestamp's day, other separators, a month given by its name. Only
+    /// unambiguous readings (year first, or the month spelt out) are
+    /// offered; `04/05/2018` gets the general message.
+    fn meant(text: &str) -> Option<String> {
+        if let Some((day, time)) = text.split_once(['T', ' '])
+            && time.contains(':')
+            && PartialDate::parse_dashed(day).is_ok()
+        {
+            return Some(format!("a date has no time of day; write `{day}`"));
+        }
+        let dashed = text.replace(['/', '.'], "-");
+        if dashed != text && PartialDate::parse_dashed(&dashed).is_ok() {
+            return Some(format!("write it with dashes, `{dashed}`"));
+        }
+        // English month names, in full (`%B`) or short (`%b`).
+        for format in [
+            "%d %B %Y",
+            "%B %d, %Y",
+            "%B %d %Y",
+            "%d %b %Y",
+            "%b %d, %Y",
+            "%b %d %Y",
+        ] {
+            // (A day's two digits can take a year's first two: "April
+            // 2018" is not the 20th of April in the year 18.)
+            if let Ok(date) = jiff::civil::Date::strptime(format, text)
+                && date.year() >= 1000
+            {
+                return Some(format!("write the month as a number, year first: `{date}`"));
+            }
+        }
+        let month = ["%B %Y", "%b %Y"]
+            .into_iter()
+            .find_map(|format| jiff::fmt::strtime::parse(format, text).ok())?;
+        Some(format!(
+            "write the month as a number, year first: `{:04}-{:02}`",
+            month.year()?,
+            month.month()?
+        ))
+    }
+
+    /// Parses `text` (trimmed, not empty) in the one form dossier reads.
+    fn parse_dashed(text: &str) -> Result<PartialDate, DateError> {
+        if !text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            return Err(DateError(format!(
+                "`{text}` is not a date: write it year first, in digits and dashes: \
+                 `2017-01-25` (a day), `2016-11` (a month) or `2015` (a year)"
+            )));
+        }
         let parts: Vec<&str> = text.split('-').collect();
         let number = |s: &str, what: &str, digits: usize| -> Result<u16, DateError> {
             if s.len() != digits || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -96,7 +160,7 @@ impl PartialDate {
             s.parse::<u16>()
                 .map_err(|_| DateError(format!("`{text}` is not a date")))
         };
-        if parts.is_empty() || parts.len() > 3 || text.is_empty() {
+        if parts.len() > 3 {
             return Err(DateError(format!(
                 "`{text}` is not a date: write `2017-01-25` (a day), `2016-11` (a month) or `2015` (a year)"
             )));
@@ -315,7 +379,6 @@ mod tests {
             "2017-1-5",
             "17-01-05",
             "January 25, 2017",
-            "",
             "2017-01-25-01",
             "2019-02-29",
         ] {
@@ -323,6 +386,33 @@ mod tests {
             assert!(err.0.contains("not a date"), "{bad}: {}", err.0);
         }
         assert!(PartialDate::parse("2020-02-29").is_ok(), "leap day");
+    }
+
+    /// A date written another way is refused with the reason, and where
+    /// its meaning is plain, with the date to write instead.
+    #[test]
+    fn a_date_written_another_way_is_refused_with_what_to_write() {
+        for (bad, says) in [
+            ("2018/04/17", "write it with dashes, `2018-04-17`"),
+            ("2018.04", "write it with dashes, `2018-04`"),
+            ("17 April 2018", "year first: `2018-04-17`"),
+            ("April 17, 2018", "year first: `2018-04-17`"),
+            ("Apr 7 2018", "year first: `2018-04-07`"),
+            ("April 2018", "year first: `2018-04`"),
+            ("2018-04-17T10:00:00Z", "no time of day; write `2018-04-17`"),
+            ("2018-04-17 10:00", "no time of day; write `2018-04-17`"),
+            ("", "the date is empty"),
+            ("04/17/2018", "write it year first, in digits and dashes"),
+            ("2018-4-17", "the month must be 2 digits"),
+            ("2018-02-30", "February 2018 has no day 30"),
+            (
+                "31 February 2018",
+                "write it year first, in digits and dashes",
+            ),
+        ] {
+            let err = PartialDate::parse(bad).unwrap_err().0;
+            assert!(err.contains(says), "{bad}: {err}");
+        }
     }
 
     #[test]
