@@ -89,7 +89,12 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
     )?;
     let mut extra = Vec::new();
     extra.extend(duplicate_articles(&compiled.site));
-    extra.extend(unused_registry_entries(&compiled));
+    // With errors, entries were left out (a whole article for a typo in
+    // its front matter): the actors and publications only they refer to
+    // would be reported unused, burying the one real error.
+    if !compiled.diagnostics.has_errors() {
+        extra.extend(unused_registry_entries(&compiled));
+    }
     extra.extend(malformed_links(&compiled));
     extra.extend(suspicious_names(&compiled.site));
     extra.extend(unencodable_text(&compiled.site));

@@ -30,6 +30,7 @@ pub(crate) fn site_with(
             .map(|(p, t)| std::sync::Arc::new(doc(p, t)))
             .collect(),
         assets: Vec::new(),
+        failed: Vec::new(),
     };
     let (site, diagnostics) = model::build(loaded, config, ModelOptions::default());
     (site, diagnostics.sorted())

@@ -91,6 +91,63 @@ fn unknown_names_fail_check_but_only_warn_in_build() {
     assert_eq!(report.warnings.len(), 2);
 }
 
+/// One broken file gets its own errors, not a crowd of findings that
+/// follow only from its being left out.
+#[test]
+fn a_file_left_out_for_its_errors_brings_no_findings_about_its_absence() {
+    // An article with a misspelt key is left out: the publication only it
+    // comes from is not reported unused.
+    let s = site(&[
+        (
+            "content/sources/daily.md",
+            "---\nname: Daily\nkind: newspaper\n---\n",
+        ),
+        (
+            "content/articles/a.md",
+            "---\ntitle: A\ndate: 2016\nsource: Wire\nactors: [Putin]\n---\n",
+        ),
+        (
+            "content/articles/b.md",
+            "---\ntitle: B\ndate: 2016\nsource: Daily\nsumary: x\n---\n",
+        ),
+    ]);
+    assert_eq!(codes(&s), ["unknown-key content/articles/b.md:5:1 Error"]);
+
+    // An actor file that fails to load is not also an unknown actor
+    // wherever its name is used (nor is one left out for an error found
+    // after loading: an empty name).
+    let s = site(&[
+        (
+            "content/actors/turkey.md",
+            "---\nname: Turkey\nkind: nation\n---\n",
+        ),
+        (
+            "content/actors/syria.md",
+            "---\nname: \"\"\nkind: country\n---\n",
+        ),
+        (
+            "content/articles/a.md",
+            "---\ntitle: A\ndate: 2016\nsource: Wire\nactors: [Putin, Turkey, Syria]\n---\n",
+        ),
+        (
+            "content/articles/b.md",
+            "---\ntitle: B\ndate: 2016\nsource: Wire\nactors: [Turkey, Iran]\n---\n",
+        ),
+    ]);
+    let found = codes(&s);
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        found[0].starts_with("empty content/actors/syria.md:"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].starts_with("bad-value content/actors/turkey.md:3:"),
+        "{found:#?}"
+    );
+    // An unknown name no failed file accounts for is still reported.
+    assert_eq!(found[2], "unknown-actor content/articles/b.md:5:18 Error");
+}
+
 #[test]
 fn malformed_web_addresses_in_text_are_flagged() {
     let s = site(&[(

@@ -416,7 +416,8 @@ impl FileCache {
                     path: path.clone(),
                     file: root.join(path),
                 }),
-                Parsed::Failed(_) | Parsed::Released(_) => {}
+                Parsed::Failed(_) => loaded.failed.push(path.clone()),
+                Parsed::Released(_) => {}
             }
         }
         loaded

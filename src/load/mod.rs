@@ -150,6 +150,10 @@ pub struct Loaded {
     pub sources: Vec<Arc<Doc<SourceMeta>>>,
     /// Other files.
     pub assets: Vec<Asset>,
+    /// Content files that could not be loaded (each reported with its own
+    /// errors), in path order: what they define is unknown, so findings
+    /// that would only follow from their absence are left out.
+    pub failed: Vec<String>,
 }
 
 /// Decodes a file's bytes as UTF-8 text: drops a byte-order mark, turns CRLF

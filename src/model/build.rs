@@ -19,13 +19,21 @@ use super::{
 };
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::fingerprint::FastMap;
+use crate::fingerprint::{FastMap, FastSet};
 use crate::load::{ActorMeta, ArticleMeta, Asset, Doc, Loaded, SourceMeta, Text};
 
 /// Builds the model from loaded documents, with every finding.
 pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site, Diagnostics) {
     let mut builder = Builder::default();
     builder.sources(loaded.sources);
+    builder.actors_left_out.extend(
+        loaded
+            .failed
+            .iter()
+            .filter_map(|path| path.strip_prefix("content/actors/"))
+            .filter_map(|name| std::path::Path::new(name).file_stem()?.to_str())
+            .map(str::to_string),
+    );
     builder.actors(loaded.actors);
     let unnumbered = builder.articles(loaded.articles, &config, options);
     let (articles, events, quotes) = builder.number(unnumbered);
@@ -62,6 +70,10 @@ struct Builder {
     source_names: NameIndex<SourceId>,
     actors: Vec<Actor>,
     actor_names: NameIndex<ActorId>,
+    /// The file names (without `.md`) of actor files left out for their
+    /// errors: a name they would register is not reported unknown, as the
+    /// file's own errors say why (and fail the build).
+    actors_left_out: FastSet<String>,
 }
 
 /// An article before date order gives it its id, with its events and
@@ -270,6 +282,10 @@ impl Builder {
     fn actors(&mut self, docs: Vec<Arc<Doc<ActorMeta>>>) {
         let mut pending_affiliations: Vec<(ActorId, usize)> = Vec::new();
         let mut actor_docs: Vec<Arc<Doc<ActorMeta>>> = Vec::new();
+        let files: Vec<(String, String)> = docs
+            .iter()
+            .map(|doc| (doc.path.clone(), doc.stem.clone()))
+            .collect();
         for doc in docs {
             let Some(slug) = slug_for(&doc, None, &mut self.out) else {
                 continue;
@@ -361,6 +377,13 @@ impl Builder {
             });
             actor_docs.push(doc);
         }
+        // An entry with errors was left out before it was registered.
+        self.actors_left_out.extend(
+            files
+                .into_iter()
+                .filter(|(path, _)| !self.by_path.contains_key(path))
+                .map(|(_, stem)| stem),
+        );
         for (id, doc_index) in pending_affiliations {
             let doc = &actor_docs[doc_index];
             let spanned = doc
@@ -371,6 +394,7 @@ impl Builder {
             match self.actor_names.get(&spanned.value) {
                 Some(other) if other != id => self.actors[id.index()].affiliation = Some(other),
                 Some(_) => {}
+                None if self.actors_left_out.contains(&slug_hint(&spanned.value)) => {}
                 None => {
                     let hint = suggestion(self.actor_names.suggest(&spanned.value));
                     Reporter::new(doc, &mut self.out)
@@ -420,6 +444,7 @@ impl Builder {
             names: &mut self.actor_names,
             actors: &mut self.actors,
             auto_create: config.actors.auto_create,
+            left_out: &self.actors_left_out,
         };
         for (doc, checked) in docs.into_iter().zip(checked) {
             let Checked {
@@ -726,6 +751,8 @@ struct ActorResolver<'a> {
     names: &'a mut NameIndex<ActorId>,
     actors: &'a mut Vec<Actor>,
     auto_create: bool,
+    /// See [`Builder::actors_left_out`].
+    left_out: &'a FastSet<String>,
 }
 
 impl ActorResolver<'_> {
@@ -743,6 +770,10 @@ impl ActorResolver<'_> {
         }
         if let Some(id) = self.names.get(text) {
             return Some(id);
+        }
+        if self.left_out.contains(&slug_hint(text)) {
+            // Its file's own errors say why it is not known.
+            return None;
         }
         if self.auto_create {
             let id = ActorId(self.actors.len() as u32);
