@@ -88,10 +88,10 @@ pub enum Command {
     /// Serve the site on a local port and rebuild it on every save; open
     /// pages update in place. Never touches the output folder.
     Serve {
-        /// Port to listen on (the next free one is used if it is taken; 0
-        /// lets the system choose).
-        #[arg(long, short, default_value_t = crate::serve::DEFAULT_PORT)]
-        port: u16,
+        /// Port to listen on; fails if it is taken (0 lets the system
+        /// choose). Default: 1111, or the next free port after it.
+        #[arg(long, short)]
+        port: Option<u16>,
         /// Address to listen on (0.0.0.0 serves every network interface).
         #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
         bind: std::net::IpAddr,
@@ -223,7 +223,7 @@ mod tests {
             Command::Serve {
                 port, bind, open, ..
             } => {
-                assert_eq!(port, 1111);
+                assert_eq!(port, None, "1111 or the next free port");
                 assert_eq!(bind, std::net::IpAddr::from([127, 0, 0, 1]));
                 assert!(!open);
             }

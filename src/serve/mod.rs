@@ -48,9 +48,9 @@ pub struct ServeOptions {
     pub root: PathBuf,
     /// The address to listen on.
     pub bind: IpAddr,
-    /// The port to try first (the next free one is used if it is taken;
-    /// 0 lets the system choose).
-    pub port: u16,
+    /// The port asked for: used, or the command fails (0 lets the system
+    /// choose). Without one, [`DEFAULT_PORT`] or the next free one after it.
+    pub port: Option<u16>,
     /// Include drafts.
     pub drafts: bool,
     /// Open the site in the default browser once it is served.
@@ -81,7 +81,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             crate::config::CONFIG_FILE
         )));
     }
-    let listener = bind(options.bind, options.port)?;
+    let listener = listen(options.bind, options.port)?;
     let address = listener
         .local_addr()
         .map_err(Error::io("bind", "the server socket"))?;
@@ -188,10 +188,28 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     })
 }
 
-/// Binds `port` on `ip`, or the next free port after it.
-fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
+/// Listens on `ip` at the port asked for, or without one at
+/// [`DEFAULT_PORT`] or the next free port after it: a port given on the
+/// command line is one the user means (a bookmark, a firewall rule), so
+/// it is never silently swapped for another.
+fn listen(ip: IpAddr, port: Option<u16>) -> Result<TcpListener> {
+    match port {
+        None => bind(ip, DEFAULT_PORT, PORT_TRIES),
+        Some(port) => bind(ip, port, 1).map_err(|err| match err {
+            Error::Usage(_) => Error::Usage(format!(
+                "port {port} is taken (by another `dossier serve`?): stop what uses it, \
+                 choose another with --port, or leave --port out to use the next free \
+                 port from {DEFAULT_PORT}"
+            )),
+            other => other,
+        }),
+    }
+}
+
+/// Binds `port` on `ip`, or the first free one of the `tries` ports from it.
+fn bind(ip: IpAddr, port: u16, tries: u16) -> Result<TcpListener> {
     let mut last = None;
-    let tries = if port == 0 { 1 } else { PORT_TRIES };
+    let tries = if port == 0 { 1 } else { tries };
     for candidate in (0..tries).filter_map(|i| port.checked_add(i)) {
         match TcpListener::bind(SocketAddr::new(ip, candidate)) {
             Ok(listener) => {
@@ -448,8 +466,19 @@ mod tests {
     fn a_taken_port_moves_to_the_next_free_one() {
         let taken = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = taken.local_addr().unwrap().port();
-        let next = bind("127.0.0.1".parse().unwrap(), port).unwrap();
+        let next = bind("127.0.0.1".parse().unwrap(), port, PORT_TRIES).unwrap();
         assert_ne!(next.local_addr().unwrap().port(), port);
         assert!(next.local_addr().unwrap().port() > port);
+    }
+
+    #[test]
+    fn a_taken_port_asked_for_is_an_error_not_another_port() {
+        let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let err = listen("127.0.0.1".parse().unwrap(), Some(port)).unwrap_err();
+        assert!(
+            err.to_string().contains(&format!("port {port} is taken")),
+            "{err}"
+        );
     }
 }
