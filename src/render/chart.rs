@@ -235,12 +235,28 @@ fn chart(items: &[(PartialDate, Kind, String)]) -> String {
             x2 - x1
         );
     }
-    // Legend (the thin bars only when there are any).
+    // Legend: the thin bars of each kind there is (right to left, so the
+    // text keeps its place), then the full ones.
     if !ranges.is_empty() {
+        svg.push_str("<g class=\"chart-legend\">");
+        let mut x = WIDTH - 330.0;
+        for kind in [Kind::Event, Kind::Article] {
+            if ranges.iter().any(|range| range.2 == kind) {
+                let what = if kind == Kind::Article {
+                    "article"
+                } else {
+                    "event"
+                };
+                let _ = write!(
+                    svg,
+                    "<rect class=\"chart-range chart-range-{what}\" x=\"{x}\" y=\"6.5\" width=\"14\" height=\"5\" rx=\"2.5\"/>"
+                );
+                x -= 18.0;
+            }
+        }
         let _ = write!(
             svg,
-            "<g class=\"chart-legend\"><rect class=\"chart-range chart-range-article\" x=\"{}\" y=\"6.5\" width=\"14\" height=\"5\" rx=\"2.5\"/><text class=\"chart-label\" x=\"{}\" y=\"13\">date known only to the year</text></g>",
-            WIDTH - 330.0,
+            "<text class=\"chart-label\" x=\"{}\" y=\"13\">date known only to the year</text></g>",
             WIDTH - 312.0
         );
     }
@@ -279,6 +295,18 @@ mod tests {
         );
         assert!(svg.contains("article dated only to 2016"), "{svg}");
         assert!(svg.contains(">date known only to the year</text>"), "{svg}");
+        // Only articles have year-only dates here: the legend shows theirs.
+        let legend = svg.split("<g class=\"chart-legend\">").nth(1).unwrap();
+        assert!(legend.contains("chart-range-article") && !legend.contains("chart-range-event"));
+        let both = chart(&[
+            (d("2016"), Kind::Article, "a-y".into()),
+            (d("2015"), Kind::Event, "e-2".into()),
+        ]);
+        let legend = both.split("<g class=\"chart-legend\">").nth(1).unwrap();
+        assert!(
+            legend.contains("chart-range-article") && legend.contains("chart-range-event"),
+            "{both}"
+        );
         assert!(svg.contains("3 articles and 1 event from"), "{svg}");
         assert!(svg.contains("<g data-entries=\"e-1 a-x\">"), "{svg}");
         assert!(svg.contains("<g data-entries=\"a-y\">"), "{svg}");

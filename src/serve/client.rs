@@ -42,11 +42,14 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// A page for when there is no site to show yet (the first build failed):
 /// the client on it shows the errors and loads the site once it builds.
+/// Its own words are for a browser without scripts only: under the
+/// client's overlay they showed through.
 pub(crate) fn placeholder(generation: u64) -> Vec<u8> {
     inject(
         b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
           <title>dossier: build failed</title></head><body>\
-          <p>The dossier has not built yet.</p></body></html>",
+          <noscript><p>The dossier has not built yet: its errors are in the terminal.</p></noscript>\
+          </body></html>",
         generation,
     )
 }
