@@ -29,7 +29,7 @@
 //!   failed or killed build leaves is reused or cleaned, never refused;
 //! - commands that write or remove the output hold [`OutputDir::lock`], so
 //!   two of them never interleave;
-//! - the briefing `dossier pdf` writes ([`PdfFile`]) goes to a file named
+//! - the briefing `dossier pdf` writes (`PdfFile`) goes to a file named
 //!   `*.pdf` outside the sources, replacing at most an earlier PDF.
 
 use std::fs;
