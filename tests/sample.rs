@@ -303,7 +303,7 @@ fn state_media_are_labelled_wherever_their_articles_are_named() {
         .expect("an event from the Sputnik piece");
     assert!(
         sputnik_event.contains(
-            "Sputnik International <span class=\"badge badge-state\">State-owned media</span>"
+            "(Sputnik International) <span class=\"badge badge-state\">State-owned media</span>"
         ),
         "{sputnik_event}"
     );
