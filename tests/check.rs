@@ -148,6 +148,27 @@ fn a_file_left_out_for_its_errors_brings_no_findings_about_its_absence() {
     assert_eq!(found[2], "unknown-actor content/articles/b.md:5:18 Error");
 }
 
+/// An article left out for a bad date (as `dossier new` writes it, with
+/// `date: ""`) still has its publication and actors looked up: every
+/// problem of its front matter in one run, not one per fix.
+#[test]
+fn an_article_with_a_bad_date_still_has_its_names_checked() {
+    let s = site(&[(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: \"\"\nsource: Publication name\nactors: [Putin, Nobody]\nevents:\n  - date: 2016-13\n    title: E\n    actors: [Noone]\n---\n",
+    )]);
+    assert_eq!(
+        codes(&s),
+        [
+            "bad-date content/articles/a.md:3:7 Error",
+            "unknown-source content/articles/a.md:4:9 Error",
+            "unknown-actor content/articles/a.md:5:17 Error",
+            "bad-date content/articles/a.md:7:11 Error",
+            "unknown-actor content/articles/a.md:9:14 Error",
+        ]
+    );
+}
+
 #[test]
 fn malformed_web_addresses_in_text_are_flagged() {
     let s = site(&[(

@@ -466,24 +466,19 @@ impl Builder {
                 continue;
             }
             self.out.extend(values_found);
-            let Some(Values {
-                title,
-                date,
-                retrieved,
-                url,
-                source_name,
-                author,
-                summary,
-                credits,
-                tags,
-            }) = values
-            else {
-                continue;
-            };
             let mut report = Reporter::continuing(&doc, &mut self.out, located);
             let meta: &ArticleMeta = &doc.meta;
+            // An article whose title, date or publication is wrong is left
+            // out, but what it names is still looked up: every problem of
+            // a front matter is reported in one run, not one fix at a time.
+            let source_name = match &values {
+                Some(values) => values.source_name.clone(),
+                None => meta.source.value.trim().to_string(),
+            };
             let source = match self.source_names.get(&source_name) {
-                Some(id) => id,
+                Some(id) => Some(id),
+                // Reported where it was found empty.
+                None if source_name.is_empty() => None,
                 None => {
                     let hint = suggestion(self.source_names.suggest(&source_name));
                     report
@@ -496,33 +491,39 @@ impl Builder {
                         "{hint}add content/sources/{}.md with its name, country and ownership",
                         slug_hint(&source_name)
                     ));
-                    let id = SourceId(self.sources.len() as u32);
-                    let base = Slug::from_text(&source_name)
-                        .unwrap_or_else(|| Slug::parse("unnamed").expect("invariant: valid slug"));
-                    let mut slug = base.clone();
-                    let mut n = id.0;
-                    while self.sources.iter().any(|s| s.slug == slug) {
-                        slug = base.with_suffix(n);
-                        n += 1;
+                    if values.is_none() {
+                        // No page for the publication of an article left out.
+                        None
+                    } else {
+                        let id = SourceId(self.sources.len() as u32);
+                        let base = Slug::from_text(&source_name).unwrap_or_else(|| {
+                            Slug::parse("unnamed").expect("invariant: valid slug")
+                        });
+                        let mut slug = base.clone();
+                        let mut n = id.0;
+                        while self.sources.iter().any(|s| s.slug == slug) {
+                            slug = base.with_suffix(n);
+                            n += 1;
+                        }
+                        self.source_names.add(&source_name, id, true);
+                        self.sources.push(Source {
+                            id,
+                            slug,
+                            path: None,
+                            text: Text::default(),
+                            body_start: 0,
+                            name: source_name.clone(),
+                            url: None,
+                            country: None,
+                            kind: None,
+                            ownership: None,
+                            owner: None,
+                            affiliation: None,
+                            founded: None,
+                            written: Written::default(),
+                        });
+                        Some(id)
                     }
-                    self.source_names.add(&source_name, id, true);
-                    self.sources.push(Source {
-                        id,
-                        slug,
-                        path: None,
-                        text: Text::default(),
-                        body_start: 0,
-                        name: source_name.clone(),
-                        url: None,
-                        country: None,
-                        kind: None,
-                        ownership: None,
-                        owner: None,
-                        affiliation: None,
-                        founded: None,
-                        written: Written::default(),
-                    });
-                    id
                 }
             };
             let mut article_actors = Vec::new();
@@ -546,7 +547,9 @@ impl Builder {
                     .filter_map(|name| resolver.resolve(name, &mut report))
                     .collect();
                 if let (Some(event_date), Some(title)) = (parsed_date, title) {
-                    if event_date.earliest() > date.latest() {
+                    if let Some(date) = values.as_ref().map(|values| values.date)
+                        && event_date.earliest() > date.latest()
+                    {
                         report
                             .warning(Code::EventAfterArticle, &event.date, format!("this event ({}) is dated after the article ({})", event_date.long(), date.long()))
                             .help = Some("an article can only report what happened before it was published; check the year".to_string());
@@ -560,6 +563,23 @@ impl Builder {
                     quotes.push((by, quote.text.trim().to_string(), quote.context.clone()));
                 }
             }
+            let (
+                Some(Values {
+                    title,
+                    date,
+                    retrieved,
+                    url,
+                    source_name: _,
+                    author,
+                    summary,
+                    credits,
+                    tags,
+                }),
+                Some(source),
+            ) = (values, source)
+            else {
+                continue;
+            };
             unnumbered.push(Unnumbered {
                 article: Article {
                     id: ArticleId(0),

@@ -72,7 +72,8 @@ fn two_articles_with_one_url_are_a_located_collision() {
 fn findings_checked_on_every_core_are_reported_as_the_file_order_allows() {
     // Each file is checked on its own before the files are taken in order:
     // what the second `same` file says is not reported (its address is
-    // taken, as before), nor the event of a file without a title.
+    // taken, as before); a file without a title is left out, but the rest
+    // of its front matter (here its event) is still checked.
     let first = (
         "content/articles/a.md",
         "---\ntitle: A\ndate: 2016\nsource: TASS\nslug: same\n---\n",
@@ -94,7 +95,8 @@ fn findings_checked_on_every_core_are_reported_as_the_file_order_allows() {
         found,
         [
             "duplicate-slug content/articles/b.md",
-            "empty content/articles/c.md:2:8"
+            "empty content/articles/c.md:2:8",
+            "bad-date content/articles/c.md:6:11"
         ]
     );
     assert_eq!(site.articles.len(), 1);
