@@ -605,10 +605,19 @@ pub fn plural(n: usize) -> &'static str {
 /// The registered name closest to `input`, if any is close enough to be a
 /// plausible typo. Used for "did you mean …?" hints everywhere.
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest_by(input, candidates, |c| c)
+}
+
+/// [`closest`] for candidates compared by a part of them (`name`).
+pub(crate) fn closest_by<T>(
+    input: &str,
+    candidates: impl IntoIterator<Item = T>,
+    name: impl Fn(&T) -> &str,
+) -> Option<T> {
     let wanted = input.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&wanted, &c.to_lowercase()), c))
+        .map(|c| (strsim::jaro_winkler(&wanted, &name(&c).to_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)

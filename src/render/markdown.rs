@@ -29,7 +29,7 @@ use super::highlight;
 use super::mentions::{MentionMatcher, sentence_at, sentence_breaks};
 use super::urls::Urls;
 use crate::config::MentionLinks;
-use crate::diagnostic::{Code, Diagnostic, Location, MAX_PER_FILE, closest};
+use crate::diagnostic::{Code, Diagnostic, Location, MAX_PER_FILE, closest, closest_by};
 use crate::fingerprint::{FastMap, FastSet};
 use crate::model::graph::{BodyFacts, BodyQuote, Heading, Mention};
 use crate::model::{ActorId, ArticleId, Credit, Site, Target};

@@ -93,14 +93,19 @@ impl<'c, 'e> Walker<'c, 'e> {
                     return None;
                 }
                 let location = self.location(range);
-                let file_name = decoded.rsplit('/').next().unwrap_or(&decoded);
-                let hint = closest(
-                    file_name,
-                    site.by_path
-                        .keys()
-                        .map(|k| k.rsplit('/').next().unwrap_or(k)),
-                )
-                .map(|best| format!("did you mean `{best}`? "))
+                // Compared by name without `.md` (which every article
+                // shares), and offered as the link to write from here.
+                let stem = |path: &str| {
+                    let name = path.rsplit('/').next().unwrap_or(path);
+                    name.strip_suffix(".md").unwrap_or(name).to_string()
+                };
+                let hint = closest_by(&stem(&decoded), site.by_path.keys(), |path| {
+                    path.rsplit('/')
+                        .next()
+                        .and_then(|name| name.strip_suffix(".md").or(Some(name)))
+                        .unwrap_or(path)
+                })
+                .map(|best| format!("did you mean `{}`? ", relative(self.body.path, best)))
                 .unwrap_or_default();
                 let message = match resolved {
                     Some(path) => {
@@ -193,6 +198,23 @@ pub(crate) fn join(from: &str, relative: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// The link from the file at `from` to the file at `to` (both relative to
+/// the dossier root): the inverse of [`join`].
+pub(super) fn relative(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let shared = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len() - 1);
+    let mut out = "../".repeat(from_dirs.len() - shared);
+    out.push_str(&to_parts[shared..].join("/"));
+    out
 }
 
 /// Reports `#fragment` links that point at no heading or footnote.

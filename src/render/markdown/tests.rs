@@ -1,6 +1,6 @@
 //! Markdown rendering tests: fragments in, HTML and facts out.
 
-use super::links::scheme_of;
+use super::links::{join, relative, scheme_of};
 use super::*;
 use crate::config::SiteConfig;
 use crate::test_support::{PUTIN, RUSSIA, TASS, site_with};
@@ -109,6 +109,52 @@ fn links_to_other_articles_resolve_and_missing_ones_are_located_errors() {
     assert_eq!(diags[0].position(), "content/articles/a.md:6:37");
     assert!(diags[0].message.contains("gone.md"));
     assert!(out.html.contains("this"), "link text is kept");
+}
+
+/// The hint names the closest file by its name (not by the `.md` every
+/// article shares) as the link to write from this file.
+#[test]
+fn a_broken_link_suggests_the_link_to_write_from_this_file() {
+    let (_, diags) = render("[p](vladimir-puttin.md) [q](../tas.md) [r](nope.md)\n");
+    let helps: Vec<&str> = diags.iter().map(|d| d.help.as_deref().unwrap()).collect();
+    assert_eq!(helps.len(), 3, "{diags:?}");
+    assert!(
+        helps[0].starts_with("did you mean `../actors/vladimir-putin.md`?"),
+        "{}",
+        helps[0]
+    );
+    assert!(
+        helps[1].starts_with("did you mean `../sources/tass.md`?"),
+        "{}",
+        helps[1]
+    );
+    assert!(!helps[2].contains("did you mean"), "{}", helps[2]);
+}
+
+#[test]
+fn a_relative_link_joined_to_its_file_is_the_file_it_was_made_for() {
+    for (from, to, link) in [
+        ("content/articles/a.md", "content/articles/b.md", "b.md"),
+        (
+            "content/articles/a.md",
+            "content/actors/x.md",
+            "../actors/x.md",
+        ),
+        (
+            "content/articles/2016/a.md",
+            "content/actors/x.md",
+            "../../actors/x.md",
+        ),
+        ("content/articles/a.md", "content/photo.jpg", "../photo.jpg"),
+        (
+            "content/a.md",
+            "content/articles/2016/b.md",
+            "articles/2016/b.md",
+        ),
+    ] {
+        assert_eq!(relative(from, to), link);
+        assert_eq!(join(from, link).as_deref(), Some(to));
+    }
 }
 
 #[test]
