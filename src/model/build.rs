@@ -472,15 +472,15 @@ impl Builder {
             // out, but what it names is still looked up: every problem of
             // a front matter is reported in one run, not one fix at a time.
             let source_name = match &values {
-                Some(values) => values.source_name.clone(),
-                None => meta.source.value.trim().to_string(),
+                Some(values) => values.source_name.as_str(),
+                None => meta.source.value.trim(),
             };
-            let source = match self.source_names.get(&source_name) {
+            let source = match self.source_names.get(source_name) {
                 Some(id) => Some(id),
                 // Reported where it was found empty.
                 None if source_name.is_empty() => None,
                 None => {
-                    let hint = suggestion(self.source_names.suggest(&source_name));
+                    let hint = suggestion(self.source_names.suggest(source_name));
                     report
                         .warning(
                             Code::UnknownSource,
@@ -489,14 +489,14 @@ impl Builder {
                         )
                         .help = Some(format!(
                         "{hint}add content/sources/{}.md with its name, country and ownership",
-                        slug_hint(&source_name)
+                        slug_hint(source_name)
                     ));
                     if values.is_none() {
                         // No page for the publication of an article left out.
                         None
                     } else {
                         let id = SourceId(self.sources.len() as u32);
-                        let base = Slug::from_text(&source_name).unwrap_or_else(|| {
+                        let base = Slug::from_text(source_name).unwrap_or_else(|| {
                             Slug::parse("unnamed").expect("invariant: valid slug")
                         });
                         let mut slug = base.clone();
@@ -505,14 +505,14 @@ impl Builder {
                             slug = base.with_suffix(n);
                             n += 1;
                         }
-                        self.source_names.add(&source_name, id, true);
+                        self.source_names.add(source_name, id, true);
                         self.sources.push(Source {
                             id,
                             slug,
                             path: None,
                             text: Text::default(),
                             body_start: 0,
-                            name: source_name.clone(),
+                            name: source_name.to_string(),
                             url: None,
                             country: None,
                             kind: None,
