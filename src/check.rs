@@ -3,8 +3,9 @@
 //! Runs the same stages as a build up to (not including) rendering pages,
 //! plus the theme, then looks at the dossier as a whole for what a build
 //! does not need to stop for: the same article clipped twice, registry
-//! entries nothing refers to, malformed web addresses in article text, and
-//! (with `--external`) links that no longer answer.
+//! entries nothing refers to (once no file is left out for its errors),
+//! malformed web addresses in article text, and (with `--external`) links
+//! that no longer answer.
 //!
 //! A name that matches no registered actor or publication is only a warning
 //! for `build` (the site can still be made), but an error here: in a dossier
@@ -89,10 +90,10 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Diagnostics> {
     )?;
     let mut extra = Vec::new();
     extra.extend(duplicate_articles(&compiled.site));
-    // With errors, entries were left out (a whole article for a typo in
-    // its front matter): the actors and publications only they refer to
-    // would be reported unused, burying the one real error.
-    if !compiled.diagnostics.has_errors() {
+    // While entries are left out for their errors (a whole article for a
+    // typo in its front matter), the actors and publications only they
+    // refer to would be reported unused, burying the one real error.
+    if compiled.site.left_out == 0 {
         extra.extend(unused_registry_entries(&compiled));
     }
     extra.extend(malformed_links(&compiled));

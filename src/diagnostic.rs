@@ -605,27 +605,62 @@ pub fn plural(n: usize) -> &'static str {
 /// The registered name closest to `input`, if any is close enough to be a
 /// plausible typo. Used for "did you mean …?" hints everywhere.
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    closest_by(input, candidates, |c| c)
+    closest_by(input, candidates, |c| c, |c| *c)
 }
 
-/// [`closest`] for candidates compared by a part of them (`name`).
-pub(crate) fn closest_by<T>(
+/// [`closest`] for candidates compared by a part of them (`name`); of
+/// equally close ones, the least by `tie`, so that the hint is the same
+/// whatever order the candidates come in (often a hash map's).
+pub(crate) fn closest_by<T, K: Ord>(
     input: &str,
     candidates: impl IntoIterator<Item = T>,
     name: impl Fn(&T) -> &str,
+    tie: impl Fn(&T) -> K,
 ) -> Option<T> {
     let wanted = input.to_lowercase();
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(&wanted, &name(&c).to_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .max_by(|(a, a_c), (b, b_c)| a.total_cmp(b).then_with(|| tie(b_c).cmp(&tie(a_c))))
         .map(|(_, c)| c)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Equally close candidates (hash maps hand them over in any order)
+    /// give one answer: the least by the tie key.
+    #[test]
+    fn the_closest_of_equals_is_the_same_in_any_order() {
+        let paths = [
+            "content/sources/tass.md",
+            "content/actors/tass.md",
+            "content/articles/tas.md",
+        ];
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            let candidates = order.map(|i| paths[i]);
+            assert_eq!(
+                closest_by(
+                    "tass",
+                    candidates,
+                    |p| p.rsplit('/').next().unwrap().trim_end_matches(".md"),
+                    |p| *p
+                ),
+                Some("content/actors/tass.md")
+            );
+            assert_eq!(
+                closest_by(
+                    "tass",
+                    candidates,
+                    |p| p.rsplit('/').next().unwrap().trim_end_matches(".md"),
+                    |p| (!p.contains("sources"), *p)
+                ),
+                Some("content/sources/tass.md")
+            );
+        }
+    }
 
     /// The README's table of codes lists every code the tool can emit,
     /// and nothing else.

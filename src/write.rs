@@ -1,5 +1,6 @@
 //! Write stage: rendered files → the output folder, atomically, touching
-//! only what changed.
+//! only what changed; and the one file written elsewhere, the briefing
+//! `dossier pdf` writes where the user names it, held to the same care.
 //!
 //! The live folder (`output/`) is never written into during a build. Pages
 //! go to a staging folder beside it (`.output.staging/`), which is then
@@ -1128,9 +1129,11 @@ fn swap(staging: &Path, live: &Path) -> Result<()> {
 #[derive(Debug)]
 pub(crate) struct PdfFile {
     /// Where the briefing goes, absolute.
-    pub(crate) path: PathBuf,
+    path: PathBuf,
     /// The path as the user gave it, for messages.
     requested: PathBuf,
+    /// The output folder, when the file goes there by default.
+    output: Option<OutputDir>,
 }
 
 impl PdfFile {
@@ -1145,6 +1148,7 @@ impl PdfFile {
         let file = PdfFile {
             path,
             requested: requested.to_path_buf(),
+            output: None,
         };
         if !file
             .path
@@ -1166,19 +1170,47 @@ impl PdfFile {
         Ok(file)
     }
 
+    /// `briefing.pdf` in the output folder `output`, where `dossier pdf`
+    /// writes by default. The folder is the build's: it is checked as a
+    /// build checks it (a folder dossier did not make is refused), and
+    /// made as a build makes it, marked, so the next build takes it as
+    /// its own (and replaces the PDF with the site it makes).
+    ///
+    /// # Errors
+    /// As [`PdfFile::new`] and [`OutputDir::new`].
+    pub(crate) fn in_output(root: &Path, output: &Path) -> Result<PdfFile> {
+        let dir = OutputDir::new(root, output)?;
+        let mut file = PdfFile::new(root, &output.join("briefing.pdf"))?;
+        file.output = Some(dir);
+        Ok(file)
+    }
+
     /// Writes `bytes` as the file: all of it or nothing (a new file renamed
     /// over the old), readable as the user's other files are (the umask
-    /// decides, as for any file a program creates).
+    /// decides, as for any file a program creates). In the output folder,
+    /// under its lock.
     ///
     /// # Errors
     /// I/O failures naming the path; [`Error::UnsafePdf`] if something other
     /// than a PDF took the file's place while the briefing was laid out.
     pub(crate) fn write(&self, bytes: &[u8]) -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
-        let dir = match self.path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
+        let _lock = match &self.output {
+            Some(output) => {
+                let lock = output.lock()?;
+                if !output.live.exists() {
+                    fs::create_dir_all(&output.live)
+                        .map_err(Error::io("create folder", &output.live))?;
+                    write_marker(&output.live)?;
+                }
+                Some(lock)
+            }
+            None => None,
         };
+        let dir = self
+            .path
+            .parent()
+            .expect("invariant: an absolute path to a file has a parent");
         fs::create_dir_all(dir).map_err(Error::io("create folder", dir))?;
         let mut file = tempfile::Builder::new()
             .prefix(".briefing-")
@@ -1208,12 +1240,15 @@ impl PdfFile {
         if meta.is_dir() {
             return Err(self.refuse("it is a folder; name the file, e.g. `briefing.pdf` inside it"));
         }
-        let mut start = [0u8; 5];
-        let is_pdf = fs::File::open(&self.path)
-            .and_then(|mut file| io::Read::read_exact(&mut file, &mut start))
-            .is_ok()
-            && &start == b"%PDF-";
-        if !is_pdf {
+        if !meta.is_file() {
+            // A pipe or device: opening it could wait forever.
+            return Err(self.refuse("it is not a regular file; name a file of its own"));
+        }
+        let mut start = Vec::with_capacity(5);
+        fs::File::open(&self.path)
+            .and_then(|file| io::Read::read_to_end(&mut io::Read::take(file, 5), &mut start))
+            .map_err(Error::io("read", &self.path))?;
+        if start != b"%PDF-" {
             return Err(self.refuse(
                 "a file of that name exists and is not a PDF; nothing was replaced. \
                  Choose another name, or move that file away yourself",

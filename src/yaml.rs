@@ -408,10 +408,7 @@ fn explain(raw: &str) -> (Code, String, Option<String>) {
         return (
             Code::BadValue,
             "expected a single text value here".to_string(),
-            Some(
-                "write the value on the same line as its key; quote it if it starts with [ or {"
-                    .to_string(),
-            ),
+            Some(ONE_VALUE_HELP.to_string()),
         );
     } else if raw == "expected sequence start" {
         return (
@@ -431,16 +428,32 @@ fn explain(raw: &str) -> (Code, String, Option<String>) {
         .strip_prefix("invalid type: ")
         .and_then(|rest| rest.split_once(", expected "))
     {
-        let found = match found {
-            "sequence" => "a list",
-            "map" => "a block of `key: value` lines",
-            other => other,
+        let shape = match found {
+            "sequence" => Some("a list"),
+            "map" => Some("a block of `key: value` lines"),
+            _ => None,
         };
-        return (
-            Code::BadValue,
-            format!("expected {expected} here, not {found}"),
-            Some(ONE_VALUE_HELP.to_string()),
-        );
+        return match shape {
+            Some(shape) => (
+                Code::BadValue,
+                format!("expected {expected} here, not {shape}"),
+                Some(ONE_VALUE_HELP.to_string()),
+            ),
+            // serde names a scalar by its type and shows it (`boolean
+            // \`true\``, `floating point \`2016.5\``): the value is enough.
+            None => (
+                Code::BadValue,
+                format!(
+                    "expected {expected} here, not {}",
+                    found.find(['`', '"']).map_or(found, |at| &found[at..])
+                ),
+                Some(
+                    "write the value in the form expected; quote it (\"…\") if YAML takes it \
+                     for a number or for true or false"
+                        .to_string(),
+                ),
+            ),
+        };
     } else if raw.contains("unclosed quote") {
         UNCLOSED_QUOTE_HELP
     } else if raw.contains("mapping values are not allowed") {

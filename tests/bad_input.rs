@@ -114,6 +114,21 @@ fn a_list_where_one_value_goes_is_said_plainly() {
         }
         assert!(e.message.contains("not a list"), "{name}: {e:?}");
     }
+    // A value YAML reads as another type is shown as written.
+    for (value, shown) in [("true", "not `true`"), ("2016.5", "not `2016.5`")] {
+        let s = site(&[(
+            "content/articles/a.md",
+            &format!("---\ntitle: T\ndate: {value}\nsource: Wire\n---\n"),
+        )]);
+        let e = one_error(&s);
+        assert!(
+            e.message.contains(shown)
+                && !e.message.contains("boolean")
+                && !e.message.contains("floating"),
+            "{value}: {e:?}"
+        );
+        assert!(e.help.unwrap().contains("quote it"), "{value}");
+    }
 }
 
 #[test]

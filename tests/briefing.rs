@@ -673,6 +673,13 @@ fn the_pdf_never_replaces_a_source_or_a_file_that_is_not_a_pdf() {
         site.root().join("link.pdf"),
     )
     .unwrap();
+    std::fs::create_dir(site.root().join("folder.pdf")).unwrap();
+    // A pipe would make a reader wait for a writer that never comes.
+    let made = Command::new("mkfifo")
+        .arg(site.root().join("pipe.pdf"))
+        .status()
+        .unwrap();
+    assert!(made.success());
     let kept = ["site.yaml", "content/articles/a.md", "notes.pdf"];
     let before: Vec<Vec<u8>> = kept
         .iter()
@@ -685,6 +692,9 @@ fn the_pdf_never_replaces_a_source_or_a_file_that_is_not_a_pdf() {
         ("themes/brief.pdf", "inside `themes/`"),
         ("notes.pdf", "exists and is not a PDF"),
         ("link.pdf", "symbolic link"),
+        ("folder.pdf", "is a folder"),
+        ("pipe.pdf", "not a regular file"),
+        ("static/brief.pdf", "inside `static/`"),
     ] {
         let out = dossier(site.root(), &["pdf", "--output", output]);
         let err = stderr(&out);
@@ -714,13 +724,48 @@ fn the_pdf_never_replaces_a_source_or_a_file_that_is_not_a_pdf() {
             .is_symlink()
     );
 
-    // An earlier briefing is replaced.
-    for _ in 0..2 {
-        let out = dossier(site.root(), &["pdf", "--output", "brief.pdf"]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        let pdf = Pdf::read(&site.root().join("brief.pdf"));
+    // An earlier briefing is replaced, and the extension's case does
+    // not matter; a folder to hold it is made.
+    for name in [
+        "brief.pdf",
+        "brief.pdf",
+        "BRIEF.PDF",
+        "briefings/2026/brief.pdf",
+    ] {
+        let out = dossier(site.root(), &["pdf", "--output", name]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let pdf = Pdf::read(&site.root().join(name));
         assert!(!pdf.pages_with("Putin spoke").is_empty());
     }
+}
+
+/// The default place, `output/briefing.pdf`, is in the build's folder: it
+/// is made as a build makes it, so the next build takes the folder as its
+/// own; a folder a build would refuse is refused here too.
+#[test]
+fn the_default_pdf_goes_into_the_output_folder_as_a_build_would_have_it() {
+    let site = one_article();
+    let out = dossier(site.root(), &["pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.root().join("output/briefing.pdf").is_file());
+    let out = dossier(site.root(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.has_output("index.html"));
+
+    let foreign = one_article();
+    foreign.write("output/mine.txt", "not dossier's\n");
+    let out = dossier(foreign.root(), &["pdf"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("was not made by dossier"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!foreign.root().join("output/briefing.pdf").exists());
+    assert_eq!(
+        std::fs::read_to_string(foreign.root().join("output/mine.txt")).unwrap(),
+        "not dossier's\n"
+    );
 }
 
 /// A briefing is published beside the site: the web server must be able

@@ -113,6 +113,25 @@ fn a_file_left_out_for_its_errors_brings_no_findings_about_its_absence() {
     ]);
     assert_eq!(codes(&s), ["unknown-key content/articles/b.md:5:1 Error"]);
 
+    // An error that leaves nothing out (a broken link) does not hide them.
+    let s = site(&[
+        (
+            "content/sources/daily.md",
+            "---\nname: Daily\nkind: newspaper\n---\n",
+        ),
+        (
+            "content/articles/a.md",
+            "---\ntitle: A\ndate: 2016\nsource: Wire\nactors: [Putin]\n---\nSee [b](b.md).\n",
+        ),
+    ]);
+    assert_eq!(
+        codes(&s),
+        [
+            "broken-link content/articles/a.md:7:5 Error",
+            "unused-source content/sources/daily.md Warning"
+        ]
+    );
+
     // An actor file that fails to load is not also an unknown actor
     // wherever its name is used (nor is one left out for an error found
     // after loading: an empty name).
@@ -146,6 +165,18 @@ fn a_file_left_out_for_its_errors_brings_no_findings_about_its_absence() {
     );
     // An unknown name no failed file accounts for is still reported.
     assert_eq!(found[2], "unknown-actor content/articles/b.md:5:18 Error");
+    // What is left unsaid is never left unfixed: the files' own errors
+    // fail the build.
+    let errors: Vec<String> = s
+        .build_err()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.path.clone())
+        .collect();
+    assert_eq!(
+        errors,
+        ["content/actors/syria.md", "content/actors/turkey.md"]
+    );
 }
 
 /// An article left out for a bad date (as `dossier new` writes it, with

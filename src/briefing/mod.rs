@@ -1020,15 +1020,22 @@ pub struct PdfReport {
 /// file is replaced atomically: a failed run leaves the previous one.
 ///
 /// # Errors
-/// As [`pdf`]; [`Error::Io`] when the file cannot be written.
+/// As [`pdf`]; [`Error::UnsafePdf`] for a file that must not be replaced
+/// (see `write::PdfFile`), [`Error::UnsafeOutput`] for an output folder a
+/// build would refuse too, [`Error::Io`] when the file cannot be written.
 pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
     let start = Instant::now();
     let config = crate::pipeline::configure(&request.root, None)?;
-    let requested = request
-        .output
-        .clone()
-        .unwrap_or_else(|| Path::new(&config.output).join("briefing.pdf"));
-    let file = crate::write::PdfFile::new(&request.root, &requested)?;
+    let (file, requested) = match &request.output {
+        Some(requested) => (
+            crate::write::PdfFile::new(&request.root, requested)?,
+            requested.clone(),
+        ),
+        None => (
+            crate::write::PdfFile::in_output(&request.root, Path::new(&config.output))?,
+            Path::new(&config.output).join("briefing.pdf"),
+        ),
+    };
     let compiled = crate::pipeline::compile(
         &request.root,
         config,

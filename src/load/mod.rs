@@ -617,9 +617,9 @@ enum Parsed {
 pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
     let (found, mut diagnostics) = discover(root)?;
     let mut loaded = Loaded::default();
-    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = found
+    let documents: Vec<&Found> = found.iter().filter(|f| f.kind != FileKind::Asset).collect();
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = documents
         .par_iter()
-        .filter(|f| f.kind != FileKind::Asset)
         .map(|f| {
             Ok(match f.kind {
                 FileKind::Article => Parsed::Article(Box::new(read_doc(root, &f.path)?)),
@@ -628,12 +628,15 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
             })
         })
         .collect();
-    for result in results {
+    for (f, result) in documents.into_iter().zip(results) {
         match result {
             Ok(Parsed::Article(doc)) => loaded.articles.push(Arc::from(doc)),
             Ok(Parsed::Actor(doc)) => loaded.actors.push(Arc::from(doc)),
             Ok(Parsed::Source(doc)) => loaded.sources.push(Arc::from(doc)),
-            Err(problems) => diagnostics.extend(problems),
+            Err(problems) => {
+                loaded.failed.push(f.path.clone());
+                diagnostics.extend(problems);
+            }
         }
     }
     loaded.assets = found

@@ -24,6 +24,14 @@ use crate::load::{ActorMeta, ArticleMeta, Asset, Doc, Loaded, SourceMeta, Text};
 
 /// Builds the model from loaded documents, with every finding.
 pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site, Diagnostics) {
+    let given = loaded.failed.len()
+        + loaded.sources.len()
+        + loaded.actors.len()
+        + loaded
+            .articles
+            .iter()
+            .filter(|doc| options.include_drafts || !doc.meta.draft)
+            .count();
     let mut builder = Builder::default();
     builder.sources(loaded.sources);
     builder.actors_left_out.extend(
@@ -46,7 +54,14 @@ pub fn build(loaded: Loaded, config: SiteConfig, options: ModelOptions) -> (Site
         actor_names,
         ..
     } = builder;
+    let kept = articles.len()
+        + actors.iter().filter(|actor| actor.path.is_some()).count()
+        + sources
+            .iter()
+            .filter(|source| source.path.is_some())
+            .count();
     let site = Site {
+        left_out: given - kept,
         config,
         articles: articles.into_iter().map(Arc::new).collect(),
         actors: Arc::new(actors),

@@ -131,14 +131,13 @@ impl PartialDate {
                 return Some(format!("write the month as a number, year first: `{date}`"));
             }
         }
-        let month = ["%B %Y", "%b %Y"]
-            .into_iter()
-            .find_map(|format| jiff::fmt::strtime::parse(format, text).ok())?;
-        Some(format!(
-            "write the month as a number, year first: `{:04}-{:02}`",
-            month.year()?,
-            month.month()?
-        ))
+        let (year, month) = ["%B %Y", "%b %Y"].into_iter().find_map(|format| {
+            let parsed = jiff::fmt::strtime::parse(format, text).ok()?;
+            Some((parsed.year()?, parsed.month()?))
+        })?;
+        // "May 5" is not the month of May in the year 5.
+        (year >= 1000)
+            .then(|| format!("write the month as a number, year first: `{year:04}-{month:02}`"))
     }
 
     /// Parses `text` (trimmed, not empty) in the one form dossier reads.
@@ -399,6 +398,8 @@ mod tests {
             ("April 17, 2018", "year first: `2018-04-17`"),
             ("Apr 7 2018", "year first: `2018-04-07`"),
             ("April 2018", "year first: `2018-04`"),
+            ("May 5", "write it year first, in digits and dashes"),
+            ("April 17", "write it year first, in digits and dashes"),
             ("2018-04-17T10:00:00Z", "no time of day; write `2018-04-17`"),
             ("2018-04-17 10:00", "no time of day; write `2018-04-17`"),
             ("", "the date is empty"),

@@ -312,6 +312,10 @@ pub struct Site {
     pub actor_names: Arc<NameIndex<ActorId>>,
     /// Content path of each article, actor and source → what it is.
     pub by_path: Arc<crate::fingerprint::FastMap<String, Target>>,
+    /// How many content files were left out for their errors (including
+    /// those that failed to load): while any are, what only they refer to
+    /// looks unused.
+    pub left_out: usize,
 }
 
 impl Site {

@@ -32,6 +32,16 @@ enum Kind {
     Event,
 }
 
+impl Kind {
+    /// The word for it, in tooltips and class names.
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Article => "article",
+            Kind::Event => "event",
+        }
+    }
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -222,11 +232,7 @@ fn chart(items: &[(PartialDate, Kind, String)]) -> String {
         let x1 = LEFT + *from as f64 * bin_w;
         let x2 = LEFT + (*to + 1) as f64 * bin_w;
         let y = 20.0 + (row % 3) as f64 * 6.5;
-        let what = if *kind == Kind::Article {
-            "article"
-        } else {
-            "event"
-        };
+        let what = kind.name();
         let _ = write!(
             svg,
             "<g data-entries=\"{}\"><title>{what} dated only to {} (exact date not known)</title><rect class=\"chart-range chart-range-{what}\" x=\"{x1:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"5\" rx=\"2.5\"/></g>",
@@ -242,11 +248,7 @@ fn chart(items: &[(PartialDate, Kind, String)]) -> String {
         let mut x = WIDTH - 330.0;
         for kind in [Kind::Event, Kind::Article] {
             if ranges.iter().any(|range| range.2 == kind) {
-                let what = if kind == Kind::Article {
-                    "article"
-                } else {
-                    "event"
-                };
+                let what = kind.name();
                 let _ = write!(
                     svg,
                     "<rect class=\"chart-range chart-range-{what}\" x=\"{x}\" y=\"6.5\" width=\"14\" height=\"5\" rx=\"2.5\"/>"

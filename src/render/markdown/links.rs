@@ -95,16 +95,16 @@ impl<'c, 'e> Walker<'c, 'e> {
                 let location = self.location(range);
                 // Compared by name without `.md` (which every article
                 // shares), and offered as the link to write from here.
-                let stem = |path: &str| {
-                    let name = path.rsplit('/').next().unwrap_or(path);
-                    name.strip_suffix(".md").unwrap_or(name).to_string()
-                };
-                let hint = closest_by(&stem(&decoded), site.by_path.keys(), |path| {
-                    path.rsplit('/')
-                        .next()
-                        .and_then(|name| name.strip_suffix(".md").or(Some(name)))
-                        .unwrap_or(path)
-                })
+                // Among equally close names, the one in the folder the
+                // link points into, then the first path: the same hint on
+                // every run (the map's order is not).
+                let pointed_into = resolved.as_deref().and_then(folder_of);
+                let hint = closest_by(
+                    stem(&decoded),
+                    site.by_path.keys(),
+                    |path| stem(path),
+                    |path| (folder_of(path) != pointed_into, path.as_str()),
+                )
                 .map(|best| format!("did you mean `{}`? ", relative(self.body.path, best)))
                 .unwrap_or_default();
                 let message = match resolved {
@@ -198,6 +198,17 @@ pub(crate) fn join(from: &str, relative: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// The folder of a `/`-separated path, if it has one.
+fn folder_of(path: &str) -> Option<&str> {
+    path.rsplit_once('/').map(|(folder, _)| folder)
+}
+
+/// A file's name without its folder or `.md`.
+fn stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
 }
 
 /// The link from the file at `from` to the file at `to` (both relative to
