@@ -1227,6 +1227,11 @@ impl PdfFile {
         Ok(())
     }
 
+    /// The path as the user gave it (or the default one), for messages.
+    pub(crate) fn requested(&self) -> &Path {
+        &self.requested
+    }
+
     /// Refuses a file that is there and is not a PDF.
     fn check_replaceable(&self) -> Result<()> {
         let meta = match fs::symlink_metadata(&self.path) {

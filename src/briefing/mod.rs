@@ -1026,15 +1026,9 @@ pub struct PdfReport {
 pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
     let start = Instant::now();
     let config = crate::pipeline::configure(&request.root, None)?;
-    let (file, requested) = match &request.output {
-        Some(requested) => (
-            crate::write::PdfFile::new(&request.root, requested)?,
-            requested.clone(),
-        ),
-        None => (
-            crate::write::PdfFile::in_output(&request.root, Path::new(&config.output))?,
-            Path::new(&config.output).join("briefing.pdf"),
-        ),
+    let file = match &request.output {
+        Some(requested) => crate::write::PdfFile::new(&request.root, requested)?,
+        None => crate::write::PdfFile::in_output(&request.root, Path::new(&config.output))?,
     };
     let compiled = crate::pipeline::compile(
         &request.root,
@@ -1053,7 +1047,7 @@ pub fn write_pdf(request: &PdfRequest) -> Result<PdfReport> {
     file.write(&bytes)?;
     log::debug!("  write         {:>8.1} ms", ms(clock.elapsed()));
     Ok(PdfReport {
-        path: request.root.join(requested),
+        path: request.root.join(file.requested()),
         bytes: bytes.len(),
         articles: briefing.articles.len(),
         // The PDF has no feed or sitemap, and prints no address of the
